@@ -1,0 +1,587 @@
+// The Pace parser: a Chevrotain EmbeddedActionsParser that builds the AST directly (no CST), with
+// error recovery on. The grammar is deliberately generic — blocks, attributes, alert rules and credit
+// tiers — so that a misspelled keyword is a precise checker diagnostic rather than a parse error, and
+// so that recovery re-synchronises on every member. Which blocks and attributes exist is decided by
+// the block table in server/src/core/language/blocks.ts.
+import {
+  EmbeddedActionsParser,
+  EOF,
+  Lexer,
+  tokenMatcher,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+} from 'chevrotain';
+import * as T from './tokens.js';
+import type {
+  AlertRule,
+  Attribute,
+  Block,
+  CalendarValue,
+  Comment,
+  CompareOperator,
+  CreditRule,
+  Matcher,
+  MatchOperator,
+  Member,
+  Name,
+  PaceFile,
+  Range,
+  StringValue,
+  Value,
+} from './ast.js';
+
+export interface SyntaxIssue {
+  readonly code: string;
+  readonly message: string;
+  readonly range: Range;
+  readonly related?: { readonly range: Range; readonly message: string }[];
+}
+
+export interface ParseResult {
+  readonly ast: PaceFile;
+  readonly issues: readonly SyntaxIssue[];
+}
+
+const lexer = new Lexer(T.allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: true });
+
+/** Top-level keywords; a block that starts with one at column 1 ends any block left open above it. */
+const TOP_LEVEL = new Set(['service', 'alerting', 'objective']);
+
+const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when']);
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+export function parseDuration(raw: string): number {
+  let total = 0;
+  for (const m of raw.matchAll(/([0-9]+)(ms|s|m|h|d|w)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+  return total;
+}
+
+function tokenLabel(t: TokenType): string {
+  switch (t) {
+    case T.LBrace: return "'{'";
+    case T.RBrace: return "'}'";
+    case T.LBracket: return "'['";
+    case T.RBracket: return "']'";
+    case T.LParen: return "'('";
+    case T.RParen: return "')'";
+    case T.Comma: return "','";
+    case T.Dot: return "'.'";
+    case T.Equals: return "'='";
+    case T.MatchOp: return 'a label matcher (=, !=, =~, !~)';
+    case T.CompareOp: return 'a comparison (<, <=, >, >=, ==)';
+    case T.Identifier: return 'a name';
+    case T.StringLiteral: return 'a string';
+    case T.NumberLiteral: return 'a number';
+    case T.Percentage: return 'a percentage';
+    case T.Duration: return 'a duration';
+    case EOF: return 'end of file';
+  }
+  if (t.name.startsWith('Kw_')) return `'${t.name.slice(3)}'`;
+  return t.name;
+}
+
+function shown(token: IToken): string {
+  return tokenMatcher(token, EOF) ? 'the end of the file' : `'${token.image}'`;
+}
+
+const messages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    return `Expected ${tokenLabel(expected)} but found ${shown(actual)}.`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `Unexpected ${shown(firstRedundant)}: expected a block such as 'service', 'alerting' or 'objective'.`;
+  },
+  buildNoViableAltMessage({ actual, ruleName }) {
+    const what = ruleName === 'value' ? 'a value (number, percentage, duration, string, name, list or selector)' : ruleName === 'member' ? 'an attribute, a block or a rule' : 'something else';
+    return `Unexpected ${shown(actual[0][0])}: expected ${what}.`;
+  },
+  buildEarlyExitMessage({ actual }) {
+    return `Unexpected ${shown(actual[0])}.`;
+  },
+};
+
+class PaceParser extends EmbeddedActionsParser {
+  text = '';
+  /** Offset of the first token after a run of `///` comments → that run. */
+  docRuns = new Map<number, Comment[]>();
+  extraIssues: SyntaxIssue[] = [];
+  depth = 0;
+
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4, errorMessageProvider: messages, skipValidations: false });
+    this.performSelfAnalysis();
+  }
+
+  private range(first: IToken, last: IToken): Range {
+    const start = first.startOffset;
+    const endTok = isReal(last) ? last : first;
+    return { start, end: (endTok.endOffset ?? endTok.startOffset) + 1 };
+  }
+
+  private name(t: IToken): Name {
+    return { text: t.image, range: { start: t.startOffset, end: t.startOffset + t.image.length } };
+  }
+
+  public file = this.RULE('file', (): PaceFile => {
+    const members: Member[] = [];
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            const m = this.SUBRULE(this.member);
+            if (m) this.ACTION(() => members.push(m));
+          },
+        },
+        { ALT: () => this.stray(this.CONSUME(T.Stray)) },
+        { ALT: () => this.stray(this.CONSUME(T.RBrace)) },
+      ]);
+    });
+    return { type: 'file', members, comments: [], range: { start: 0, end: this.text.length } };
+  });
+
+  /** A token that cannot start a member: reported once per run of such tokens, then skipped. */
+  private stray(t: IToken): void {
+    this.ACTION(() => {
+      if (!isReal(t)) return;
+      const prev = this.extraIssues[this.extraIssues.length - 1];
+      if (prev?.code === 'parse/unexpected-token' && /^\s*$/.test(this.text.slice(prev.range.end, t.startOffset))) {
+        this.extraIssues[this.extraIssues.length - 1] = { ...prev, range: { start: prev.range.start, end: t.startOffset + t.image.length } };
+        return;
+      }
+      const where = this.depth > 0 ? 'an attribute, a block or a rule' : "a block such as 'service', 'alerting' or 'objective'";
+      this.extraIssues.push({ code: 'parse/unexpected-token', message: `Unexpected '${t.image}': expected ${where}.`, range: { start: t.startOffset, end: t.startOffset + t.image.length } });
+    });
+  }
+
+  private member = this.RULE(
+    'member',
+    (): Member | undefined =>
+      this.OR([
+        { GATE: () => this.LA(2).tokenType !== T.Equals, ALT: () => this.SUBRULE(this.credit) },
+        { ALT: () => this.SUBRULE(this.alertRule) },
+        { ALT: () => this.SUBRULE(this.blockOrAttribute) },
+      ]),
+    { recoveryValueFunc: () => undefined },
+  );
+
+  private credit = this.RULE('credit', (): CreditRule => {
+    const kw = this.CONSUME(T.Kw.credit);
+    const credit = this.SUBRULE(this.value);
+    const below = this.CONSUME(T.Kw.below);
+    const threshold = this.SUBRULE2(this.value);
+    return this.ACTION(() => ({
+      type: 'credit' as const,
+      keyword: this.name(kw),
+      credit,
+      below: threshold,
+      range: { start: kw.startOffset, end: endOf(threshold, below, kw) },
+    }));
+  });
+
+  private alertRule = this.RULE('alertRule', (): AlertRule => {
+    const sev = this.CONSUME(T.Identifier);
+    this.CONSUME(T.Kw.when);
+    const metric = this.CONSUME2(T.Identifier);
+    const op = this.CONSUME(T.CompareOp);
+    const factor = this.SUBRULE(this.value);
+    const over = this.CONSUME(T.Kw.over);
+    const longWindow = this.SUBRULE2(this.value);
+    const and = this.CONSUME(T.Kw.and);
+    const shortWindow = this.SUBRULE3(this.value);
+    let forDuration: Value | undefined;
+    let forTok: IToken | undefined;
+    this.OPTION(() => {
+      forTok = this.CONSUME(T.Kw.for);
+      forDuration = this.SUBRULE4(this.value);
+    });
+    return this.ACTION(() => ({
+      type: 'alert-rule' as const,
+      severity: this.name(sev),
+      metric: isReal(metric) ? this.name(metric) : undefined,
+      op: isReal(op) ? (op.image as CompareOperator) : undefined,
+      factor,
+      longWindow,
+      shortWindow,
+      forDuration,
+      range: { start: sev.startOffset, end: endOf(forDuration, forTok, shortWindow, and, longWindow, over, factor, op, metric, sev) },
+    }));
+  });
+
+  private blockOrAttribute = this.RULE('blockOrAttribute', (): Block | Attribute => {
+    const first = this.CONSUME(T.Identifier);
+    return this.OR([
+      {
+        // keyword name [= kind] { ... }
+        ALT: () => {
+          const nameTok = this.CONSUME2(T.Identifier);
+          let kindTok: IToken | undefined;
+          this.OPTION(() => {
+            this.CONSUME(T.Equals);
+            kindTok = this.CONSUME3(T.Identifier);
+          });
+          const body = this.SUBRULE(this.blockBody);
+          return this.ACTION(() => this.makeBlock(first, nameTok, kindTok, body));
+        },
+      },
+      {
+        // keyword { ... }   (labels { team = "x" })
+        ALT: () => {
+          const body = this.SUBRULE2(this.blockBody);
+          return this.ACTION(() => this.makeBlock(first, undefined, undefined, body));
+        },
+      },
+      {
+        ALT: () => {
+          const eq = this.CONSUME2(T.Equals);
+          const value = this.SUBRULE(this.value);
+          return this.ACTION(() => ({
+            type: 'attribute' as const,
+            name: this.name(first),
+            op: '=' as const,
+            value,
+            range: { start: first.startOffset, end: endOf(value, eq, first) },
+          }));
+        },
+      },
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.CompareOp);
+          const value = this.SUBRULE2(this.value);
+          return this.ACTION(() => {
+            const opRange = this.range(op, op);
+            const cmp: Value = { type: 'comparison', op: op.image as CompareOperator, opRange, value, range: { start: op.startOffset, end: endOf(value, op) } };
+            return { type: 'attribute' as const, name: this.name(first), op: op.image as CompareOperator, value: cmp, range: { start: first.startOffset, end: cmp.range.end } };
+          });
+        },
+      },
+    ]);
+  });
+
+  private makeBlock(first: IToken, nameTok: IToken | undefined, kindTok: IToken | undefined, body: BodyResult): Block {
+    const run = this.docRuns.get(first.startOffset);
+    const doc = run?.map((c) => c.text.replace(/^\/\/\/ ?/, '')).join('\n');
+    const end = body.close ? body.close.end : body.lastEnd ?? body.open?.end ?? first.startOffset + first.image.length;
+    if (!body.close && body.open) {
+      this.extraIssues.push({
+        code: 'parse/unclosed-block',
+        message: `Block '${first.image}${nameTok && isReal(nameTok) ? ' ' + nameTok.image : ''}' is not closed: expected '}'.`,
+        range: body.open,
+      });
+    }
+    return {
+      type: 'block',
+      keyword: this.name(first),
+      name: nameTok && isReal(nameTok) ? this.name(nameTok) : undefined,
+      kind: kindTok && isReal(kindTok) ? this.name(kindTok) : undefined,
+      members: body.members,
+      doc,
+      docRange: run ? { start: run[0].range.start, end: run[run.length - 1].range.end } : undefined,
+      openBrace: body.open,
+      closeBrace: body.close,
+      range: { start: first.startOffset, end },
+    };
+  }
+
+  private blockBody = this.RULE(
+    'blockBody',
+    (): BodyResult => {
+      const members: Member[] = [];
+      const open = this.CONSUME(T.LBrace);
+      this.depth++;
+      try {
+        this.MANY({
+          GATE: () => !this.startsTopLevelBlock(),
+          DEF: () => {
+            this.OR([
+              {
+                ALT: () => {
+                  const m = this.SUBRULE(this.member);
+                  if (m) this.ACTION(() => members.push(m));
+                  this.OPTION(() => this.CONSUME(T.Comma));
+                },
+              },
+              { ALT: () => this.stray(this.CONSUME(T.Stray)) },
+            ]);
+          },
+        });
+      } finally {
+        this.depth--;
+      }
+      // The loop stops before '}', the end of the file, or a top-level block at column 1; only the
+      // first closes this block, the others leave it open (reported by makeBlock).
+      let close: IToken | undefined;
+      this.OPTION2(() => (close = this.CONSUME(T.RBrace)));
+      return this.ACTION(() => ({
+        members,
+        open: isReal(open) ? this.range(open, open) : undefined,
+        close: isReal(close) ? this.range(close, close) : undefined,
+        lastEnd: members.length ? members[members.length - 1].range.end : undefined,
+      }));
+    },
+    { recoveryValueFunc: () => ({ members: [] }) },
+  );
+
+  /** Inside a block: `service x {` (or alerting/objective) at column 1 ends an unclosed block. */
+  private startsTopLevelBlock(): boolean {
+    const t = this.LA(1);
+    if (this.depth === 0 || t.startColumn !== 1 || !TOP_LEVEL.has(t.image)) return false;
+    return tokenMatcher(this.LA(2), T.Identifier) && (tokenMatcher(this.LA(3), T.LBrace) || tokenMatcher(this.LA(3), T.Equals));
+  }
+
+  private value = this.RULE(
+    'value',
+    (): Value | undefined =>
+      this.OR([
+        { ALT: () => this.numberValue(this.CONSUME(T.Percentage), 'percent') },
+        { ALT: () => this.numberValue(this.CONSUME(T.Duration), 'duration') },
+        { ALT: () => this.numberValue(this.CONSUME(T.NumberLiteral), 'none') },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.BadNumber);
+            return { type: 'bad-number' as const, raw: t.image, range: this.range(t, t) };
+          },
+        },
+        { ALT: () => this.stringValue(this.CONSUME(T.StringLiteral)) },
+        { ALT: () => this.SUBRULE(this.list) },
+        {
+          ALT: () => {
+            const op = this.CONSUME(T.CompareOp);
+            const v = this.SUBRULE(this.value);
+            return this.ACTION(() => ({
+              type: 'comparison' as const,
+              op: op.image as CompareOperator,
+              opRange: this.range(op, op),
+              value: v,
+              range: { start: op.startOffset, end: endOf(v, op) },
+            }));
+          },
+        },
+        {
+          GATE: () => tokenMatcher(this.LA(2), T.Identifier) && this.LA(2).startLine === this.LA(1).startLine,
+          ALT: () => this.SUBRULE(this.calendar),
+        },
+        // The words that continue an alert rule or a credit tier are never references.
+        { GATE: () => !RULE_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.refCallOrSelector) },
+        { ALT: () => this.SUBRULE(this.selectorBody) },
+      ]),
+    { recoveryValueFunc: () => undefined },
+  );
+
+  private numberValue(t: IToken, unit: 'percent' | 'duration' | 'none'): Value {
+    const raw = t.image;
+    const value = unit === 'percent' ? Number(raw.slice(0, -1)) : unit === 'duration' ? parseDuration(raw) : Number(raw);
+    return { type: 'number', unit, value, raw, range: this.range(t, t) };
+  }
+
+  private stringValue(t: IToken): StringValue {
+    const raw = t.image;
+    let value: string;
+    if (raw.startsWith('`')) value = raw.endsWith('`') && raw.length > 1 ? raw.slice(1, -1) : raw.slice(1);
+    else {
+      const closed = raw.length > 1 && raw.endsWith('"') && !raw.endsWith('\\"');
+      value = unescape(closed ? raw.slice(1, -1) : raw.slice(1));
+    }
+    return { type: 'string', value, raw, range: this.range(t, t) };
+  }
+
+  private calendar = this.RULE('calendar', (): CalendarValue | undefined => {
+    const kw = this.CONSUME(T.Kw.calendar);
+    const unit = this.CONSUME(T.Identifier);
+    let tz: IToken | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Kw.in);
+      tz = this.CONSUME(T.StringLiteral);
+    });
+    return this.ACTION(() => ({
+      type: 'calendar' as const,
+      unit: isReal(unit) ? this.name(unit) : undefined,
+      timeZone: tz && isReal(tz) ? this.stringValue(tz) : undefined,
+      range: { start: kw.startOffset, end: endOf(tz, unit, kw) },
+    }));
+  }, { recoveryValueFunc: () => undefined });
+
+  private list = this.RULE('list', (): Value | undefined => {
+    const open = this.CONSUME(T.LBracket);
+    const items: Value[] = [];
+    this.MANY(() => {
+      const v = this.SUBRULE(this.value);
+      if (v) this.ACTION(() => items.push(v));
+      this.OPTION(() => this.CONSUME(T.Comma));
+    });
+    const close = this.CONSUME(T.RBracket);
+    return this.ACTION(() => ({ type: 'list' as const, items, range: { start: open.startOffset, end: endOf(close, ...[...items].reverse(), open) } }));
+  }, { recoveryValueFunc: () => undefined });
+
+  private refCallOrSelector = this.RULE('refCallOrSelector', (): Value | undefined => {
+    const first = this.CONSUME(T.Identifier);
+    return this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          const args: Value[] = [];
+          this.MANY(() => {
+            const v = this.SUBRULE(this.value);
+            if (v) this.ACTION(() => args.push(v));
+            this.OPTION(() => this.CONSUME(T.Comma));
+          });
+          const close = this.CONSUME(T.RParen);
+          return this.ACTION(() => ({ type: 'call' as const, fn: this.name(first), args, range: { start: first.startOffset, end: endOf(close, ...[...args].reverse(), first) } }));
+        },
+      },
+      {
+        GATE: () => this.LA(1).startLine === first.startLine,
+        ALT: () => {
+          const sel = this.SUBRULE(this.selectorBody);
+          return this.ACTION(() => ({ type: 'selector' as const, metric: this.name(first), matchers: sel?.matchers ?? [], range: { start: first.startOffset, end: sel?.range.end ?? first.startOffset + first.image.length } }));
+        },
+      },
+      {
+        ALT: () => {
+          const parts: IToken[] = [first];
+          this.MANY2(() => {
+            this.CONSUME(T.Dot);
+            parts.push(this.CONSUME3(T.Identifier));
+          });
+          return this.ACTION(() => {
+            const real = parts.filter(isReal);
+            const last = real[real.length - 1] ?? first;
+            return { type: 'ref' as const, parts: real.map((p) => this.name(p)), range: { start: first.startOffset, end: last.startOffset + last.image.length } };
+          });
+        },
+      },
+    ]);
+  }, { recoveryValueFunc: () => undefined });
+
+  private selectorBody = this.RULE('selectorBody', (): { type: 'selector'; matchers: Matcher[]; range: Range } | undefined => {
+    const open = this.CONSUME(T.LBrace);
+    const matchers: Matcher[] = [];
+    // Only `label op "string"` continues a selector, so a missing '}' is caught at the next line.
+    this.MANY({ GATE: () => tokenMatcher(this.LA(2), T.MatchOp) && tokenMatcher(this.LA(3), T.StringLiteral), DEF: () => {
+      const label = this.CONSUME(T.Identifier);
+      const op = this.CONSUME(T.MatchOp);
+      const str = this.CONSUME(T.StringLiteral);
+      this.ACTION(() => {
+        if (!isReal(label)) return;
+        matchers.push({
+          label: this.name(label),
+          op: op.image as MatchOperator,
+          value: isReal(str) ? this.stringValue(str) : undefined,
+          range: { start: label.startOffset, end: endOf(str, op, label) },
+        });
+      });
+      this.OPTION(() => this.CONSUME(T.Comma));
+    } });
+    const close = this.CONSUME(T.RBrace);
+    return this.ACTION(() => ({ type: 'selector' as const, matchers, range: { start: open.startOffset, end: endOf(close, ...[...matchers].reverse(), open) } }));
+  }, { recoveryValueFunc: () => undefined });
+}
+
+interface BodyResult {
+  members: Member[];
+  open?: Range;
+  close?: Range;
+  lastEnd?: number;
+}
+
+function isReal(t: IToken | undefined): t is IToken {
+  return !!t && !t.isInsertedInRecovery && Number.isFinite(t.startOffset) && t.tokenType !== EOF;
+}
+
+/** The end offset of the first thing in `things` that exists (tokens or AST nodes), in order. */
+function endOf(...things: (IToken | { range: Range } | undefined)[]): number {
+  for (const t of things) {
+    if (!t) continue;
+    if ('range' in t) return t.range.end;
+    if (isReal(t)) return t.startOffset + t.image.length;
+  }
+  return 0;
+}
+
+function unescape(s: string): string {
+  return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c)) : s;
+}
+
+let parser: PaceParser | undefined;
+
+/** Lexes and parses one file. Never throws on any input; problems come back as issues. */
+export function parse(text: string): ParseResult {
+  parser ??= new PaceParser();
+  const issues: SyntaxIssue[] = [];
+  const lexed = lexer.tokenize(text);
+  for (const e of lexed.errors) {
+    const len = Math.max(1, e.length);
+    issues.push({ code: 'lex/unexpected-character', message: `Unexpected character '${text.substr(e.offset, len)}'.`, range: { start: e.offset, end: e.offset + len } });
+  }
+  const comments: Comment[] = [];
+  for (const t of lexed.groups.comments ?? []) {
+    const range = { start: t.startOffset, end: t.startOffset + t.image.length };
+    if (t.tokenType === T.UnterminatedBlockComment) {
+      issues.push({ code: 'lex/unterminated-comment', message: "Block comment is not closed: expected '*/'.", range: { start: t.startOffset, end: t.startOffset + 2 } });
+    }
+    comments.push({ kind: t.tokenType === T.DocComment ? 'doc' : t.tokenType === T.LineComment ? 'line' : 'block', text: t.image, range });
+  }
+  for (const t of lexed.tokens) {
+    if (t.tokenType === T.UnterminatedString || t.tokenType === T.UnterminatedRawString) {
+      const q = t.image[0];
+      issues.push({ code: 'lex/unterminated-string', message: `String is not closed: expected ${q === '"' ? "'\"'" : "'`'"} before the end of the ${q === '"' ? 'line' : 'file'}.`, range: { start: t.startOffset, end: t.startOffset + t.image.length } });
+    }
+  }
+  parser.text = text;
+  parser.docRuns = docRuns(comments, text);
+  parser.extraIssues = [];
+  parser.depth = 0;
+  parser.input = lexed.tokens;
+  let file: PaceFile;
+  try {
+    file = parser.file();
+  } catch (e) {
+    // Chevrotain recovers from every recognition error; anything else is a bug, reported, never thrown.
+    file = { type: 'file', members: [], comments: [], range: { start: 0, end: text.length } };
+    issues.push({ code: 'parse/internal-error', message: `The parser failed: ${(e as Error).message}`, range: { start: 0, end: 0 } });
+  }
+  const seen = new Set(parser.extraIssues.map((i) => i.range.start));
+  for (const e of parser.errors as IRecognitionException[]) {
+    const t = e.token;
+    const atEof = !isReal(t) || tokenMatcher(t, EOF);
+    const start = atEof ? lastTokenEnd(lexed.tokens, text) : t.startOffset;
+    const end = atEof ? start : t.startOffset + t.image.length;
+    // A missing '}' is reported once, on the block that was left open (see makeBlock).
+    if (seen.has(start)) continue;
+    seen.add(start);
+    issues.push({ code: e.name === 'MismatchedTokenException' ? 'parse/expected-token' : 'parse/unexpected-token', message: e.message, range: { start, end } });
+  }
+  issues.push(...parser.extraIssues);
+  return { ast: { ...file, comments }, issues };
+}
+
+function lastTokenEnd(tokens: IToken[], text: string): number {
+  const t = tokens[tokens.length - 1];
+  return t ? t.startOffset + t.image.length : text.length;
+}
+
+function docRuns(comments: Comment[], text: string): Map<number, Comment[]> {
+  const runs = new Map<number, Comment[]>();
+  let run: Comment[] = [];
+  const flush = () => {
+    if (!run.length) return;
+    let i = run[run.length - 1].range.end;
+    while (i < text.length && /\s/.test(text[i])) i++;
+    runs.set(i, run);
+    run = [];
+  };
+  for (const c of comments) {
+    if (c.kind !== 'doc') {
+      flush();
+      continue;
+    }
+    if (run.length && !/^\s*$/.test(text.slice(run[run.length - 1].range.end, c.range.start))) flush();
+    run.push(c);
+  }
+  flush();
+  return runs;
+}
+
+export { T as tokens };
