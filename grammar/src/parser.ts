@@ -96,7 +96,7 @@ const messages: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ actual, ruleName }) {
     const what = ruleName === 'value' ? 'a value (number, percentage, duration, string, name, list or selector)' : ruleName === 'member' ? 'an attribute, a block or a rule' : 'something else';
-    return `Unexpected ${shown(actual[0][0])}: expected ${what}.`;
+    return `Unexpected ${shown(actual[0])}: expected ${what}.`;
   },
   buildEarlyExitMessage({ actual }) {
     return `Unexpected ${shown(actual[0])}.`;
@@ -169,9 +169,9 @@ class PaceParser extends EmbeddedActionsParser {
 
   private credit = this.RULE('credit', (): CreditRule => {
     const kw = this.CONSUME(T.Kw.credit);
-    const credit = this.SUBRULE(this.value);
+    const credit = this.SUBRULE(this.requiredValue);
     const below = this.CONSUME(T.Kw.below);
-    const threshold = this.SUBRULE2(this.value);
+    const threshold = this.SUBRULE2(this.requiredValue);
     return this.ACTION(() => ({
       type: 'credit' as const,
       keyword: this.name(kw),
@@ -186,16 +186,16 @@ class PaceParser extends EmbeddedActionsParser {
     this.CONSUME(T.Kw.when);
     const metric = this.CONSUME2(T.Identifier);
     const op = this.CONSUME(T.CompareOp);
-    const factor = this.SUBRULE(this.value);
+    const factor = this.SUBRULE(this.requiredValue);
     const over = this.CONSUME(T.Kw.over);
-    const longWindow = this.SUBRULE2(this.value);
+    const longWindow = this.SUBRULE2(this.requiredValue);
     const and = this.CONSUME(T.Kw.and);
-    const shortWindow = this.SUBRULE3(this.value);
+    const shortWindow = this.SUBRULE3(this.requiredValue);
     let forDuration: Value | undefined;
     let forTok: IToken | undefined;
     this.OPTION(() => {
       forTok = this.CONSUME(T.Kw.for);
-      forDuration = this.SUBRULE4(this.value);
+      forDuration = this.SUBRULE4(this.requiredValue);
     });
     return this.ACTION(() => ({
       type: 'alert-rule' as const,
@@ -236,7 +236,7 @@ class PaceParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const eq = this.CONSUME2(T.Equals);
-          const value = this.SUBRULE(this.value);
+          const value = this.SUBRULE(this.requiredValue);
           return this.ACTION(() => ({
             type: 'attribute' as const,
             name: this.name(first),
@@ -249,7 +249,7 @@ class PaceParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const op = this.CONSUME(T.CompareOp);
-          const value = this.SUBRULE2(this.value);
+          const value = this.SUBRULE2(this.requiredValue);
           return this.ACTION(() => {
             const opRange = this.range(op, op);
             const cmp: Value = { type: 'comparison', op: op.image as CompareOperator, opRange, value, range: { start: op.startOffset, end: endOf(value, op) } };
@@ -331,6 +331,31 @@ class PaceParser extends EmbeddedActionsParser {
     return tokenMatcher(this.LA(2), T.Identifier) && (tokenMatcher(this.LA(3), T.LBrace) || tokenMatcher(this.LA(3), T.Equals));
   }
 
+  /**
+   * A value that must be there. When it is missing, report it here and go on without re-syncing:
+   * Chevrotain's re-sync matches follow sets by token category, so a keyword such as `over` would
+   * otherwise make recovery skip far past the place the value was missing.
+   */
+  private requiredValue = this.RULE('requiredValue', (): Value | undefined =>
+    this.OR([
+      { GATE: () => !RULE_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.value) },
+      {
+        ALT: () => {
+          this.ACTION(() => {
+            const t = this.LA(1);
+            const at = isReal(t) ? t.startOffset : this.text.length;
+            this.extraIssues.push({
+              code: 'parse/expected-token',
+              message: `Expected a value (number, percentage, duration, string, name, list or selector) but found ${shown(t)}.`,
+              range: { start: at, end: isReal(t) ? at + t.image.length : at },
+            });
+          });
+          return undefined;
+        },
+      },
+    ]),
+  );
+
   private value = this.RULE(
     'value',
     (): Value | undefined =>
@@ -349,7 +374,7 @@ class PaceParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const op = this.CONSUME(T.CompareOp);
-            const v = this.SUBRULE(this.value);
+            const v = this.SUBRULE(this.requiredValue);
             return this.ACTION(() => ({
               type: 'comparison' as const,
               op: op.image as CompareOperator,

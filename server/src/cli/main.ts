@@ -1,0 +1,204 @@
+// The `pace` command line. Only this folder knows argv, exit codes and terminal formatting.
+// Exit codes: 0 clean, 1 errors found (or too many warnings, or files to format), 2 usage, config or IO error.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import pkg from '../../../package.json';
+import type { Diagnostic } from '../core/index.js';
+import { format as formatText } from '../core/format/format.js';
+import { findConfigDir, loadWorkspace, readProject, toPath, toUri, writeFileAtomic, CONFIG_FILE } from '../node/project.js';
+import { render, type Format, type ReportFile } from './report.js';
+import { INIT_CONFIG, INIT_EXAMPLE } from './init-templates.js';
+
+export interface CliIO {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (colours). */
+  readonly isTTY: boolean;
+}
+
+class UsageError extends Error {}
+
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const program = new Command('pace')
+    .description('Pace — performance as code: check, format and compile SLO definitions.')
+    .version(pkg.version, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('check')
+    .description('Check a Pace project (or files) and report every problem.')
+    .argument('[paths...]', 'project folders or .pace files', [])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
+    .option('--max-warnings <n>', 'fail when there are more warnings than this', parseCount)
+    .option('--emit-model', 'print the normalized model as JSON (only when there are no errors)')
+    .option('--no-color', 'never colour the output')
+    .action((paths: string[], opts: { format: Format; maxWarnings?: number; emitModel?: boolean; color: boolean }) => {
+      code = check(paths, opts, io);
+    });
+
+  program
+    .command('fmt')
+    .description('Format .pace files in the canonical layout.')
+    .argument('[paths...]', 'project folders or .pace files', [])
+    .option('--check', 'do not write; list the files that would change and exit 1 if any')
+    .action((paths: string[], opts: { check?: boolean }) => {
+      code = fmt(paths, !!opts.check, io);
+    });
+
+  program
+    .command('init')
+    .description('Create pace.yaml and an example .pace file that checks clean.')
+    .argument('[dir]', 'folder of the new project', '.')
+    .action((dir: string) => {
+      code = init(dir, io);
+    });
+
+  program
+    .command('lsp')
+    .description('Run the Pace language server.')
+    .option('--stdio', 'talk over stdin/stdout (the default)')
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.js');
+      startServer('stdio');
+      code = await new Promise<number>(() => {});
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    if (e instanceof UsageError) {
+      io.stderr(`pace: ${e.message}\n`);
+      return 2;
+    }
+    const err = e as NodeJS.ErrnoException;
+    if (err.code && err.path) {
+      io.stderr(`pace: ${err.code === 'ENOENT' ? 'no such file or directory' : err.code}: ${path.relative(io.cwd, err.path) || err.path}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function parseCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0');
+  return n;
+}
+
+interface Target {
+  root: string;
+  /** Specific files asked for; undefined means the whole project. */
+  only?: Set<string>;
+}
+
+/** Groups the paths into projects: a folder is a project; a file belongs to the nearest pace.yaml above it. */
+function targets(paths: string[], cwd: string): Target[] {
+  const out = new Map<string, Target>();
+  for (const p of paths.length ? paths : ['.']) {
+    const abs = path.resolve(cwd, p);
+    if (!fs.existsSync(abs)) throw new UsageError(`no such file or directory: ${p}`);
+    if (fs.statSync(abs).isDirectory()) {
+      out.set(abs, { root: abs });
+      continue;
+    }
+    if (!abs.endsWith('.pace')) throw new UsageError(`not a .pace file: ${p}`);
+    const root = findConfigDir(path.dirname(abs)) ?? path.dirname(abs);
+    const t = out.get(root) ?? { root, only: new Set<string>() };
+    t.only?.add(abs);
+    out.set(root, t);
+  }
+  return [...out.values()];
+}
+
+const display = (file: string, cwd: string) => (path.relative(cwd, file) || file).split(path.sep).join('/');
+
+function check(paths: string[], opts: { format: Format; maxWarnings?: number; emitModel?: boolean; color: boolean }, io: CliIO): number {
+  const diagnostics: Diagnostic[] = [];
+  const files = new Map<string, ReportFile>();
+  let fileCount = 0;
+  let configError = false;
+  let maxWarnings = opts.maxWarnings;
+  const models: unknown[] = [];
+  for (const t of targets(paths, io.cwd)) {
+    const project = readProject(t.root);
+    if (project.configDiagnostics.length) configError = true;
+    if (project.configPath) files.set(toUri(project.configPath), { display: display(project.configPath, io.cwd), uri: toUri(project.configPath), text: fs.readFileSync(project.configPath, 'utf8') });
+    maxWarnings ??= project.config.check.max_warnings;
+    const ws = loadWorkspace(project, t.only ? [...t.only] : []);
+    const analysis = ws.analyze();
+    const wanted = t.only ? new Set([...t.only].map(toUri)) : undefined;
+    for (const [uri, f] of analysis.files) {
+      if (wanted && !wanted.has(uri)) continue;
+      fileCount++;
+      files.set(uri, { display: display(toPath(uri), io.cwd), uri, text: f.text });
+    }
+    diagnostics.push(...analysis.diagnostics.filter((d) => !wanted || wanted.has(d.uri) || d.source === 'config'));
+    if (opts.emitModel) models.push(analysis.normalized().model);
+  }
+  const color = opts.color && io.isTTY && !('NO_COLOR' in io.env && io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') && opts.format === 'text';
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  if (opts.emitModel) {
+    if (errors) {
+      io.stderr(render('text', { diagnostics, files, fileCount, color, toolVersion: pkg.version }));
+      io.stderr('pace: the model is printed only for a project without errors\n');
+      return configError ? 2 : 1;
+    }
+    io.stdout(JSON.stringify(models.length === 1 ? models[0] : models, null, 2) + '\n');
+    return 0;
+  }
+  io.stdout(render(opts.format, { diagnostics, files, fileCount, color, toolVersion: pkg.version }));
+  if (configError) return 2;
+  if (errors) return 1;
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    if (opts.format === 'text') io.stderr(`pace: ${warnings} warnings, more than the maximum of ${maxWarnings}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function fmt(paths: string[], checkOnly: boolean, io: CliIO): number {
+  const list: string[] = [];
+  for (const t of targets(paths, io.cwd)) list.push(...(t.only ? [...t.only] : readProject(t.root).files));
+  let changed = 0;
+  let broken = 0;
+  for (const file of [...new Set(list)].sort()) {
+    const text = fs.readFileSync(file, 'utf8');
+    const r = formatText(text);
+    const shown = display(file, io.cwd);
+    if (r.skipped) {
+      broken++;
+      io.stderr(`${shown}: not formatted: ${r.skipped}\n`);
+      continue;
+    }
+    if (!r.changed) continue;
+    changed++;
+    if (checkOnly) io.stdout(`${shown}\n`);
+    else {
+      writeFileAtomic(file, r.text);
+      io.stdout(`formatted ${shown}\n`);
+    }
+  }
+  if (checkOnly && changed) io.stderr(`pace: ${changed} file${changed === 1 ? '' : 's'} would be reformatted\n`);
+  return broken || (checkOnly && changed) ? 1 : 0;
+}
+
+function init(dir: string, io: CliIO): number {
+  const root = path.resolve(io.cwd, dir);
+  const configPath = path.join(root, CONFIG_FILE);
+  const examplePath = path.join(root, 'services.pace');
+  for (const p of [configPath, examplePath]) if (fs.existsSync(p)) throw new UsageError(`${display(p, io.cwd)} already exists; nothing was written`);
+  fs.mkdirSync(root, { recursive: true });
+  writeFileAtomic(configPath, INIT_CONFIG);
+  writeFileAtomic(examplePath, INIT_EXAMPLE);
+  io.stdout(`created ${display(configPath, io.cwd)}\ncreated ${display(examplePath, io.cwd)}\nnext: pace check ${dir === '.' ? '' : dir}`.trimEnd() + '\n');
+  return 0;
+}

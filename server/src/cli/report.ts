@@ -1,0 +1,199 @@
+// Diagnostics → text, JSON, SARIF 2.1.0 and GitHub workflow commands. Only the CLI knows these formats.
+import { CODES, LineIndex, type Diagnostic } from '../core/index.js';
+
+export type Format = 'text' | 'json' | 'sarif' | 'github';
+
+export interface ReportFile {
+  /** Path as shown to the user (relative to the working directory, with '/'). */
+  readonly display: string;
+  readonly uri: string;
+  readonly text: string;
+}
+
+export interface ReportInput {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly files: ReadonlyMap<string, ReportFile>;
+  readonly fileCount: number;
+  readonly color: boolean;
+  readonly toolVersion: string;
+}
+
+interface Located {
+  readonly d: Diagnostic;
+  readonly file: ReportFile | undefined;
+  readonly start: { line: number; character: number };
+  readonly end: { line: number; character: number };
+}
+
+function locate(input: ReportInput): Located[] {
+  const indexes = new Map<string, LineIndex>();
+  return input.diagnostics.map((d) => {
+    const file = input.files.get(d.uri);
+    let idx = indexes.get(d.uri);
+    if (!idx) indexes.set(d.uri, (idx = new LineIndex(file?.text ?? '')));
+    return { d, file, start: idx.position(d.range.start), end: idx.position(d.range.end) };
+  });
+}
+
+export function summaryOf(diags: readonly Diagnostic[], files: number) {
+  return { errors: diags.filter((d) => d.severity === 'error').length, warnings: diags.filter((d) => d.severity === 'warning').length, files };
+}
+
+const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+export function render(format: Format, input: ReportInput): string {
+  switch (format) {
+    case 'text': return renderText(input);
+    case 'json': return renderJson(input);
+    case 'sarif': return renderSarif(input);
+    case 'github': return renderGithub(input);
+  }
+}
+
+function renderText(input: ReportInput): string {
+  const c = colors(input.color);
+  const out: string[] = [];
+  for (const l of locate(input)) {
+    const sev = l.d.severity === 'error' ? c.red('error') : l.d.severity === 'warning' ? c.yellow('warning') : c.blue(l.d.severity);
+    out.push(`${c.bold(`${l.file?.display ?? l.d.uri}:${l.start.line + 1}:${l.start.character + 1}`)} ${sev} ${c.dim(l.d.code)} ${l.d.message}`);
+    if (l.file) out.push(...codeFrame(l, c));
+    for (const r of l.d.related ?? []) {
+      const rf = input.files.get(r.uri);
+      const p = new LineIndex(rf?.text ?? '').position(r.range.start);
+      out.push(`  ${c.dim('note:')} ${rf?.display ?? r.uri}:${p.line + 1}:${p.character + 1} ${r.message}`);
+    }
+    for (const f of l.d.fixes ?? []) out.push(`  ${c.dim('fix:')} ${f.title}`);
+  }
+  const s = summaryOf(input.diagnostics, input.fileCount);
+  if (out.length) out.push('');
+  const mark = s.errors ? c.red('✖') : s.warnings ? c.yellow('⚠') : c.green('✔');
+  out.push(`${mark} ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')} checked`);
+  return out.join('\n') + '\n';
+}
+
+function codeFrame(l: Located, c: Colors): string[] {
+  const idx = new LineIndex(l.file!.text);
+  const lines: string[] = [];
+  const width = String(l.start.line + 2).length;
+  const gutter = (n?: number) => c.dim(`${n === undefined ? ''.padStart(width) : String(n).padStart(width)} | `);
+  if (l.start.line > 0) lines.push(`  ${gutter(l.start.line)}${idx.lineText(l.start.line - 1)}`);
+  const text = idx.lineText(l.start.line);
+  lines.push(`  ${gutter(l.start.line + 1)}${text}`);
+  const endChar = l.end.line === l.start.line ? l.end.character : text.length;
+  const caretLen = Math.max(1, endChar - l.start.character);
+  const lead = text.slice(0, l.start.character).replace(/[^\t]/g, ' ');
+  const color = l.d.severity === 'error' ? c.red : c.yellow;
+  lines.push(`  ${gutter()}${lead}${color('^'.repeat(caretLen))}`);
+  return lines;
+}
+
+function renderJson(input: ReportInput): string {
+  const diagnostics = locate(input).map((l) => ({
+    file: l.file?.display ?? l.d.uri,
+    range: { start: l.start, end: l.end },
+    severity: l.d.severity,
+    code: l.d.code,
+    message: l.d.message,
+    ...(l.d.related?.length
+      ? {
+          related: l.d.related.map((r) => {
+            const rf = input.files.get(r.uri);
+            const idx = new LineIndex(rf?.text ?? '');
+            return { file: rf?.display ?? r.uri, range: { start: idx.position(r.range.start), end: idx.position(r.range.end) }, message: r.message };
+          }),
+        }
+      : {}),
+    ...(l.d.fixes?.length ? { fixes: l.d.fixes.map((f) => f.title) } : {}),
+  }));
+  return JSON.stringify({ diagnostics, summary: summaryOf(input.diagnostics, input.fileCount) }, null, 2) + '\n';
+}
+
+function renderSarif(input: ReportInput): string {
+  const ruleIds = Object.keys(CODES).sort();
+  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const region = (text: string, start: number, end: number) => {
+    const idx = new LineIndex(text);
+    const a = idx.position(start);
+    const b = idx.position(Math.max(end, start));
+    return { startLine: a.line + 1, startColumn: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1, charOffset: start, charLength: Math.max(0, end - start) };
+  };
+  const loc = (uri: string, start: number, end: number) => {
+    const f = input.files.get(uri);
+    return { physicalLocation: { artifactLocation: { uri: f?.display ?? uri, ...(f ? { uriBaseId: '%SRCROOT%' } : {}) }, region: region(f?.text ?? '', start, end) } };
+  };
+  const results = input.diagnostics.map((d) => ({
+    ruleId: d.code,
+    ruleIndex: ruleIds.indexOf(d.code),
+    level: level(d.severity),
+    message: { text: d.message },
+    locations: [loc(d.uri, d.range.start, d.range.end)],
+    ...(d.related?.length ? { relatedLocations: d.related.map((r, i) => ({ id: i, ...loc(r.uri, r.range.start, r.range.end), message: { text: r.message } })) } : {}),
+    ...(d.fixes?.length
+      ? {
+          fixes: d.fixes.map((f) => ({
+            description: { text: f.title },
+            artifactChanges: groupBy(f.edits, (e) => e.uri).map(([uri, edits]) => ({
+              artifactLocation: { uri: input.files.get(uri)?.display ?? uri, uriBaseId: '%SRCROOT%' },
+              replacements: edits.map((e) => ({ deletedRegion: region(input.files.get(uri)?.text ?? '', e.range.start, e.range.end), insertedContent: { text: e.newText } })),
+            })),
+          })),
+        }
+      : {}),
+  }));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'pace',
+            version: input.toolVersion,
+            informationUri: 'https://github.com/pace-lang/pace',
+            rules: ruleIds.map((id) => {
+              const info = CODES[id as keyof typeof CODES];
+              return { id, name: info.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ? ch.toUpperCase() : '')), shortDescription: { text: info.title }, fullDescription: { text: info.doc }, defaultConfiguration: { level: level(info.severity) } };
+            }),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): [string, T[]][] {
+  const m = new Map<string, T[]>();
+  for (const i of items) m.set(key(i), [...(m.get(key(i)) ?? []), i]);
+  return [...m];
+}
+
+/** https://docs.github.com/actions/reference/workflow-commands-for-github-actions */
+function renderGithub(input: ReportInput): string {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const lines = locate(input).map((l) => {
+    const cmd = l.d.severity === 'error' ? 'error' : l.d.severity === 'warning' ? 'warning' : 'notice';
+    const props = [`file=${prop(l.file?.display ?? l.d.uri)}`, `line=${l.start.line + 1}`, `col=${l.start.character + 1}`, `endLine=${l.end.line + 1}`, `endColumn=${l.end.character + 1}`, `title=${prop(l.d.code)}`];
+    return `::${cmd} ${props.join(',')}::${data(l.d.message)}`;
+  });
+  const s = summaryOf(input.diagnostics, input.fileCount);
+  lines.push(`${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')} checked`);
+  return lines.join('\n') + '\n';
+}
+
+interface Colors {
+  red(s: string): string;
+  yellow(s: string): string;
+  blue(s: string): string;
+  green(s: string): string;
+  bold(s: string): string;
+  dim(s: string): string;
+}
+
+function colors(on: boolean): Colors {
+  const w = (a: number, b: number) => (s: string) => (on ? `\x1b[${a}m${s}\x1b[${b}m` : s);
+  return { red: w(31, 39), yellow: w(33, 39), blue: w(34, 39), green: w(32, 39), bold: w(1, 22), dim: w(2, 22) };
+}

@@ -1,0 +1,58 @@
+// The registry of every diagnostic Pace reports. Codes are stable: tools and suppressions rely on
+// them. docs/diagnostics.md is generated from this table (a test fails when it is stale), and
+// samples/broken/ holds one annotated file per code.
+import type { Severity } from './diagnostic.js';
+
+export interface CodeInfo {
+  readonly severity: Severity;
+  readonly title: string;
+  readonly doc: string;
+  /** Cannot be produced by user input (a bug); has no broken sample. */
+  readonly internal?: boolean;
+}
+
+export const CODES = {
+  'lex/unexpected-character': { severity: 'error', title: 'Unexpected character', doc: 'A character that is not part of the Pace language, such as `@` or `$`, outside a string or comment.' },
+  'lex/unterminated-string': { severity: 'error', title: 'Unterminated string', doc: 'A `"` string must close on the same line; a backtick string must close before the end of the file. The string is read up to the end of the line so the rest of the file is still checked.' },
+  'lex/unterminated-comment': { severity: 'error', title: 'Unterminated block comment', doc: 'A `/*` comment without its `*/`: everything to the end of the file is a comment.' },
+  'parse/expected-token': { severity: 'error', title: 'Expected token', doc: 'A token the syntax requires at this point is missing, for example `over` in an alert rule. The parser inserts it and goes on.' },
+  'parse/unexpected-token': { severity: 'error', title: 'Unexpected token', doc: 'A token that cannot start an attribute, a block or a rule at this point. It is skipped and parsing goes on.' },
+  'parse/unclosed-block': { severity: 'error', title: 'Unclosed block', doc: "A block's `{` has no matching `}`. A top-level block (`service`, `alerting`, `objective`) that starts at the beginning of a line ends the unclosed block, so later blocks are still checked." },
+  'parse/internal-error': { severity: 'error', title: 'Internal parser error', doc: 'The parser failed on this file. This is a bug in Pace; please report it with the file.', internal: true },
+  'check/invalid-number': { severity: 'error', title: 'Invalid number or unit', doc: 'A number with letters that are not a unit. Durations are whole numbers of `ms`, `s`, `m`, `h`, `d` or `w`, combined as in `1h30m`; percentages end in `%`.' },
+  'check/unknown-block': { severity: 'error', title: 'Unknown block', doc: 'A block keyword that does not exist, or does not exist at this level. The message suggests the closest keyword.' },
+  'check/missing-name': { severity: 'error', title: 'Missing name', doc: 'Services, SLIs, SLOs, SLAs, alerting policies, objectives and KPIs are named: `slo availability { … }`.' },
+  'check/unknown-attribute': { severity: 'error', title: 'Unknown attribute', doc: 'An attribute this block does not have. Pace is strict: a misspelled key is never ignored. The message suggests the closest attribute.' },
+  'check/duplicate-attribute': { severity: 'error', title: 'Duplicate attribute', doc: 'The same attribute is set twice in one block.' },
+  'check/missing-attribute': { severity: 'error', title: 'Missing attribute', doc: 'A required attribute is missing, for example an SLO without `objective`.' },
+  'check/conflicting-attributes': { severity: 'error', title: 'Conflicting attributes', doc: 'Attributes that exclude each other, such as `good` and `bad` in one ratio SLI, or neither of them.' },
+  'check/unknown-sli-kind': { severity: 'error', title: 'Unknown SLI kind', doc: 'An SLI is `ratio`, `latency`, `timeslice` or `promql`: `sli fast = latency { … }`.' },
+  'check/wrong-type': { severity: 'error', title: 'Wrong type or unit', doc: 'A value of the wrong type or unit, such as `objective = 0.999` where a percentage is expected. A quick fix is offered where the intent is obvious (`0.999` → `99.9%`).' },
+  'check/invalid-value': { severity: 'error', title: 'Invalid value', doc: 'A value outside the allowed set, such as `tier = urgent` (allowed: critical, high, medium, low).' },
+  'check/objective-out-of-range': { severity: 'error', title: 'Objective out of range', doc: 'An objective is a percentage strictly between 0% and 100%.' },
+  'check/invalid-time-zone': { severity: 'error', title: 'Invalid time zone', doc: 'The time zone of a calendar window must be an IANA name such as `"Europe/Paris"` or `"UTC"`.' },
+  'check/invalid-regex': { severity: 'error', title: 'Invalid regular expression', doc: 'The value of a `=~` or `!~` matcher must be a valid RE2 regular expression (Prometheus syntax): no look-arounds, no back-references.' },
+  'check/invalid-alert-rule': { severity: 'error', title: 'Invalid alert rule', doc: 'An alert rule reads `page|ticket when burn_rate > FACTOR over LONG and SHORT [for DURATION]`.' },
+  'check/alert-never-fires': { severity: 'error', title: 'Alert can never fire', doc: 'The rule\'s threshold `factor × (1 − objective)` is above 1: the error ratio can never reach it. Lower the factor or the objective.' },
+  'check/alert-window-order': { severity: 'error', title: 'Alert windows out of order', doc: 'The short window of a multiwindow rule must be shorter than its long window.' },
+  'check/alert-window-too-long': { severity: 'error', title: 'Alert window longer than the SLO window', doc: "A rule's long window is longer than the window of an SLO that uses the policy." },
+  'check/empty-policy': { severity: 'warning', title: 'Alerting policy without rules', doc: 'An alerting policy has no rule: SLOs that use it never alert.' },
+  'check/sla-not-looser': { severity: 'error', title: 'SLA not looser than its SLO', doc: 'An SLA is sold on top of an internal SLO and must be looser: its objective lower than the SLO\'s, over a window at least as long.' },
+  'check/credit-order': { severity: 'error', title: 'Credit tiers out of order', doc: 'Credit tiers go from the highest threshold to the lowest, each with a larger credit, and no threshold above the SLA objective.' },
+  'check/dependency-objective': { severity: 'warning', title: 'Objective above what dependencies allow', doc: "A service's availability objective is higher than the product of the availability objectives of its hard dependencies (`depends_on`), which bounds what it can achieve. Soft dependencies (`soft_depends_on`) are not counted." },
+  'check/kpi-target-unit': { severity: 'error', title: 'KPI target unit does not fit its measure', doc: 'A `ratio(a, b)` measure takes a percentage target; a measure over a `_seconds` metric takes a duration; a count takes a plain number.' },
+  'check/unknown-function': { severity: 'error', title: 'Unknown function', doc: 'A KPI measure is `ratio(a, b)` or one of `avg`, `min`, `max`, `sum`, `p50`, `p90`, `p95`, `p99` of a selector.' },
+  'link/duplicate-name': { severity: 'error', title: 'Duplicate name', doc: 'Two declarations of the same kind share a name in one scope: top-level names are unique per kind across the project, SLI/SLO/SLA names per service, KPI names per objective.' },
+  'link/unresolved-reference': { severity: 'error', title: 'Unresolved reference', doc: 'A name that is not declared. The message suggests the closest declared name of the right kind.' },
+  'link/wrong-kind': { severity: 'error', title: 'Reference to the wrong kind', doc: "A name that exists but is of another kind, such as an SLO's `sli` naming an SLO." },
+  'link/dependency-cycle': { severity: 'error', title: 'Dependency cycle', doc: 'Services that depend on each other in a cycle; the message names the cycle.' },
+  'link/reserved-name': { severity: 'error', title: 'Reserved name', doc: '`default` and `none` are the built-in alerting choices and cannot name a policy.' },
+  'config/syntax': { severity: 'error', title: 'pace.yaml is not valid YAML', doc: 'The project configuration could not be read as YAML.' },
+  'config/invalid': { severity: 'error', title: 'pace.yaml does not match its schema', doc: 'A key or value of the project configuration is not allowed by `schemas/pace-config.schema.json`.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof CODES;
+
+export function isDiagnosticCode(code: string): code is DiagnosticCode {
+  return Object.prototype.hasOwnProperty.call(CODES, code);
+}

@@ -1,0 +1,13 @@
+// The core's façade: the one API that both the CLI and the language server call.
+// Pure: no fs, no process, no console, no vscode (checked by test/architecture.test.ts).
+export * from '../../../grammar/src/ast.js';
+export { parse } from '../../../grammar/src/parser.js';
+export { Workspace, Analysis, type FileAnalysis } from './workspace/workspace.js';
+export { parseConfig, DEFAULT_CONFIG, type ProjectConfig } from './workspace/config.js';
+export { type Diagnostic, type Severity, type Fix, type TextEdit, type RelatedInformation } from './diagnostics/diagnostic.js';
+export { CODES, type DiagnosticCode, type CodeInfo } from './diagnostics/codes.js';
+export { LineIndex, type Position } from './text/line-index.js';
+export * as targets from './targets/targets.js';
+export { BLOCKS, blockSpec, type BlockSpec, type AttributeSpec } from './language/blocks.js';
+export type { NormalizedModel, SourceMap } from './model/normalize.js';
+export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';

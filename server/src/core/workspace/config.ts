@@ -1,0 +1,71 @@
+// pace.yaml: parsed with `yaml`, validated with ajv against schemas/pace-config.schema.json, every
+// problem located in the YAML. Pure: the host reads the file and passes its text.
+import Ajv2020 from 'ajv/dist/2020.js';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import schema from '../../../../schemas/pace-config.schema.json';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Range } from '../../../../grammar/src/ast.js';
+
+export interface ProjectConfig {
+  readonly version: 1;
+  readonly name?: string;
+  readonly files: readonly string[];
+  readonly exclude: readonly string[];
+  readonly check: { readonly max_warnings?: number };
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export const DEFAULT_CONFIG: ProjectConfig = { version: 1, files: ['**/*.pace'], exclude: [], check: {}, labels: {} };
+
+let validate: ReturnType<Ajv2020['compile']> | undefined;
+
+export function parseConfig(uri: string, text: string): { config: ProjectConfig; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: new LineCounter() });
+  for (const e of doc.errors) diagnostics.push(diagnostic('config/syntax', uri, { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }, e.message.split('\n')[0]));
+  if (diagnostics.length) return { config: DEFAULT_CONFIG, diagnostics };
+  const data: unknown = doc.toJS() ?? {};
+  validate ??= new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  if (!validate(data)) {
+    for (const err of validate.errors ?? []) {
+      const path = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+      let range = locate(doc.contents, path, err.keyword === 'additionalProperties' ? (err.params as { additionalProperty: string }).additionalProperty : undefined);
+      if (!range) range = { start: 0, end: Math.min(text.length, Math.max(1, text.indexOf('\n'))) };
+      const where = err.instancePath ? `'${path.join('.')}'` : 'pace.yaml';
+      const message =
+        err.keyword === 'additionalProperties'
+          ? `Unknown key '${(err.params as { additionalProperty: string }).additionalProperty}' in ${where}.`
+          : err.keyword === 'required'
+            ? `pace.yaml is missing '${(err.params as { missingProperty: string }).missingProperty}'.`
+            : `${where} ${err.message}.`;
+      diagnostics.push(diagnostic('config/invalid', uri, range, message));
+    }
+    return { config: DEFAULT_CONFIG, diagnostics };
+  }
+  const d = data as Partial<ProjectConfig>;
+  return { config: { ...DEFAULT_CONFIG, ...d, check: d.check ?? {}, labels: d.labels ?? {} }, diagnostics };
+}
+
+/** The YAML range of the value at `path` (or of the key `key` inside it). */
+function locate(node: unknown, path: string[], key?: string): Range | undefined {
+  let cur = node as YamlNode | null | undefined;
+  let keyRange: Range | undefined;
+  for (const seg of [...path, ...(key !== undefined ? [key] : [])]) {
+    if (isMap(cur)) {
+      const pair = cur.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+      if (!pair) return rangeOf(cur);
+      keyRange = isScalar(pair.key) ? rangeOf(pair.key) : undefined;
+      cur = pair.value as YamlNode;
+    } else if (isSeq(cur)) {
+      cur = cur.items[Number(seg)] as YamlNode;
+      keyRange = undefined;
+    } else return rangeOf(cur);
+  }
+  if (key !== undefined && keyRange) return keyRange;
+  return rangeOf(cur) ?? keyRange;
+}
+
+function rangeOf(n: unknown): Range | undefined {
+  const r = (n as { range?: [number, number, number] } | null)?.range;
+  return r ? { start: r[0], end: Math.max(r[1], r[0] + 1) } : undefined;
+}

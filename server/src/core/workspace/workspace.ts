@@ -1,0 +1,135 @@
+// The façade both front-ends call (rust-analyzer's AnalysisHost/Analysis split): a Workspace holds
+// the inputs — file texts and the project configuration — and analyze() returns an immutable
+// snapshot. Only changed files are re-parsed; linking and checking run over the whole project.
+import { parse, type ParseResult } from '../../../../grammar/src/parser.js';
+import type { PaceFile } from '../../../../grammar/src/ast.js';
+import { compareDiagnostics, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { isDiagnosticCode } from '../diagnostics/codes.js';
+import { link, type SemanticModel } from '../linking/linker.js';
+import { LineIndex } from '../text/line-index.js';
+import { checkStructure } from '../validation/structure.js';
+import { checkSemantics } from '../validation/semantic.js';
+import { normalize, type NormalizedModel, type SourceMap } from '../model/normalize.js';
+import { DEFAULT_CONFIG, type ProjectConfig } from './config.js';
+
+export interface FileAnalysis {
+  readonly uri: string;
+  readonly text: string;
+  readonly ast: PaceFile;
+  readonly lineIndex: LineIndex;
+  readonly syntaxErrors: number;
+}
+
+interface FileState {
+  readonly text: string;
+  readonly parsed: ParseResult;
+  readonly syntax: readonly Diagnostic[];
+  readonly structure: readonly Diagnostic[];
+  readonly lineIndex: LineIndex;
+}
+
+export class Analysis {
+  private byUri?: Map<string, Diagnostic[]>;
+  constructor(
+    readonly files: ReadonlyMap<string, FileAnalysis>,
+    readonly semantic: SemanticModel,
+    /** Every diagnostic of the project, sorted by uri and offset. */
+    readonly diagnostics: readonly Diagnostic[],
+    readonly config: ProjectConfig,
+  ) {}
+
+  diagnosticsFor(uri: string): readonly Diagnostic[] {
+    if (!this.byUri) {
+      this.byUri = new Map();
+      for (const d of this.diagnostics) {
+        const list = this.byUri.get(d.uri) ?? [];
+        list.push(d);
+        this.byUri.set(d.uri, list);
+      }
+    }
+    return this.byUri.get(uri) ?? [];
+  }
+
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+
+  /** The normalized model (the contract of preview and generators), with its source map. */
+  normalized(): { model: NormalizedModel; sourceMap: SourceMap } {
+    this.normalized_ ??= normalize(this);
+    return this.normalized_;
+  }
+  private normalized_?: { model: NormalizedModel; sourceMap: SourceMap };
+}
+
+export class Workspace {
+  private readonly files = new Map<string, FileState>();
+  private config: ProjectConfig = DEFAULT_CONFIG;
+  private configDiagnostics: readonly Diagnostic[] = [];
+  private cached?: Analysis;
+
+  setConfig(config: ProjectConfig, diagnostics: readonly Diagnostic[] = []): void {
+    this.config = config;
+    this.configDiagnostics = diagnostics;
+    this.cached = undefined;
+  }
+
+  getConfig(): ProjectConfig {
+    return this.config;
+  }
+
+  /** Adds or replaces a file. Re-parses only when the text changed. */
+  setFile(uri: string, text: string): void {
+    const prior = this.files.get(uri);
+    if (prior && prior.text === text) return;
+    const parsed = parse(text);
+    const syntax = parsed.issues.map((i) => diagnostic(isDiagnosticCode(i.code) ? i.code : 'parse/internal-error', uri, i.range, i.message));
+    const structure = checkStructure(uri, parsed.ast, text);
+    this.files.set(uri, { text, parsed, syntax, structure, lineIndex: new LineIndex(text) });
+    this.cached = undefined;
+  }
+
+  removeFile(uri: string): void {
+    if (this.files.delete(uri)) this.cached = undefined;
+  }
+
+  hasFile(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  text(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
+  }
+
+  analyze(): Analysis {
+    if (this.cached) return this.cached;
+    const uris = this.uris();
+    const inputs = uris.map((uri) => ({ uri, ast: this.files.get(uri)!.parsed.ast }));
+    const semantic = link(inputs);
+    const all: Diagnostic[] = [...this.configDiagnostics];
+    const files = new Map<string, FileAnalysis>();
+    for (const uri of uris) {
+      const f = this.files.get(uri)!;
+      all.push(...f.syntax, ...f.structure);
+      files.set(uri, { uri, text: f.text, ast: f.parsed.ast, lineIndex: f.lineIndex, syntaxErrors: f.syntax.length });
+    }
+    all.push(...semantic.diagnostics, ...checkSemantics(semantic));
+    all.sort(compareDiagnostics);
+    this.cached = new Analysis(files, semantic, dedupe(all), this.config);
+    return this.cached;
+  }
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of list) {
+    const p = out[out.length - 1];
+    if (p && p.uri === d.uri && p.code === d.code && p.range.start === d.range.start && p.range.end === d.range.end && p.message === d.message) continue;
+    out.push(d);
+  }
+  return out;
+}
