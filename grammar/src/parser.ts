@@ -111,7 +111,7 @@ class PaceParser extends EmbeddedActionsParser {
   depth = 0;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4, errorMessageProvider: messages, skipValidations: false });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: false });
     this.performSelfAnalysis();
   }
 
@@ -125,8 +125,11 @@ class PaceParser extends EmbeddedActionsParser {
     return { text: t.image, range: { start: t.startOffset, end: t.startOffset + t.image.length } };
   }
 
+  /** Top-level members parsed so far: the file rule's recovery value keeps them. */
+  topMembers: Member[] = [];
+
   public file = this.RULE('file', (): PaceFile => {
-    const members: Member[] = [];
+    const members: Member[] = (this.topMembers = []);
     this.MANY(() => {
       this.OR([
         {
@@ -140,7 +143,7 @@ class PaceParser extends EmbeddedActionsParser {
       ]);
     });
     return { type: 'file', members, comments: [], range: { start: 0, end: this.text.length } };
-  });
+  }, { recoveryValueFunc: (): PaceFile => ({ type: 'file', members: this.topMembers, comments: [], range: { start: 0, end: this.text.length } }) });
 
   /** A token that cannot start a member: reported once per run of such tokens, then skipped. */
   private stray(t: IToken): void {
@@ -163,9 +166,30 @@ class PaceParser extends EmbeddedActionsParser {
         { GATE: () => this.LA(2).tokenType !== T.Equals, ALT: () => this.SUBRULE(this.credit) },
         { ALT: () => this.SUBRULE(this.alertRule) },
         { ALT: () => this.SUBRULE(this.blockOrAttribute) },
+        // A name with nothing that makes it a member (typing in progress: `serv`, `service s`).
+        // Handled here rather than as a no-viable-alternative error, whose message Chevrotain
+        // builds by enumerating every lookahead path: far too slow for every keystroke.
+        { ALT: () => this.danglingName() },
       ]),
     { recoveryValueFunc: () => undefined },
   );
+
+  private danglingName(): undefined {
+    const first = this.CONSUME4(T.Identifier);
+    let second: IToken | undefined;
+    this.OPTION3({ GATE: () => this.LA(1).startLine === first.startLine, DEF: () => (second = this.CONSUME5(T.Identifier)) });
+    this.ACTION(() => {
+      const last = second ?? first;
+      const t = this.LA(1);
+      const words = second ? `${first.image} ${second.image}` : first.image;
+      this.extraIssues.push({
+        code: 'parse/expected-token',
+        message: second ? `Expected '{' after '${words}' but found ${shown(t)}.` : `Expected '=', '{' or a name after '${words}' but found ${shown(t)}.`,
+        range: { start: last.startOffset, end: last.startOffset + last.image.length },
+      });
+    });
+    return undefined;
+  }
 
   private credit = this.RULE('credit', (): CreditRule => {
     const kw = this.CONSUME(T.Kw.credit);
@@ -324,6 +348,32 @@ class PaceParser extends EmbeddedActionsParser {
     { recoveryValueFunc: () => ({ members: [] }) },
   );
 
+  /** A name on a new line followed by `=`, a comparison or `{` starts the next member, not a value. */
+  private startsNextMember(): boolean {
+    const t = this.LA(1);
+    const prev = this.LA(0);
+    if (!tokenMatcher(t, T.Identifier) || !isReal(prev) || t.startLine! <= prev.endLine!) return false;
+    const next = this.LA(2);
+    return tokenMatcher(next, T.Equals) || tokenMatcher(next, T.CompareOp) || tokenMatcher(next, T.LBrace) || tokenMatcher(next, T.Identifier);
+  }
+
+  /** A closing token that may be missing: reported once here, never a re-sync. */
+  private close(tokenType: TokenType, what: string, open: IToken): IToken | undefined {
+    let tok: IToken | undefined;
+    this.OPTION9(() => (tok = this.CONSUME9(tokenType)));
+    this.ACTION(() => {
+      if (tok || !isReal(open)) return;
+      const t = this.LA(1);
+      const at = isReal(t) ? t.startOffset : this.text.length;
+      this.extraIssues.push({
+        code: 'parse/expected-token',
+        message: `Expected ${tokenLabel(tokenType)} to close the ${what} opened at '${open.image}' but found ${shown(t)}.`,
+        range: { start: at, end: isReal(t) ? at + t.image.length : at },
+      });
+    });
+    return tok;
+  }
+
   /** Inside a block: `service x {` (or alerting/objective) at column 1 ends an unclosed block. */
   private startsTopLevelBlock(): boolean {
     const t = this.LA(1);
@@ -338,7 +388,7 @@ class PaceParser extends EmbeddedActionsParser {
    */
   private requiredValue = this.RULE('requiredValue', (): Value | undefined =>
     this.OR([
-      { GATE: () => !RULE_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.value) },
+      { GATE: () => !RULE_WORDS.has(this.LA(1).image) && !this.startsNextMember(), ALT: () => this.SUBRULE(this.value) },
       {
         ALT: () => {
           this.ACTION(() => {
@@ -436,7 +486,7 @@ class PaceParser extends EmbeddedActionsParser {
       if (v) this.ACTION(() => items.push(v));
       this.OPTION(() => this.CONSUME(T.Comma));
     });
-    const close = this.CONSUME(T.RBracket);
+    const close = this.close(T.RBracket, 'list', open);
     return this.ACTION(() => ({ type: 'list' as const, items, range: { start: open.startOffset, end: endOf(close, ...[...items].reverse(), open) } }));
   }, { recoveryValueFunc: () => undefined });
 
@@ -445,14 +495,14 @@ class PaceParser extends EmbeddedActionsParser {
     return this.OR([
       {
         ALT: () => {
-          this.CONSUME(T.LParen);
+          const open = this.CONSUME(T.LParen);
           const args: Value[] = [];
           this.MANY(() => {
             const v = this.SUBRULE(this.value);
             if (v) this.ACTION(() => args.push(v));
             this.OPTION(() => this.CONSUME(T.Comma));
           });
-          const close = this.CONSUME(T.RParen);
+          const close = this.close(T.RParen, 'call', open);
           return this.ACTION(() => ({ type: 'call' as const, fn: this.name(first), args, range: { start: first.startOffset, end: endOf(close, ...[...args].reverse(), first) } }));
         },
       },
@@ -499,7 +549,7 @@ class PaceParser extends EmbeddedActionsParser {
       });
       this.OPTION(() => this.CONSUME(T.Comma));
     } });
-    const close = this.CONSUME(T.RBrace);
+    const close = this.close(T.RBrace, 'selector', open);
     return this.ACTION(() => ({ type: 'selector' as const, matchers, range: { start: open.startOffset, end: endOf(close, ...[...matchers].reverse(), open) } }));
   }, { recoveryValueFunc: () => undefined });
 }
