@@ -2,7 +2,12 @@
 // CommonJS because VS Code's extension host loads extensions with require(), and Chevrotain is ESM-only.
 import * as esbuild from 'esbuild';
 
+// ESM dependencies (fdir, under tinyglobby) call createRequire(import.meta.url), which is empty in a
+// CommonJS bundle: give them the bundle's own file URL.
+const importMetaShim = 'var __import_meta_url = require("url").pathToFileURL(__filename).href;';
+
 const common = {
+  define: { 'import.meta.url': '__import_meta_url' },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -14,7 +19,7 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'server/out/cli.cjs', banner: { js: '#!/usr/bin/env node' } }),
-  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.cjs' }),
-  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.cjs', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'server/out/cli.cjs', banner: { js: `#!/usr/bin/env node\n${importMetaShim}` } }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.cjs', banner: { js: importMetaShim } }),
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.cjs', external: ['vscode'], banner: { js: importMetaShim } }),
 ]);

@@ -38,7 +38,9 @@ const node = nodeForVsce();
 const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.rmSync(out, { force: true });
-const r = spawnSync('npx', ['-y', VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out],
+const r = spawnSync('npx', ['-y', VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
+  // No repository URL yet: keep README links relative instead of failing on them.
+  '--no-rewrite-relative-links', '-o', out],
   { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
 if (r.status !== 0) fail(`vsce failed (exit ${r.status ?? r.signal})`);
 

@@ -76,7 +76,7 @@ function countOf(v: unknown): number | undefined {
 }
 
 class PaceController implements vscode.Disposable {
-  readonly output: vscode.OutputChannel;
+  readonly output: vscode.LogOutputChannel;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly previewContent = new Map<string, string>();
@@ -87,7 +87,7 @@ class PaceController implements vscode.Disposable {
   ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly context: vscode.ExtensionContext) {
-    this.output = vscode.window.createOutputChannel('Pace');
+    this.output = vscode.window.createOutputChannel('Pace', { log: true });
     this.status = vscode.window.createStatusBarItem('pace.status', vscode.StatusBarAlignment.Left, 10);
     this.status.name = 'Pace';
     this.status.command = 'pace.checkProject';

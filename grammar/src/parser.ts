@@ -637,6 +637,10 @@ function lastTokenEnd(tokens: IToken[], text: string): number {
   return t ? t.startOffset + t.image.length : text.length;
 }
 
+/**
+ * Runs of `///` comments, keyed by the offset of the first token after them. A doc comment must be
+ * the first thing on its line (`x = 1 /// y` documents nothing), and a blank line ends a run.
+ */
 function docRuns(comments: Comment[], text: string): Map<number, Comment[]> {
   const runs = new Map<number, Comment[]>();
   let run: Comment[] = [];
@@ -648,11 +652,12 @@ function docRuns(comments: Comment[], text: string): Map<number, Comment[]> {
     run = [];
   };
   for (const c of comments) {
-    if (c.kind !== 'doc') {
+    const lineStart = text.lastIndexOf('\n', c.range.start - 1) + 1;
+    if (c.kind !== 'doc' || !/^[ \t]*$/.test(text.slice(lineStart, c.range.start))) {
       flush();
       continue;
     }
-    if (run.length && !/^\s*$/.test(text.slice(run[run.length - 1].range.end, c.range.start))) flush();
+    if (run.length && !/^[ \t]*\r?\n[ \t]*$/.test(text.slice(run[run.length - 1].range.end, c.range.start))) flush();
     run.push(c);
   }
   flush();

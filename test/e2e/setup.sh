@@ -13,6 +13,17 @@ CS_VER=4.139.1
 PW_VER=1.65.1
 APT_PKGS=(chromium libkrb5-dev)   # libkrb5-dev: gssapi headers for code-server's kerberos native module
 
+# When started from an npm script (npm test), npm's own variables are in the environment and the
+# npm commands below would take them as config: npm_config_user_agent, for one, still names the
+# outer Node, and code-server's postinstall reads its Node version from there. Drop them, except
+# the settings a user may have given (registry, cache, proxies, certificates).
+for v in $(compgen -e | grep -E '^(npm_|NODE$)' || true); do
+  case "$v" in
+    npm_config_registry|npm_config_cache|npm_config_*proxy*|npm_config_userconfig|npm_config_globalconfig|npm_config_strict_ssl|npm_config_cafile|npm_config_ca) ;;
+    *) unset "$v" ;;
+  esac
+done
+
 mkdir -p "$CACHE"
 exec 9>"$CACHE/.lock"
 flock -w 1800 9 || { echo "setup.sh: could not lock $CACHE/.lock" >&2; exit 1; }
