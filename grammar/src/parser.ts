@@ -49,6 +49,11 @@ const lexer = new Lexer(T.allTokens, { positionTracking: 'full', ensureOptimizat
 /** Top-level keywords; a block that starts with one at column 1 ends any block left open above it. */
 const TOP_LEVEL = new Set(['service', 'alerting', 'objective']);
 
+/** Tokens that can only start a value (not a name): after a lone name they mean a forgotten '='. */
+const VALUE_START = [T.Percentage, T.Duration, T.NumberLiteral, T.BadNumber, T.StringLiteral, T.LBracket];
+
+const BLOCK_KEYWORDS = new Set(['service', 'sli', 'slo', 'sla', 'alerting', 'objective', 'kpi', 'labels']);
+
 const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when']);
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -169,26 +174,40 @@ class PaceParser extends EmbeddedActionsParser {
         // A name with nothing that makes it a member (typing in progress: `serv`, `service s`).
         // Handled here rather than as a no-viable-alternative error, whose message Chevrotain
         // builds by enumerating every lookahead path: far too slow for every keystroke.
-        { ALT: () => this.danglingName() },
+        { ALT: () => this.danglingName(), IGNORE_AMBIGUITIES: true },
       ]),
     { recoveryValueFunc: () => undefined },
   );
 
-  private danglingName(): undefined {
+  private danglingName(): Attribute | undefined {
     const first = this.CONSUME4(T.Identifier);
     let second: IToken | undefined;
-    this.OPTION3({ GATE: () => this.LA(1).startLine === first.startLine, DEF: () => (second = this.CONSUME5(T.Identifier)) });
-    this.ACTION(() => {
+    let value: Value | undefined;
+    const sameLine = () => this.LA(1).startLine === first.startLine;
+    this.OPTION3({ GATE: sameLine, DEF: () => (second = this.CONSUME5(T.Identifier)) });
+    // `objective 99.9%`: a value right after the name, with the '=' forgotten.
+    this.OPTION4({ GATE: () => !second && sameLine() && VALUE_START.some((t) => tokenMatcher(this.LA(1), t)), DEF: () => (value = this.SUBRULE5(this.value)) });
+    return this.ACTION(() => {
       const last = second ?? first;
       const t = this.LA(1);
-      const words = second ? `${first.image} ${second.image}` : first.image;
+      let words = second ? `${first.image} ${second.image}` : first.image;
+      const range = { start: last.startOffset, end: last.startOffset + last.image.length };
+      // `tier high`: a name and a word, where the first is no block keyword, is an attribute too.
+      if (!value && second && !BLOCK_KEYWORDS.has(first.image)) {
+        value = { type: 'ref', parts: [this.name(second)], range: this.range(second, second) };
+        words = first.image;
+      }
+      if (value) {
+        this.extraIssues.push({ code: 'parse/expected-token', message: `Expected '=' between '${words}' and its value.`, range: { start: first.startOffset, end: first.startOffset + first.image.length } });
+        return { type: 'attribute' as const, name: this.name(first), op: '=' as const, value, range: { start: first.startOffset, end: value.range.end } };
+      }
       this.extraIssues.push({
         code: 'parse/expected-token',
         message: second ? `Expected '{' after '${words}' but found ${shown(t)}.` : `Expected '=', '{' or a name after '${words}' but found ${shown(t)}.`,
-        range: { start: last.startOffset, end: last.startOffset + last.image.length },
+        range,
       });
+      return undefined;
     });
-    return undefined;
   }
 
   private credit = this.RULE('credit', (): CreditRule => {
