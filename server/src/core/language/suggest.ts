@@ -28,6 +28,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
     }
   }
   if (best === undefined) return undefined;
+  // Very short names are too alike for a guess to help ('a' is one edit from every 1-letter name).
+  if (bestD > 0 && Math.min(word.length, best.length) < 3) return undefined;
   const limit = Math.max(1, Math.floor(Math.max(word.length, best.length) / 3));
   return bestD <= limit ? best : undefined;
 }

@@ -41,7 +41,7 @@ export class SemanticModel {
   readonly diagnostics: Diagnostic[] = [];
   /** Top-level: kind → name → symbol (first declaration wins). */
   readonly topLevel = new Map<SymbolKind, Map<string, PaceSymbol>>();
-  /** Member scopes of services and objectives: parent id → name → symbols of any kind. */
+  /** Member scopes of services and objectives: scopeKey(parent) → name → symbols of any kind. */
   readonly members = new Map<string, Map<string, PaceSymbol[]>>();
   readonly byBlock = new Map<Block, PaceSymbol>();
   readonly byRef = new Map<RefValue, Reference>();
@@ -51,11 +51,11 @@ export class SemanticModel {
     return this.topLevel.get(kind)?.get(name);
   }
   lookupMember(parent: PaceSymbol, kind: SymbolKind, name: string): PaceSymbol | undefined {
-    return this.members.get(parent.id)?.get(name)?.find((s) => s.kind === kind);
+    return this.members.get(scopeKey(parent))?.get(name)?.find((s) => s.kind === kind);
   }
   membersOf(parent: PaceSymbol, kind?: SymbolKind): PaceSymbol[] {
     const out: PaceSymbol[] = [];
-    for (const list of this.members.get(parent.id)?.values() ?? []) for (const s of list) if (!kind || s.kind === kind) out.push(s);
+    for (const list of this.members.get(scopeKey(parent))?.values() ?? []) for (const s of list) if (!kind || s.kind === kind) out.push(s);
     return out;
   }
   ofKind(kind: SymbolKind): PaceSymbol[] {
@@ -90,7 +90,8 @@ function refAttributes(block: Block, specAttrs: readonly AttributeSpec[]): { att
 
 export function link(files: readonly FileInput[]): SemanticModel {
   const model = new SemanticModel();
-  const declare = (sym: PaceSymbol, scope: Map<string, PaceSymbol[]> | undefined) => {
+  /** Declares a symbol; false when it duplicates an earlier one (reported). */
+  const declare = (sym: PaceSymbol, scope: Map<string, PaceSymbol[]> | undefined): boolean => {
     model.byBlock.set(sym.block, sym);
     if (!scope) {
       const table = model.topLevel.get(sym.kind) ?? new Map<string, PaceSymbol>();
@@ -104,6 +105,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
       scope.set(sym.name, [...(scope.get(sym.name) ?? []), sym]);
     }
     model.symbols.push(sym);
+    return true;
   };
   const duplicate = (sym: PaceSymbol, prior: PaceSymbol) => {
     const where = sym.parent ? ` in ${KIND_LABEL[sym.parent.kind]} '${sym.parent.name}'` : '';
@@ -112,6 +114,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
         related: [{ uri: prior.uri, range: prior.nameRange, message: `'${prior.name}' is first declared here.` }],
       }),
     );
+    return false;
   };
 
   // 1. Index every declaration.
@@ -125,10 +128,10 @@ export function link(files: readonly FileInput[]): SemanticModel {
         model.diagnostics.push(diagnostic('link/reserved-name', f.uri, sym.nameRange, `'${sym.name}' is a built-in alerting choice and cannot name a policy.`));
         continue;
       }
-      declare(sym, undefined);
-      if (model.byBlock.get(top) !== sym) continue;
+      // A duplicate must not replace the member scope of the first declaration.
+      if (!declare(sym, undefined)) continue;
       const scope = new Map<string, PaceSymbol[]>();
-      model.members.set(sym.id, scope);
+      model.members.set(scopeKey(sym), scope);
       for (const m of top.members) {
         if (m.type !== 'block' || !m.name) continue;
         const child = blockSpec(m.keyword.text);
@@ -193,7 +196,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
       const target = scopeOwner ? model.lookupMember(scopeOwner, t.to, name) : undefined;
       if (target) return push({ target });
       push({});
-      const other = scopeOwner ? model.members.get(scopeOwner.id)?.get(name)?.[0] : undefined;
+      const other = scopeOwner ? model.members.get(scopeKey(scopeOwner))?.get(name)?.[0] : undefined;
       const range = ref.parts[ref.parts.length - 1].range;
       if (other) {
         return void model.diagnostics.push(
@@ -243,6 +246,11 @@ export function link(files: readonly FileInput[]): SemanticModel {
   // 3. Dependency cycles (hard and soft dependencies alike).
   findCycles(model);
   return model;
+}
+
+/** Services, alerting policies and objectives may share a name: member scopes are keyed by kind too. */
+export function scopeKey(parent: PaceSymbol): string {
+  return `${parent.kind}:${parent.id}`;
 }
 
 function renameFix(uri: string, range: Range, to: string | undefined) {

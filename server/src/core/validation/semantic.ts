@@ -76,7 +76,7 @@ function checkSloAlerting(model: SemanticModel, slo: PaceSymbol, out: Diagnostic
           'check/alert-never-fires',
           slo.uri,
           at,
-          `With objective ${objective}% the error budget is ${formatPercent(budget)}, so the ${rule.severity} rule with factor ${rule.factor} of policy '${policy.name}' needs an error ratio of ${formatPercent(t.threshold)}: it can never fire.`,
+          `With objective ${objective}% the error budget is ${formatPercent(budget)}, so the ${rule.severity} rule with factor ${rule.factor} of policy '${policy.name}' needs an error ratio of ${formatPercent(t.threshold)}: it can never fire.${alertingAttr ? '' : " (No 'alerting' is set, so the default policy applies: choose a policy that fits, or 'alerting = none'.)"}`,
           { related },
         ),
       );
@@ -99,6 +99,15 @@ function checkSla(model: SemanticModel, sla: PaceSymbol, out: Diagnostic[]): voi
   const objective = percentOf(objV);
   const sloRef = attributeValue(sla.block, 'slo');
   const slo = sloRef?.type === 'ref' ? model.byRef.get(sloRef)?.target : undefined;
+  const slaWindow = windowOf(attributeValue(sla.block, 'window'));
+  const sloWindow = slo ? windowOf(attributeValue(slo.block, 'window')) : undefined;
+  if (slo && slaWindow && sloWindow && nominalWindowMs(slaWindow) < nominalWindowMs(sloWindow)) {
+    out.push(
+      diagnostic('check/sla-not-looser', sla.uri, attributeValue(sla.block, 'window')!.range, `SLA '${sla.name}' is measured over ${windowLabel(slaWindow)}, shorter than the window of SLO '${slo.name}' (${windowLabel(sloWindow)}): a short incident weighs more in the contract than in the SLO.`, {
+        related: [{ uri: slo.uri, range: attribute(slo.block, 'window')!.value!.range, message: `SLO '${slo.name}' window.` }],
+      }),
+    );
+  }
   if (slo && objective !== undefined) {
     const sloObjective = percentOf(attributeValue(slo.block, 'objective'));
     if (sloObjective !== undefined && objective >= sloObjective) {

@@ -34,7 +34,8 @@ export function checkStructure(uri: string, file: PaceFile, text: string): Diagn
         ? `'${kw}' blocks belong inside ${kw === 'kpi' ? "an 'objective'" : kw === 'labels' ? 'a block' : "a 'service'"}, not at the top level.`
         : `Unknown block '${kw}'.${didYouMean(closest(kw, TOP_LEVEL_BLOCKS))}`;
       report(diagnostic('check/unknown-block', uri, m.keyword.range, msg, { fixes: known ? undefined : replaceFix(uri, m.keyword.range, closest(kw, TOP_LEVEL_BLOCKS)) }));
-      const spec = blockSpec(kw, m.kind?.text);
+      // Without the kind: checkBlock resolves an SLI's kind itself and reports an unknown one.
+      const spec = blockSpec(kw);
       if (spec) checkBlock(uri, m, spec, text, report);
       continue;
     }
@@ -115,7 +116,8 @@ function checkBlock(uri: string, block: Block, spec: BlockSpec, text: string, re
         break;
       }
       case 'block': {
-        const child = blockSpec(m.keyword.text, m.kind?.text);
+        // Without the kind: checkBlock resolves an SLI's kind itself and reports an unknown one.
+        const child = blockSpec(m.keyword.text);
         if (!spec.blocks.includes(m.keyword.text)) {
           const isAttr = spec.attributes.some((a) => a.name === m.keyword.text);
           const guess = closest(m.keyword.text, spec.blocks);
@@ -371,6 +373,9 @@ export function re2Problem(pattern: string): string | undefined {
   }
 }
 
+/** Names people reach for that Pace spells otherwise. */
+const FUNCTION_SYNONYMS: Record<string, string> = { mean: 'avg', average: 'avg', median: 'p50', total: 'sum', minimum: 'min', maximum: 'max', rate: 'ratio' };
+
 function checkMeasure(uri: string, v: Value, name: string, report: (d: Diagnostic) => void): void {
   if (v.type !== 'call') {
     report(wrongType(uri, v, 'a measure such as ratio(a_total, b_total) or avg(metric)', name));
@@ -378,7 +383,7 @@ function checkMeasure(uri: string, v: Value, name: string, report: (d: Diagnosti
   }
   const fn = v.fn.text;
   if (!(MEASURE_FUNCTIONS as readonly string[]).includes(fn)) {
-    const guess = closest(fn, MEASURE_FUNCTIONS);
+    const guess = FUNCTION_SYNONYMS[fn.toLowerCase()] ?? closest(fn, MEASURE_FUNCTIONS);
     report(diagnostic('check/unknown-function', uri, v.fn.range, `Unknown function '${fn}': expected ${MEASURE_FUNCTIONS.join(', ')}.${didYouMean(guess)}`, { fixes: replaceFix(uri, v.fn.range, guess) }));
     return;
   }

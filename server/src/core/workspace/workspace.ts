@@ -9,6 +9,8 @@ import { link, type SemanticModel } from '../linking/linker.js';
 import { LineIndex } from '../text/line-index.js';
 import { checkStructure } from '../validation/structure.js';
 import { checkSemantics } from '../validation/semantic.js';
+import { checkPromql } from '../validation/promql.js';
+import { checkStructureIncremental, parseIncremental } from './incremental.js';
 import { normalize, type NormalizedModel, type SourceMap } from '../model/normalize.js';
 import { DEFAULT_CONFIG, type ProjectConfig } from './config.js';
 
@@ -82,9 +84,10 @@ export class Workspace {
   setFile(uri: string, text: string): void {
     const prior = this.files.get(uri);
     if (prior && prior.text === text) return;
-    const parsed = parse(text);
+    const parsed = parseIncremental(text, uri);
     const syntax = parsed.issues.map((i) => diagnostic(isDiagnosticCode(i.code) ? i.code : 'parse/internal-error', uri, i.range, i.message));
-    const structure = checkStructure(uri, parsed.ast, text);
+    const structure = checkStructureIncremental(uri, parsed.ast, text);
+    structure.push(...checkPromql(uri, parsed.ast));
     this.files.set(uri, { text, parsed, syntax, structure, lineIndex: new LineIndex(text) });
     this.cached = undefined;
   }

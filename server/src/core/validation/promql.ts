@@ -1,0 +1,131 @@
+// PromQL of `promql` SLIs, parsed with the Prometheus project's own Lezer grammar. `$window` stands
+// for the rate window and is replaced by a duration before parsing; an error is located inside the
+// string literal (escapes and the substitution are mapped back to the source offsets).
+import { parser } from '@prometheus-io/lezer-promql';
+import type { Block, PaceFile, StringValue } from '../../../../grammar/src/ast.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** What `$window` becomes before parsing: any valid duration does. */
+export const WINDOW_PLACEHOLDER = '5m';
+const PROMQL_ATTRIBUTES = ['good', 'bad', 'total'];
+
+export interface PromqlError {
+  /** Offsets in the PromQL text (after unescaping and substitution). */
+  readonly from: number;
+  readonly to: number;
+  readonly message: string;
+}
+
+/** The first syntax error of a PromQL expression, or undefined when it parses. */
+export function promqlSyntaxError(expr: string): PromqlError | undefined {
+  if (!expr.trim()) return { from: 0, to: 0, message: 'The PromQL expression is empty.' };
+  const tree = parser.parse(expr);
+  let found: { from: number; to: number } | undefined;
+  tree.iterate({
+    enter: (n) => {
+      if (found) return false;
+      if (n.type.isError) {
+        found = { from: n.from, to: n.to };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  if (!found) return undefined;
+  const { from, to } = found;
+  const rest = expr.slice(from).trimStart();
+  const what = from >= expr.length || !rest ? 'unexpected end of the expression' : `unexpected '${snippet(expr.slice(from, Math.max(to, from + 1)), rest)}'`;
+  return { from, to, message: `Invalid PromQL: ${what}.` };
+}
+
+function snippet(errorText: string, rest: string): string {
+  const t = errorText.trim() || rest;
+  const word = /^[A-Za-z_:][A-Za-z0-9_:]*|^\S/.exec(t)?.[0] ?? t;
+  return word.length > 30 ? word.slice(0, 30) + '…' : word;
+}
+
+/** A string literal's content and, for each of its characters, its offset in the source. */
+export function stringContent(v: StringValue): { text: string; offsets: number[]; end: number } {
+  const raw = v.raw;
+  const base = v.range.start;
+  const offsets: number[] = [];
+  let text = '';
+  if (raw.startsWith('`')) {
+    const closed = raw.length > 1 && raw.endsWith('`');
+    const body = raw.slice(1, closed ? -1 : undefined);
+    for (let i = 0; i < body.length; i++) offsets.push(base + 1 + i);
+    return { text: body, offsets, end: base + 1 + body.length };
+  }
+  const closed = raw.length > 1 && raw.endsWith('"') && !raw.endsWith('\\"');
+  const limit = closed ? raw.length - 1 : raw.length;
+  for (let i = 1; i < limit; i++) {
+    const c = raw[i];
+    if (c === '\\' && i + 1 < limit) {
+      const e = raw[i + 1];
+      text += e === 'n' ? '\n' : e === 't' ? '\t' : e;
+      offsets.push(base + i);
+      i++;
+    } else {
+      text += c;
+      offsets.push(base + i);
+    }
+  }
+  return { text, offsets, end: base + limit };
+}
+
+/** Replaces `$window` with the placeholder duration, keeping each character's source offset. */
+export function substituteWindow(text: string, offsets: readonly number[]): { text: string; offsets: number[] } {
+  if (!text.includes('$window')) return { text, offsets: [...offsets] };
+  let out = '';
+  const map: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    if (text.startsWith('$window', i) && !/[A-Za-z0-9_]/.test(text[i + 7] ?? '')) {
+      for (const ch of WINDOW_PLACEHOLDER) {
+        out += ch;
+        map.push(offsets[i]);
+      }
+      i += 7;
+    } else {
+      out += text[i];
+      map.push(offsets[i]);
+      i++;
+    }
+  }
+  return { text: out, offsets: map };
+}
+
+function checkString(uri: string, attr: string, v: StringValue, out: Diagnostic[]): void {
+  const content = stringContent(v);
+  const sub = substituteWindow(content.text, content.offsets);
+  const err = promqlSyntaxError(sub.text);
+  if (!err) return;
+  const at = (i: number) => (i < sub.offsets.length ? sub.offsets[i] : content.end);
+  const start = at(err.from);
+  let end = err.to > err.from ? at(err.to - 1) + 1 : start + 1;
+  end = Math.min(Math.max(end, start + 1), v.range.end);
+  const s = Math.min(start, Math.max(v.range.start, end - 1));
+  out.push(diagnostic('check/promql-syntax', uri, { start: s, end }, `${err.message.replace(/\.$/, '')} in '${attr}'.`));
+}
+
+function sliBlocks(file: PaceFile): Block[] {
+  const out: Block[] = [];
+  for (const top of file.members) {
+    if (top.type !== 'block') continue;
+    if (top.keyword.text === 'sli') out.push(top);
+    for (const m of top.members) if (m.type === 'block' && m.keyword.text === 'sli') out.push(m);
+  }
+  return out;
+}
+
+/** `check/promql-syntax` for every `good`/`bad`/`total` string of the file's `promql` SLIs. */
+export function checkPromql(uri: string, file: PaceFile): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const sli of sliBlocks(file)) {
+    if (sli.kind?.text !== 'promql') continue;
+    for (const m of sli.members) {
+      if (m.type !== 'attribute' || m.value?.type !== 'string' || !PROMQL_ATTRIBUTES.includes(m.name.text)) continue;
+      checkString(uri, m.name.text, m.value, out);
+    }
+  }
+  return out;
+}

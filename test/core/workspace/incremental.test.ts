@@ -1,0 +1,123 @@
+// parseIncremental must equal a whole-file parse, whatever the edit.
+import { describe, expect, it } from 'vitest';
+import { parse } from '../../../grammar/src/parser.js';
+import { checkStructureIncremental, chunkStarts, parseIncremental } from '../../../server/src/core/workspace/incremental.js';
+import { checkStructure } from '../../../server/src/core/validation/structure.js';
+
+function service(i: number): string {
+  return `/// Service ${i}.
+/// Second doc line.
+service svc_${i} {
+  title = "Service ${i}"
+  tier  = ${['critical', 'high', 'medium', 'low'][i % 4]}
+  depends_on = [svc_0]
+  labels { team = "t${i}", env = "prod" }
+
+  sli requests = ratio {
+    good  = http_requests_total{job="svc_${i}", code!~"5.."}
+    total = http_requests_total{job="svc_${i}"}
+  }
+
+  sli q = promql {
+    good  = \`sum(rate(x{code="OK"}[$window]))\`
+    total = "sum(rate(x[$window]))"
+  }
+
+  slo availability {
+    sli       = requests
+    objective = 99.9%
+    window    = 30d
+    alerting  = standard
+  }
+
+  sla contract {
+    slo       = availability
+    objective = 99.5%
+    window    = calendar month
+    credit 10% below 99.5%
+  }
+}
+`;
+}
+
+const BASE = `// header comment
+alerting standard {
+  page   when burn_rate > 14.4 over 1h and 5m
+  ticket when burn_rate > 1    over 3d and 6h
+}
+
+${Array.from({ length: 12 }, (_, i) => service(i)).join('\n')}
+objective growth {
+  kpi conversion {
+    measure = ratio(a_total, b_total)
+    target >= 3.5%
+    window = 28d
+  }
+  supported_by = [svc_0.availability]
+}
+`;
+
+/** A tiny deterministic PRNG, so failures reproduce. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const SNIPPETS = ['{', '}', '}\n', '"', '`', '/*', '*/', '///', '// x', '\n', ' ', 'service x {\n', '\nservice y {\n', '[', ']', '(', ')', '=', 'slo', 'over', 'and', '99.9%', '5min', 'foo.bar', ',', '\nalerting p {\n', '\n/// doc\n', 'x = ', '>'];
+
+function normalize(r: ReturnType<typeof parse>) {
+  const issues = [...r.issues].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  return { ast: JSON.parse(JSON.stringify(r.ast)), issues: JSON.parse(JSON.stringify(issues)) };
+}
+
+describe('parseIncremental', () => {
+  it('cuts before top-level blocks and their doc comments', () => {
+    const starts = chunkStarts(BASE);
+    expect(starts.length).toBe(1 + 1 + 12 + 1);
+    expect(BASE.slice(starts[2], starts[2] + 14)).toBe('/// Service 0.');
+  });
+
+  it('never shares tree nodes between files', () => {
+    const a = parseIncremental(BASE, 'file:///a.pace', 0);
+    const b = parseIncremental(BASE, 'file:///b.pace', 0);
+    expect(a.ast.members[0]).not.toBe(b.ast.members[0]);
+    expect(a.ast.members[5]).not.toBe(b.ast.members[5]);
+    // The same file parsed again re-uses the nodes of unmoved chunks.
+    const a2 = parseIncremental(BASE.replace('Service 11', 'Service 12'), 'file:///a.pace', 0);
+    expect(a2.ast.members[0]).toBe(a.ast.members[0]);
+  });
+
+  it('equals a whole-file parse on the unedited text', () => {
+    expect(normalize(parseIncremental(BASE, undefined, 0))).toEqual(normalize(parse(BASE)));
+    expect(normalize(parseIncremental(BASE, 'k', 0))).toEqual(normalize(parse(BASE)));
+  });
+
+  // Few edits: a parse that hits a syntax error can take a second (see the report on parser speed).
+  it('equals a whole-file parse after random edits', { timeout: 180_000 }, () => {
+    const next = rng(42);
+    let text = BASE;
+    for (let n = 0; n < 30; n++) {
+      const at = Math.floor(next() * text.length);
+      const r = next();
+      if (r < 0.4) text = text.slice(0, at) + SNIPPETS[Math.floor(next() * SNIPPETS.length)] + text.slice(at);
+      else if (r < 0.7) text = text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(next() * 8)));
+      else if (r < 0.85) {
+        const lineStart = text.lastIndexOf('\n', at) + 1;
+        const lineEnd = text.indexOf('\n', at);
+        text = text.slice(0, lineStart) + text.slice(lineEnd < 0 ? text.length : lineEnd + 1);
+      } else text = n % 10 === 0 ? BASE : text.slice(0, at) + text[at]?.toUpperCase() + text.slice(at + 1);
+      const full = parse(text);
+      expect(normalize(parseIncremental(text, undefined, 0)), `edit ${n}`).toEqual(normalize(full));
+      // With a key, chunks that did not move are re-used from the previous parse of the same file.
+      const keyed = parseIncremental(text, 'file:///fuzz.pace', 0);
+      expect(normalize(keyed), `edit ${n} (keyed)`).toEqual(normalize(full));
+      // Structure checks per chunk, shifted into place, equal the whole-file checks.
+      {
+        expect(JSON.parse(JSON.stringify(checkStructureIncremental('file:///fuzz.pace', keyed.ast, text))), `structure ${n}`).toEqual(JSON.parse(JSON.stringify(checkStructure('file:///fuzz.pace', full.ast, text))));
+      }
+    }
+  });
+});
