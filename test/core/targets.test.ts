@@ -76,3 +76,19 @@ describe('composite availability and formatting', () => {
     expect([formatDuration(0), formatDuration(250), formatDuration(90 * MS.m), formatDuration(26 * MS.h + 1500)]).toEqual(['0s', '250ms', '1h30m', '1d2h1.5s']);
   });
 });
+
+import { closest, editDistance } from '../../server/src/core/language/suggest.js';
+
+describe('did you mean', () => {
+  it('counts a swap of neighbours as one edit', () => {
+    expect(editDistance('fats', 'fast')).toBe(1);
+    expect(editDistance('objetcive', 'objective')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+  it('suggests close names and stays quiet for far or very short ones', () => {
+    expect(closest('fats', ['fast', 'availability'])).toBe('fast');
+    expect(closest('availabilty', ['fast', 'availability'])).toBe('availability');
+    expect(closest('zzz', ['fast', 'availability'])).toBeUndefined();
+    expect(closest('a', ['s', 'b'])).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@
 // SLAs against their SLOs, credit tiers, dependency bounds and KPI units.
 import type { AlertRule, Block, CallValue, CreditRule, Value } from '../../../../grammar/src/ast.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
+import type { PaceSymbol, Reference, SemanticModel } from '../linking/linker.js';
 import { budgetRatio, compositeAvailability, defaultPolicy, formatDuration, formatPercent, nominalWindowMs, ruleTargets, windowLabel, type RuleInput, type Window } from '../targets/targets.js';
 import { attribute, attributeValue, durationOf, percentOf, windowOf } from './values.js';
 
@@ -183,13 +183,25 @@ export function availabilitySlo(model: SemanticModel, service: PaceSymbol): { sl
 }
 
 function checkDependencyObjectives(model: SemanticModel, out: Diagnostic[]): void {
-  for (const service of model.ofKind('service')) {
-    const own = availabilitySlo(model, service);
+  // One pass over the references and one availability lookup per service: this runs on every edit.
+  const hardDeps = new Map<PaceSymbol, Reference[]>();
+  for (const r of model.references) {
+    if (r.attribute !== 'depends_on' || !r.target || !r.from) continue;
+    const list = hardDeps.get(r.from);
+    if (list) list.push(r);
+    else hardDeps.set(r.from, [r]);
+  }
+  const availability = new Map<PaceSymbol, ReturnType<typeof availabilitySlo>>();
+  const availabilityOf = (s: PaceSymbol) => {
+    if (!availability.has(s)) availability.set(s, availabilitySlo(model, s));
+    return availability.get(s);
+  };
+  for (const [service, deps] of hardDeps) {
+    const own = availabilityOf(service);
     if (!own) continue;
-    const deps = model.references.filter((r) => r.from === service && r.attribute === 'depends_on' && r.target);
     const bounds: { name: string; objective: number }[] = [];
     for (const d of deps) {
-      const a = availabilitySlo(model, d.target!);
+      const a = availabilityOf(d.target!);
       if (a && !bounds.some((b) => b.name === d.target!.name)) bounds.push({ name: d.target!.name, objective: a.objective });
     }
     if (!bounds.length) continue;

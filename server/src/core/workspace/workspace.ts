@@ -1,7 +1,7 @@
 // The façade both front-ends call (rust-analyzer's AnalysisHost/Analysis split): a Workspace holds
 // the inputs — file texts and the project configuration — and analyze() returns an immutable
 // snapshot. Only changed files are re-parsed; linking and checking run over the whole project.
-import { parse, type ParseResult } from '../../../../grammar/src/parser.js';
+import { type ParseResult } from '../../../../grammar/src/parser.js';
 import type { PaceFile } from '../../../../grammar/src/ast.js';
 import { compareDiagnostics, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isDiagnosticCode } from '../diagnostics/codes.js';

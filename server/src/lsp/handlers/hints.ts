@@ -1,0 +1,22 @@
+// Inlay hints (budgets after objectives, budget shares after burn-rate factors) and code lenses.
+import type { CodeLens, InlayHint } from 'vscode-languageserver/node';
+import { codeLenses, inlayHints } from '../../core/ide/index.js';
+import { codeLens, inlayHint, offsetRange } from '../convert.js';
+import type { ServerContext } from '../server.js';
+
+export function registerHints(ctx: ServerContext): void {
+  ctx.connection.languages.inlayHint.on(
+    ctx.guard('inlayHint', [] as InlayHint[], (params) => {
+      const f = ctx.withFile(params.textDocument.uri);
+      if (!f) return [];
+      return inlayHints(f.analysis, f.uri, offsetRange(f.lines, params.range)).map((h) => inlayHint(h, f.lines));
+    }),
+  );
+  ctx.connection.onCodeLens(
+    ctx.guard('codeLens', [] as CodeLens[], (params) => {
+      const f = ctx.withFile(params.textDocument.uri);
+      if (!f) return [];
+      return codeLenses(f.analysis, f.uri).map((l) => codeLens(l, f.lines));
+    }),
+  );
+}

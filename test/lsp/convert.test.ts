@@ -1,0 +1,49 @@
+// The core ↔ LSP mapping, without a server.
+import { describe, expect, it } from 'vitest';
+import { LineIndex } from '../../server/src/core/index.js';
+import { completionItem, diagnostic, foldingRange, plainSnippet, semanticTokens, selectionRange } from '../../server/src/lsp/convert.js';
+
+const docs = { lines: () => undefined, uri: (u: string) => u };
+
+describe('convert', () => {
+  it('maps offsets to UTF-16 positions', () => {
+    const text = 'a😀b\nxyz';
+    const li = new LineIndex(text);
+    const d = diagnostic({ code: 'check/invalid-value', severity: 'warning', message: 'm', uri: 'u', range: { start: 3, end: 4 }, source: 'check' }, li, docs);
+    expect(d).toEqual({ range: { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } }, severity: 2, code: 'check/invalid-value', source: 'pace', message: 'm' });
+  });
+
+  it('turns snippets into plain text for clients without snippet support', () => {
+    expect(plainSnippet('service ${1:name} {\n  $0\n}')).toBe('service name {\n  \n}');
+    expect(plainSnippet('tier = ${1|critical,high,medium,low|}')).toBe('tier = critical');
+    const li = new LineIndex('x');
+    expect(completionItem({ label: 'tier', kind: 'attribute', insertText: 'tier = ${1|a,b|}', snippet: true, range: { start: 0, end: 1 } }, li, false)).toMatchObject({ insertTextFormat: 1, textEdit: { newText: 'tier = a' } });
+  });
+
+  it('encodes semantic tokens relative to the previous token', () => {
+    const li = new LineIndex('ab cd\n  ef');
+    const data = semanticTokens(
+      [
+        { start: 0, length: 2, type: 'keyword', modifiers: [] },
+        { start: 3, length: 2, type: 'namespace', modifiers: ['declaration'] },
+        { start: 8, length: 2, type: 'property', modifiers: [] },
+      ],
+      li,
+    );
+    expect(data).toEqual([0, 0, 2, 9, 0, 0, 3, 2, 0, 1, 1, 2, 2, 7, 0]);
+  });
+
+  it('keeps the closing brace line of a folded block visible', () => {
+    const li = new LineIndex('a {\n  b\n}\n');
+    expect(foldingRange({ start: 0, end: 8, kind: 'region', closer: true }, li)).toEqual({ startLine: 0, endLine: 1, kind: 'region' });
+    expect(foldingRange({ start: 0, end: 2, kind: 'region', closer: true }, li)).toBeUndefined();
+  });
+
+  it('nests selection ranges', () => {
+    const li = new LineIndex('abc def');
+    const s = selectionRange([{ start: 4, end: 7 }, { start: 0, end: 7 }], li, { line: 0, character: 5 });
+    expect(s.range.start.character).toBe(4);
+    expect(s.parent!.range.start.character).toBe(0);
+    expect(s.parent!.parent).toBeUndefined();
+  });
+});
