@@ -1,7 +1,7 @@
 // The CLI in-process (main(argv, io)): stdout goldens and exit codes for every format and command,
 // plus one smoke test of the bundled binary.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -81,6 +81,19 @@ describe('pace check', () => {
     expect(r.code).toBe(1);
     const files = new Set(JSON.parse(r.stdout).diagnostics.map((d: { file: string }) => d.file));
     expect([...files]).toEqual(['samples/broken/check-wrong-type.pace']);
+  });
+
+  it('a folder inside a project is checked within that project, reporting only its files', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'pace.yaml'), 'version: 1\n');
+    writeFileSync(path.join(dir, 'base.pace'), 'service base {\n  tier = urgent\n}\n');
+    const sub = path.join(dir, 'sub');
+    mkdirSync(sub);
+    writeFileSync(path.join(sub, 'app.pace'), 'service app {\n  depends_on = [base]\n}\n');
+    const r = await run(['check', 'sub', '--format', 'json'], { cwd: dir });
+    // base.pace has an error, but it is not in the folder asked for; `base` still resolves.
+    expect([r.code, JSON.parse(r.stdout).diagnostics]).toEqual([0, []]);
+    expect((await run(['check', '.'], { cwd: dir })).code).toBe(1);
   });
 
   it('--max-warnings fails a project whose only findings are warnings', async () => {

@@ -6,7 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import pkg from '../../../package.json';
 import type { Diagnostic } from '../core/index.js';
 import { format as formatText } from '../core/format/format.js';
-import { findConfigDir, loadWorkspace, readProject, toPath, toUri, writeFileAtomic, CONFIG_FILE } from '../node/project.js';
+import { findConfigDir, loadWorkspace, projectRootFor, readProject, toPath, toUri, writeFileAtomic, CONFIG_FILE } from '../node/project.js';
 import { render, type Format, type ReportFile } from './report.js';
 import { INIT_CONFIG, INIT_EXAMPLE } from './init-templates.js';
 
@@ -106,7 +106,16 @@ function targets(paths: string[], cwd: string): Target[] {
     const abs = path.resolve(cwd, p);
     if (!fs.existsSync(abs)) throw new UsageError(`no such file or directory: ${p}`);
     if (fs.statSync(abs).isDirectory()) {
-      out.set(abs, { root: abs });
+      const root = projectRootFor(abs);
+      if (root === abs) {
+        out.set(abs, { root: abs });
+        continue;
+      }
+      // A folder inside a larger project: check the project, report the folder's files.
+      const t = out.get(root) ?? { root, only: new Set<string>() };
+      const prefix = abs + path.sep;
+      for (const f of readProject(root).files) if (f.startsWith(prefix)) t.only?.add(f);
+      out.set(root, t);
       continue;
     }
     if (!abs.endsWith('.pace')) throw new UsageError(`not a .pace file: ${p}`);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { DEFAULT_CONFIG, LineIndex, parseConfig, Workspace, type Analysis, type Diagnostic, type ProjectConfig } from '../core/index.js';
-import { CONFIG_FILE, findConfigDir, projectMatcher, toPath, toUri } from '../node/project.js';
+import { CONFIG_FILE, projectMatcher, projectRootFor, toPath, toUri } from '../node/project.js';
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
@@ -107,7 +107,7 @@ export class Projects {
     const roots = new Set<string>();
     for (const folder of this.folders) {
       if (!fs.existsSync(folder)) continue;
-      roots.add(findConfigDir(folder) ?? folder);
+      roots.add(projectRootFor(folder));
       try {
         for (const cfg of globSync(['**/' + CONFIG_FILE], { cwd: folder, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true })) roots.add(path.dirname(path.resolve(cfg)));
       } catch (e) {

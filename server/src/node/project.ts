@@ -33,6 +33,20 @@ export function findConfigDir(start: string): string | undefined {
   }
 }
 
+/**
+ * The project root for a folder, shared by the CLI (a folder argument) and the language server (a
+ * workspace folder): the nearest pace.yaml at or above it, unless that project holds none of the
+ * folder's .pace files (it excludes them, as samples/pace.yaml excludes broken/); then the folder is
+ * a project of its own.
+ */
+export function projectRootFor(folder: string): string {
+  const abs = path.resolve(folder);
+  const dir = findConfigDir(abs);
+  if (!dir || dir === abs) return abs;
+  const prefix = abs + path.sep;
+  return readProject(dir).files.some((f) => f.startsWith(prefix)) ? dir : abs;
+}
+
 /** Reads pace.yaml (if any) in `root` and lists the project's files. Throws only on IO errors. */
 export function readProject(root: string): ProjectOnDisk {
   const configPath = path.join(root, CONFIG_FILE);
