@@ -24,14 +24,22 @@ export function numberOf(v: Value | undefined): NumberValue | undefined {
   return v?.type === 'number' ? v : undefined;
 }
 
+const timeZones = new Map<string, boolean>();
+
+/** Whether `tz` is an IANA zone name. Cached: constructing an Intl.DateTimeFormat costs ~0.1 ms. */
 export function isValidTimeZone(tz: string): boolean {
   if (tz === 'UTC') return true;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return /^[A-Za-z_]+(?:\/[A-Za-z0-9_+\-]+)*$/.test(tz);
-  } catch {
-    return false;
+  let ok = timeZones.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      ok = /^[A-Za-z_]+(?:\/[A-Za-z0-9_+\-]+)*$/.test(tz);
+    } catch {
+      ok = false;
+    }
+    timeZones.set(tz, ok);
   }
+  return ok;
 }
 
 /** A well-formed window value, or undefined (the checker reports why). */

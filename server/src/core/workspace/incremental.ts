@@ -156,6 +156,13 @@ function place(start: number, text: string, c: Chunk, previous: Map<number, Plac
  */
 export function parseIncremental(text: string, key?: string, minLength = INCREMENTAL_MIN_LENGTH): ParseResult {
   if (text.length < minLength) return parse(text);
+  // A file's first parse is a plain one: chunking pays off only from its first edit on, and a
+  // project that is only read (the CLI, files never edited) keeps one tree per file, not two.
+  if (key !== undefined && !placed.has(key)) {
+    placed.set(key, new Map());
+    if (placed.size > MAX_KEYS) placed.delete(placed.keys().next().value!);
+    return parse(text);
+  }
   const starts = chunkStarts(text);
   if (starts.length < 2) return parse(text);
   const chunks: Chunk[] = [];

@@ -1,0 +1,401 @@
+// Pace's benchmark: `npm run bench` (bundles, then runs this). Compares Pace with the peer — OpenSLO
+// YAML checked by yaml + ajv in CI and by yaml-language-server in the editor — on the same content, in
+// the same run, prints a table and rewrites BENCHMARKS.md.
+//
+//   node bench/run.mjs [--only core,cli,lsp,profile] [--runs 10] [--edits 50] [--completions 50]
+//                      [--sizes 500,1000,2000] [--no-write] [--report]
+//
+// Parts: core (in-process timings of the core, and of the peer's parse + validate), cli (whole
+// processes: `pace check` vs the peer's CI script), lsp (Pace's server vs yaml-language-server),
+// profile (a CPU profile of the in-process core, top functions). Default: all of them. Workloads are
+// generated into bench/.work/ (gitignored) by bench/gen-project.mjs. A subset run keeps the other parts'
+// last results (bench/.work/results.json) for BENCHMARKS.md, each with its own date; --report only
+// re-renders BENCHMARKS.md from them. The section between the notes markers of BENCHMARKS.md is
+// written by hand and kept. BENCH_SERVER_CPU_PROF=DIR runs both language servers under node --cpu-prof.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateBig, generateProject } from './gen-project.mjs';
+import { foldSchema, validateFiles } from './openslo.mjs';
+import { paceProfile, peerProfile, runLspBench } from './lsp-bench.mjs';
+
+const HERE = import.meta.dirname;
+const ROOT = path.resolve(HERE, '..');
+const WORK = path.join(HERE, '.work');
+const argv = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = argv.indexOf(name);
+  return i < 0 ? def : argv[i + 1];
+};
+const ALL = ['core', 'cli', 'lsp', 'profile'];
+const only = (opt('--only', ALL.join(',')) ?? '').split(',').filter(Boolean);
+for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}: use ${ALL.join(',')}`);
+const RUNS = Number(opt('--runs', 10));
+const EDITS = Number(opt('--edits', 50));
+const COMPLETIONS = Number(opt('--completions', 50));
+const SIZES = opt('--sizes', '500,1000,2000').split(',').map(Number);
+const WRITE = !argv.includes('--no-write');
+const REPORT_ONLY = argv.includes('--report'); // re-render BENCHMARKS.md from bench/.work/results.json
+const MAIN = 1000;
+if (!SIZES.includes(MAIN)) SIZES.push(MAIN);
+
+const T0 = performance.now();
+const log = (s) => console.log(`[${((performance.now() - T0) / 1000).toFixed(0).padStart(4)} s] ${s}`);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const r1 = (x) => (x === undefined ? undefined : Math.round(x * 10) / 10);
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
+  return {
+    cpu,
+    cores: os.cpus().length,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    loadavg: fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workloads
+// ---------------------------------------------------------------------------------------------
+async function prepare() {
+  fs.mkdirSync(WORK, { recursive: true });
+  const w = { projects: {} };
+  const sizes = only.some((p) => p === 'core' || p === 'profile') ? SIZES : [MAIN];
+  for (const n of sizes) w.projects[n] = generateProject(WORK, n);
+  w.big = generateBig(WORK, 10_000);
+  w.schema = foldSchema(path.join(WORK, 'openslo', 'openslo.folded.schema.json'));
+  // The twin must be valid OpenSLO, or the peer would be measured on errors: check a sample.
+  const main = w.projects[MAIN];
+  const sample = [path.join(main.osloDir, 'part_000.yaml'), path.join(main.osloDir, `part_${String(main.osloFiles - 1).padStart(3, '0')}.yaml`), w.big.osloFile];
+  const v = await validateFiles(sample);
+  if (v.problems.length) throw new Error(`the OpenSLO twin does not validate against the schema:\n${v.problems.slice(0, 10).join('\n')}`);
+  log(`workloads in ${path.relative(ROOT, WORK)}: ${Object.values(w.projects).map((p) => `${p.services} services (${p.paceFiles} files, ${p.paceLines} Pace lines / ${p.osloLines} YAML lines)`).join('; ')}; big file ${w.big.paceLines} Pace lines / ${w.big.osloLines} YAML lines (${w.big.services} services); OpenSLO sample of ${v.documents} documents valid`);
+  return w;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core, in process
+// ---------------------------------------------------------------------------------------------
+async function bundleCoreEntry() {
+  const esbuild = await import('esbuild');
+  const out = path.join(WORK, 'core-bench.cjs');
+  await esbuild.build({ entryPoints: [path.join(HERE, 'core-entry.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', sourcemap: 'linked' });
+  return out;
+}
+
+function runJson(args, what) {
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20, cwd: ROOT });
+  if (r.status !== 0) throw new Error(`${what} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+async function partCore(w) {
+  const entry = await bundleCoreEntry();
+  const out = { sizes: {} };
+  const core = (n, mode, runs, warmup) => runJson(['--expose-gc', entry, w.projects[n].paceDir, '--mode', mode, '--runs', String(runs), '--warmup', String(warmup)], `core bench (${n} services, ${mode})`);
+  for (const n of SIZES) {
+    const runs = n === MAIN ? RUNS : Math.max(5, Math.round(RUNS / 2));
+    const phases = core(n, 'phases', runs, 3);
+    if (phases.diagnostics !== 0) throw new Error(`the generated Pace project (${n} services) is not clean: ${phases.diagnostics} diagnostics`);
+    // The façade: one timed analysis per process, after 5 warm-ups on a tenth of the files, other texts (see core-entry.ts).
+    const analyses = [];
+    for (let i = 0; i < runs; i++) analyses.push(core(n, 'analyze', 1, 5));
+    const bad = analyses.find((a) => a.diagnostics !== 0);
+    if (bad) throw new Error(`the generated Pace project (${n} services) is not clean: ${bad.diagnostics} diagnostics, e.g.\n${bad.firstDiagnostics.join('\n')}`);
+    const memory = core(n, 'memory', 1, 0);
+    const pool = (k) => {
+      const xs = analyses.map((a) => a.phases[k].median);
+      return { median: r1(median(xs)), min: r1(Math.min(...xs)), max: r1(Math.max(...xs)), samples: xs };
+    };
+    const res = {
+      files: phases.files,
+      lines: phases.lines,
+      bytes: phases.bytes,
+      runs,
+      warmup: phases.warmup,
+      phases: { ...phases.phases, analyze: pool('analyze'), reanalyze: pool('reanalyze'), firstAnalyze: memory.phases.analyze },
+      heapUsedMB: memory.heapUsedMB,
+      heapBaselineMB: memory.heapBaselineMB,
+    };
+    out.sizes[n] = res;
+    log(`core, ${n} services (${res.lines} lines): ${Object.entries(res.phases).map(([k, v]) => `${k} ${v.median}`).join(', ')} ms; heap ${res.heapUsedMB} MB`);
+  }
+  out.peer = runJson(['--expose-gc', path.join(HERE, 'peer-core.mjs'), w.projects[MAIN].osloDir, '--runs', String(RUNS), '--warmup', '3'], 'peer in-process bench');
+  if (out.peer.invalid) throw new Error(`${out.peer.invalid} OpenSLO documents are invalid`);
+  log(`peer in process, ${out.peer.documents} documents: ${Object.entries(out.peer.phases).map(([k, v]) => `${k} ${v.median}`).join(', ')} ms; heap ${out.peer.heapUsedMB} MB`);
+  return out;
+}
+
+async function partProfile(w) {
+  const entry = await bundleCoreEntry();
+  const dir = path.join(WORK, 'profile');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  runJson(['--cpu-prof', '--cpu-prof-interval', '250', '--cpu-prof-dir', dir, '--expose-gc', entry, w.projects[MAIN].paceDir, '--mode', 'analyze', '--runs', '2', '--warmup', '5'], 'profiled core bench');
+  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  const prof = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  // Self time per function and per source file, from the samples, mapped back through the bundle's source map.
+  const { SourceMap } = await import('node:module');
+  const map = new SourceMap(JSON.parse(fs.readFileSync(`${entry}.map`, 'utf8')));
+  const where = (cf) => {
+    if (!cf.url) return { fn: cf.functionName || '(native)', file: '(V8: GC, runtime, program)' };
+    if (!cf.url.endsWith('core-bench.cjs')) return { fn: cf.functionName || '(anonymous)', file: `(node) ${path.basename(cf.url)}` };
+    const e = map.findEntry(cf.lineNumber, cf.columnNumber);
+    const src = e?.originalSource ? path.relative(ROOT, path.resolve(WORK, e.originalSource.replace(/^file:\/\//, ''))) : 'core-bench.cjs';
+    const file = src.includes('node_modules/') ? src.replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+).*$/, '$1 (dependency)') : src;
+    return { fn: `${cf.functionName || '(anonymous)'} ${src.includes('node_modules/') ? file.replace(' (dependency)', '') : src}:${(e?.originalLine ?? cf.lineNumber) + 1}`, file };
+  };
+  const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const frames = new Map();
+  const dts = prof.timeDeltas;
+  const self = new Map(), byFile = new Map();
+  let total = 0;
+  prof.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const dt = (dts[i + 1] ?? 0) / 1000;
+    total += dt;
+    if (!frames.has(id)) frames.set(id, where(n.callFrame));
+    const w = frames.get(id);
+    self.set(w.fn, (self.get(w.fn) ?? 0) + dt);
+    byFile.set(w.file, (byFile.get(w.file) ?? 0) + dt);
+  });
+  const topOf = (m, k) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, k).map(([name, ms]) => ({ name, ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 10 }));
+  const top = topOf(self, 15), files = topOf(byFile, 10);
+  log(`profile: ${Math.round(total)} ms sampled; top: ${top.slice(0, 5).map((t) => `${t.name} ${t.share}%`).join('; ')}`);
+  return { file: path.relative(ROOT, path.join(dir, file)), totalMs: Math.round(total), top, files };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI, whole processes
+// ---------------------------------------------------------------------------------------------
+function timedProcess(args) {
+  const rssFile = path.join(WORK, `maxrss-${process.pid}.txt`);
+  fs.rmSync(rssFile, { force: true });
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['-r', path.join(HERE, 'maxrss.cjs'), ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, BENCH_MAXRSS_FILE: rssFile, NO_COLOR: '1' } });
+  const ms = performance.now() - t0;
+  const maxRssMB = fs.existsSync(rssFile) ? Math.round(Number(fs.readFileSync(rssFile, 'utf8')) / 102.4) / 10 : undefined;
+  return { ms, maxRssMB, status: r.status, out: (r.stdout + r.stderr).trim().split('\n').slice(-3).join(' | ') };
+}
+
+async function partCli(w) {
+  const cli = path.join(ROOT, 'server', 'out', 'cli.cjs');
+  const pace = fs.existsSync(cli) ? ['server/out/cli.cjs', 'check', path.relative(ROOT, w.projects[MAIN].paceDir)] : undefined;
+  const peer = ['bench/peer-check.mjs', path.relative(ROOT, w.projects[MAIN].osloDir)];
+  const res = { runs: RUNS, paceCommand: pace && `node ${pace.join(' ')}`, peerCommand: `node ${peer.join(' ')}` };
+  if (!pace) res.paceUnavailable = 'not built (server/out/cli.cjs is missing)';
+  const samples = { pace: [], peer: [] };
+  // One warm-up each (page cache), then the two alternate so that load drifts hit both alike.
+  if (pace) {
+    const first = timedProcess(pace);
+    if (first.status !== 0) res.paceUnavailable = `pace check exited ${first.status}: ${first.out}`;
+    res.paceOutput = first.out;
+  }
+  const firstPeer = timedProcess(peer);
+  if (firstPeer.status !== 0) throw new Error(`the peer check failed (${firstPeer.status}): ${firstPeer.out}`);
+  res.peerOutput = firstPeer.out;
+  for (let i = 0; i < RUNS; i++) {
+    if (pace && !res.paceUnavailable) samples.pace.push(timedProcess(pace));
+    samples.peer.push(timedProcess(peer));
+  }
+  const agg = (xs) =>
+    xs.length ? { medianMs: Math.round(median(xs.map((x) => x.ms))), minMs: Math.round(Math.min(...xs.map((x) => x.ms))), maxMs: Math.round(Math.max(...xs.map((x) => x.ms))), maxRssMB: r1(median(xs.map((x) => x.maxRssMB))), samplesMs: xs.map((x) => Math.round(x.ms)) } : undefined;
+  res.pace = agg(samples.pace);
+  res.peer = agg(samples.peer);
+  log(`cli: pace ${res.pace ? `${res.pace.medianMs} ms, ${res.pace.maxRssMB} MB` : res.paceUnavailable}; peer ${res.peer.medianMs} ms, ${res.peer.maxRssMB} MB`);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+// LSP
+// ---------------------------------------------------------------------------------------------
+async function partLsp() {
+  const o = { edits: EDITS, completions: COMPLETIONS, timeoutMs: 30000, projectTimeoutMs: 300000 };
+  const pace = await runLspBench(paceProfile(ROOT, WORK), o, log);
+  const peer = await runLspBench(peerProfile(ROOT, WORK), o, log);
+  return { edits: EDITS, completions: COMPLETIONS, pace, peer };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------
+const fmtMs = (x) => (x === undefined ? 'n/a' : x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : `${r1(x)} ms`);
+const fmtMB = (x) => (x === undefined ? 'n/a' : `${r1(x)} MB`);
+const ratio = (peer, pace) => (peer === undefined || pace === undefined || !pace ? '—' : `${(peer / pace).toFixed(1)}×`);
+/** 'pass', or FAIL naming the criteria missed; a list of [criterion, ok]. */
+const verdict = (ok) => {
+  if (ok === undefined) return '—';
+  if (!Array.isArray(ok)) return ok ? 'pass' : '**FAIL**';
+  const missed = ok.filter(([, v]) => v === false).map(([k]) => k);
+  return missed.length ? `**FAIL** (${missed.join('; ')})` : 'pass';
+};
+
+function rows(R) {
+  const out = []; // { section, figure, pace, peer, ratio, target, result }
+  const add = (section, figure, pace, peer, rat, target, result) => out.push({ section, figure, pace, peer, ratio: rat, target, result });
+  const when = (part) => ` — ${R[part].date}${R[part].load ? `, load ${R[part].load}` : ''}`;
+  const core = R.core?.data;
+  if (core) {
+    const m = core.sizes[MAIN], p = core.peer;
+    const S = `In-process core, ${MAIN.toLocaleString('en-US')} services / ${(5 * MAIN).toLocaleString('en-US')} SLOs (${m.files} files, ${m.lines.toLocaleString('en-US')} lines); median of ${m.runs} runs after warm-ups${when('core')}`;
+    add(S, 'lex + parse, all files (`parse`, whole files)', fmtMs(m.phases.parse.median), `${fmtMs(p.phases.parse.median)} (parseAllDocuments + toJS)`, ratio(p.phases.parse.median, m.phases.parse.median), '—', '—');
+    add(S, 'link', fmtMs(m.phases.link.median), '— (no references to resolve)', '—', '—', '—');
+    add(S, 'check (structure + PromQL, semantic)', `${fmtMs(m.phases.check.median)} (${fmtMs(m.phases.structure.median)} + ${fmtMs(m.phases.semantic.median)})`, `${fmtMs(p.phases.validate.median)} (ajv)`, ratio(p.phases.validate.median, m.phases.check.median), '—', '—');
+    add(S, 'full `analyze()`: new Workspace, setFile × all, analyze (texts never seen, warm JIT)', fmtMs(m.phases.analyze.median), `${fmtMs(p.phases.total.median)} (parse + validate)`, ratio(p.phases.total.median, m.phases.analyze.median), '≤ 300 ms', verdict(m.phases.analyze.median <= 300));
+    add(S, 'the same, first analysis in a fresh process (cold JIT, as in the CLI)', fmtMs(m.phases.firstAnalyze.median), '—', '—', '—', '—');
+    add(S, 're-analyze after a one-file edit', fmtMs(m.phases.reanalyze.median), '—', '—', '—', '—');
+    add(S, 'heap used with the analysis held (after GC)', fmtMB(m.heapUsedMB), `${fmtMB(p.heapUsedMB)} (parsed documents held)`, ratio(p.heapUsedMB, m.heapUsedMB), '—', '—');
+    const sizes = Object.keys(core.sizes).map(Number).sort((a, b) => a - b);
+    add(S, `linear growth: analyze() at ${sizes.map((n) => n.toLocaleString('en-US')).join(' / ')} services`, sizes.map((n) => fmtMs(core.sizes[n].phases.analyze.median)).join(' / '), '—', '—', '—', '—');
+    if (core.sizes[2000]) {
+      const g = core.sizes[2000].phases.analyze.median / m.phases.analyze.median;
+      add(S, 'growth 2,000 vs 1,000 services (analyze)', `${g.toFixed(2)}×`, '—', '—', '≤ 2.1×', verdict(g <= 2.1));
+      const per = ['parse', 'link', 'structure', 'semantic', 'reanalyze'].map((k) => `${k} ${(core.sizes[2000].phases[k].median / m.phases[k].median).toFixed(2)}×`).join(', ');
+      add(S, 'growth 2,000 vs 1,000 by phase', per, '—', '—', '—', '—');
+    }
+  }
+  const cli = R.cli?.data;
+  if (cli) {
+    const S = `CLI cold start, whole processes, ${MAIN.toLocaleString('en-US')} services; median of ${cli.runs} runs after 1 warm-up, alternating${when('cli')}`;
+    add(S, '`pace check` vs `yaml` + ajv CI script: wall time', cli.pace ? `${fmtMs(cli.pace.medianMs)} (${cli.pace.minMs}–${cli.pace.maxMs})` : `n/a (${cli.paceUnavailable})`, `${fmtMs(cli.peer.medianMs)} (${cli.peer.minMs}–${cli.peer.maxMs})`, ratio(cli.peer.medianMs, cli.pace?.medianMs), '≤ 1 s', verdict(cli.pace ? cli.pace.medianMs <= 1000 : undefined));
+    add(S, 'peak RSS (getrusage maxRSS of the process)', cli.pace ? fmtMB(cli.pace.maxRssMB) : 'n/a', fmtMB(cli.peer.maxRssMB), ratio(cli.peer.maxRssMB, cli.pace?.maxRssMB), '—', '—');
+  }
+  const lsp = R.lsp?.data;
+  if (lsp) {
+    const a = lsp.pace, b = lsp.peer;
+    const S = `Language server vs yaml-language-server ${b.serverInfo?.version ?? ''}, one run; big file: Pace ${a.bigFile?.lines?.toLocaleString('en-US') ?? '?'} lines, OpenSLO twin ${b.bigFile?.lines?.toLocaleString('en-US') ?? '?'} lines${when('lsp')}`;
+    const na = (res, key, errKey) => (res.unavailable ? `n/a (${res.unavailable})` : res[errKey] || res.phaseAError ? `n/a (${(res[errKey] ?? res.phaseAError).slice(0, 120)})` : res[key] === undefined ? 'n/a' : undefined);
+    const cold = (res) =>
+      na(res, 'coldOpen') ??
+      (res.coldOpen?.error ? `n/a (${res.coldOpen.error.slice(0, 100)})` : `${fmtMs(res.coldOpen?.ms)} (${fmtMs(res.coldOpen?.fromDidOpenMs)} after didOpen)`);
+    const coldMs = (res) => (res.validates === false ? undefined : res.coldOpen?.ms);
+    add(S, 'cold open: process start → diagnostics of the big file (opened with one error)', cold(a), cold(b), ratio(coldMs(b), coldMs(a)), '—', '—');
+    const e = (res) => na(res, 'edits', 'editsError') ?? `p50 ${fmtMs(res.edits.p50)}, p99 ${fmtMs(res.edits.p99)}`;
+    const ep50 = a.edits?.p50, ep99 = a.edits?.p99;
+    const editOk = a.edits ? [['p50', ep50 <= 20], ['p99', ep99 <= 50], ['5× at p50', b.edits ? b.edits.p50 / ep50 >= 5 : undefined], ['5× at p99', b.edits ? b.edits.p99 / ep99 >= 5 : undefined]] : undefined;
+    add(S, `didChange → publishDiagnostics, ${lsp.edits} edits (valid / invalid alternating)`, e(a), e(b), a.edits && b.edits ? `p50 ${ratio(b.edits.p50, ep50)}, p99 ${ratio(b.edits.p99, ep99)}` : '—', 'p50 ≤ 20 ms, p99 ≤ 50 ms, ≥ 5× faster', verdict(editOk));
+    const c = (res) => na(res, 'completion', 'completionError') ?? `p50 ${fmtMs(res.completion.p50)}, p99 ${fmtMs(res.completion.p99)}`;
+    add(S, `completion right after an edit (${lsp.completions} requests)`, c(a), c(b), a.completion && b.completion ? `p50 ${ratio(b.completion.p50, a.completion.p50)}, p99 ${ratio(b.completion.p99, a.completion.p99)}` : '—', 'p99 ≤ 30 ms', verdict(a.completion ? a.completion.p99 <= 30 : undefined));
+    const memOf = (res) => (res.project?.validates ? res.project : undefined);
+    const mem = (res) =>
+      res.unavailable
+        ? `n/a (${res.unavailable})`
+        : res.project
+          ? `${res.project.validates ? '' : 'n/a: '}${fmtMB(res.project.rssMB)} (peak ${fmtMB(res.project.hwmMB)})${res.project.note ? `; ${res.project.note}` : ''}`
+          : `n/a (${(res.phaseBError ?? '').slice(0, 120)})`;
+    const memOk = memOf(a) ? [['150 MB', a.project.rssMB <= 150], ['3× less', memOf(b) ? b.project.rssMB / a.project.rssMB >= 3 : undefined]] : undefined;
+    add(S, `server memory (VmRSS) with the ${MAIN.toLocaleString('en-US')}-service project open`, mem(a), mem(b), ratio(memOf(b)?.rssMB, memOf(a)?.rssMB), '≤ 150 MB, ≥ 3× less', verdict(memOk));
+    const all = (res) => (memOf(res)?.allDiagnosticsMs !== undefined ? fmtMs(res.project.allDiagnosticsMs) : 'n/a');
+    add(S, `open all ${a.project?.files ?? b.project?.files ?? ''} project files → every file's diagnostics`, all(a), all(b), ratio(memOf(b)?.allDiagnosticsMs, memOf(a)?.allDiagnosticsMs), '—', '—');
+  }
+  return out;
+}
+
+function printTable(list) {
+  let section;
+  for (const r of list) {
+    if (r.section !== section) console.log(`\n${(section = r.section)}`);
+    console.log(`  ${r.figure.padEnd(62)} Pace ${String(r.pace).padEnd(28)} peer ${String(r.peer).padEnd(40)} ${String(r.ratio).padEnd(16)} ${r.target} ${r.result}`);
+  }
+}
+
+const NOTES_START = '<!-- notes: kept by bench/run.mjs when it rewrites this file -->';
+const NOTES_END = '<!-- end of notes -->';
+/** The hand-written notes of the current BENCHMARKS.md, kept across rewrites. */
+function keptNotes() {
+  const f = path.join(ROOT, 'BENCHMARKS.md');
+  if (!fs.existsSync(f)) return undefined;
+  const t = fs.readFileSync(f, 'utf8');
+  const a = t.indexOf(NOTES_START), b = t.indexOf(NOTES_END);
+  return a >= 0 && b > a ? t.slice(a, b + NOTES_END.length) : undefined;
+}
+
+function markdown(R, list) {
+  const m = R.machine;
+  const dates = [...new Set(ALL.filter((p) => R[p]).map((p) => R[p].date))];
+  const lines = [];
+  lines.push('# Benchmarks', '');
+  lines.push('Written by `npm run bench` (bench/run.mjs); edit by hand only the Notes, between their markers. Pace is compared with the peer its users have today —');
+  lines.push('OpenSLO v1 YAML checked by `yaml` + ajv in CI and by Red Hat\'s yaml-language-server in the editor — on the same');
+  lines.push('content (bench/gen-project.mjs writes a Pace project and its OpenSLO twin), in the same run. Ratios are peer ÷ Pace');
+  lines.push('(above 1×: Pace is faster or smaller).', '');
+  lines.push(`**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.os}. **Date:** ${dates.join(', ')}. **Load average at the start of the last full run:** ${m.loadavg}${m.loadavgEnd ? `, at its end: ${m.loadavgEnd}` : ''}.`, '');
+  if (Number(m.loadavg.split(' ')[0]) > m.cores) lines.push(`> The machine was busy with other work during this run (load average above the number of cores): absolute figures are inflated; the side-by-side ratios, taken in the same run, are the more reliable part.`, '');
+  let section;
+  for (const r of list) {
+    if (r.section !== section) {
+      section = r.section;
+      lines.push('', `### ${section}`, '', '| figure | Pace | peer | peer ÷ Pace | target | result |', '|---|---|---|---|---|---|');
+    }
+    lines.push(`| ${r.figure} | ${r.pace} | ${r.peer} | ${r.ratio} | ${r.target} | ${r.result} |`);
+  }
+  for (const p of ALL) if (!R[p]) lines.push('', `_${p}: not run yet (\`node bench/run.mjs --only ${p}\`)._`);
+  const prof = R.profile?.data;
+  if (prof) {
+    lines.push('', `### CPU profile of \`analyze()\` (${MAIN.toLocaleString('en-US')} services; self time)`, '');
+    lines.push(`\`node --cpu-prof\` on bench/core-entry.ts --mode analyze (the façade on new texts: 5 warm-ups on a tenth of the files, then 2 whole analyses and edits; process start included; sampled every 250 µs): ${prof.totalMs.toLocaleString('en-US')} ms sampled, mapped to the sources through the bundle's source map.`, '');
+    lines.push('| function | self ms | share |', '|---|---|---|');
+    for (const t of prof.top) lines.push(`| \`${t.name}\` | ${t.ms} | ${t.share}% |`);
+    lines.push('', '| source file | self ms | share |', '|---|---|---|');
+    for (const t of prof.files ?? []) lines.push(`| ${t.name} | ${t.ms} | ${t.share}% |`);
+  }
+  const w = R.workload;
+  if (w) {
+    lines.push('', '### Workloads', '');
+    for (const [n, p] of Object.entries(w.projects)) lines.push(`- ${Number(n).toLocaleString('en-US')} services / ${(5 * n).toLocaleString('en-US')} SLOs: ${p.paceFiles} Pace files, ${p.paceLines.toLocaleString('en-US')} lines, ${(p.paceBytes / 1e6).toFixed(1)} MB; OpenSLO twin ${p.osloFiles} files, ${p.osloLines.toLocaleString('en-US')} lines, ${(p.osloBytes / 1e6).toFixed(1)} MB.`);
+    lines.push(`- Big file: ${w.big.services} services in one file, ${w.big.paceLines.toLocaleString('en-US')} Pace lines; OpenSLO twin ${w.big.osloLines.toLocaleString('en-US')} lines.`);
+  }
+  if (R.elapsedS) lines.push('', `The last full run (\`${R.command}\`, after \`npm run bundle\`) took ${R.elapsedS} s.`);
+  lines.push('', '### Notes', '', keptNotes() ?? `${NOTES_START}\n_(Why a figure misses its target, what a profile shows: written by hand between these markers.)_\n${NOTES_END}`);
+  lines.push('', '### Method', '');
+  lines.push('- **Workload** (bench/gen-project.mjs): per service 5 SLIs (ratio good/total, ratio bad/total, latency, timeslice, promql), 5 SLOs (rolling 30d/28d/7d, calendar month, calendar quarter in a time zone; a named policy, `default`, `none`), an SLA with credit tiers, labels, `depends_on` across files; per file of 10 services an alerting policy and a business objective with two KPIs. It checks clean. The OpenSLO twin has a Service and 5 SLO documents per service with the SLI inline, AlertCondition + AlertPolicy per alert rule; SLAs and KPIs have no OpenSLO form and are left out, so the peer gets less to do, never more. A sample of the twin is validated with ajv first; the bench stops if it does not validate.');
+  lines.push('- **In-process core** (bench/core-entry.ts, bundled with esbuild): the phases called one by one on the files of the project (one process, 3 warm-ups), and the façade (`new Workspace()`, `setFile` every file, `analyze()`, then one edit and `analyze()` again). The core memoises chunk parses by their text, process-wide, so every run works on texts no run has seen before (a comment naming the run on each top-level block), and each timed analysis runs in a process of its own after 5 warm-ups on a tenth of the files, so that earlier runs\' trees do not fill the heap; the heap figure is one analysis in a fresh process, after a forced GC. The peer\'s counterpart (bench/peer-core.mjs): `parseAllDocuments` + `toJS` and ajv validation of every document, schema compiled once before timing.');
+  lines.push('- **CLI** : `node server/out/cli.cjs check DIR` and the peer\'s CI script (bench/peer-check.mjs: `yaml` parseAllDocuments + ajv with `strict: false`, every schema part registered with `addSchema`, the root compiled once), each a whole process, wall time from spawn to exit; peak RSS is the process\'s own `process.resourceUsage().maxRSS`, written at exit by a preloaded bench/maxrss.cjs.');
+  lines.push('- **Language servers** (bench/lsp-bench.mjs, a bare stdio client): `node server/out/server.cjs --stdio` and `node node_modules/yaml-language-server/bin/yaml-language-server --stdio` with `yaml.schemas` mapping the OpenSLO schema folded into one file (its parts refer to each other by https ids) to the YAML files, `yaml.schemaStore.enable: false`, validation on. Each: a fresh server on a folder holding only the big file, which is opened right after `initialized` with one misspelled key; cold open runs from process start to the first publishDiagnostics that reports it. Then didChange edits (incremental when the server asks for it) alternating a valid value change (undoing the previous misspelling) and a misspelled `objective`/`objectives` key; latency runs from didChange sent to the first publishDiagnostics that is right (0 diagnostics, or one naming the misspelled key), so a server that does not really check cannot pass. Then completion at a blank line inside an SLO inserted by a didChange sent just before (latency from that didChange). Then a fresh server on the whole project folder, every file opened; memory is VmRSS (and VmHWM) from /proc/PID/status once every file had its diagnostics (counted from process start: Pace indexes the folder and publishes before the files are opened) and 2 s passed without any; a misspelled key in one file must then be reported, or the figure is not counted. yaml-language-server waits a fixed 200 ms before validating (not a setting), so its edit latency includes that; Pace publishes a file\'s diagnostics only when they change, so its completion rounds end on a request round-trip instead of a publish.');
+  lines.push('- Pass/fail: each target of the issue; "≥ N× faster/less" compares with the peer in the same run (for edits, both p50 and p99).');
+  return lines.join('\n') + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+const resultsFile = path.join(WORK, 'results.json');
+const R = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
+// The machine and its load are those of the last full run (each part also keeps its own date and load).
+if (!R.machine || (!REPORT_ONLY && ALL.every((p) => only.includes(p)))) R.machine = machine();
+log(`bench: ${only.join(', ')} on ${R.machine.cpu}, ${R.machine.cores} cores, node ${R.machine.node}, load ${R.machine.loadavg}`);
+let failed = false;
+if (!REPORT_ONLY) {
+  const w = await prepare();
+  R.workload = { projects: Object.fromEntries(Object.entries(w.projects).map(([n, p]) => [n, { ...p, paceDir: undefined, osloDir: undefined }])), big: { ...w.big, paceFile: undefined, osloFile: undefined } };
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  for (const [part, fn] of [['core', partCore], ['profile', partProfile], ['cli', partCli], ['lsp', partLsp]]) {
+    if (!only.includes(part)) continue;
+    try {
+      const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+      R[part] = { date, load, data: await fn(w) };
+    } catch (e) {
+      failed = true;
+      log(`${part}: FAILED: ${e.stack ?? e}`);
+    }
+  }
+  if (ALL.every((p) => only.includes(p))) {
+    R.machine.loadavgEnd = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    R.elapsedS = Math.round((performance.now() - T0) / 1000);
+    R.command = `node bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`;
+  }
+}
+fs.writeFileSync(resultsFile, JSON.stringify(R, null, 1));
+const list = rows(R);
+printTable(list);
+if (WRITE) {
+  fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), markdown(R, list));
+  log(`wrote BENCHMARKS.md; raw results in ${path.relative(ROOT, resultsFile)}`);
+}
+log(`done in ${((performance.now() - T0) / 1000).toFixed(0)} s`);
+process.exitCode = failed ? 1 : 0;
