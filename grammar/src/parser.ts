@@ -8,6 +8,7 @@ import {
   EOF,
   Lexer,
   tokenMatcher,
+  type IOrAlt,
   type IParserErrorMessageProvider,
   type IRecognitionException,
   type IToken,
@@ -133,19 +134,36 @@ class PaceParser extends EmbeddedActionsParser {
   /** Top-level members parsed so far: the file rule's recovery value keeps them. */
   topMembers: Member[] = [];
 
+  // Alternatives of the hot ORs, built once: Chevrotain accepts a cached array, and building the
+  // objects and closures on every call was most of the parser's allocation. They read what they
+  // need from the fields below instead of capturing locals.
+  private fileAlts?: IOrAlt<void>[];
+  private memberAlts?: IOrAlt<Member | undefined>[];
+  private bodyAlts?: IOrAlt<void>[];
+  private blockOrAttributeAlts?: IOrAlt<Block | Attribute>[];
+  private requiredValueAlts?: IOrAlt<Value | undefined>[];
+  private valueAlts?: IOrAlt<Value | undefined>[];
+  private refAlts?: IOrAlt<Value | undefined>[];
+  /** The members of the innermost block being parsed. */
+  private bodies: Member[][] = [];
+  /** The name token just consumed by blockOrAttribute / refCallOrSelector, read at the start of an alternative. */
+  private lastFirst!: IToken;
+
   public file = this.RULE('file', (): PaceFile => {
     const members: Member[] = (this.topMembers = []);
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            const m = this.SUBRULE(this.member);
-            if (m) this.ACTION(() => members.push(m));
+      this.OR(
+        (this.fileAlts ??= [
+          {
+            ALT: () => {
+              const m = this.SUBRULE(this.member);
+              if (m) this.ACTION(() => this.topMembers.push(m));
+            },
           },
-        },
-        { ALT: () => this.stray(this.CONSUME(T.Stray)) },
-        { ALT: () => this.stray(this.CONSUME(T.RBrace)) },
-      ]);
+          { ALT: () => this.stray(this.CONSUME(T.Stray)) },
+          { ALT: () => this.stray(this.CONSUME(T.RBrace)) },
+        ]),
+      );
     });
     return { type: 'file', members, comments: [], range: { start: 0, end: this.text.length } };
   }, { recoveryValueFunc: (): PaceFile => ({ type: 'file', members: this.topMembers, comments: [], range: { start: 0, end: this.text.length } }) });
@@ -167,7 +185,7 @@ class PaceParser extends EmbeddedActionsParser {
   private member = this.RULE(
     'member',
     (): Member | undefined =>
-      this.OR([
+      this.OR((this.memberAlts ??= [
         { GATE: () => this.LA(2).tokenType !== T.Equals, ALT: () => this.SUBRULE(this.credit) },
         { ALT: () => this.SUBRULE(this.alertRule) },
         { ALT: () => this.SUBRULE(this.blockOrAttribute) },
@@ -175,7 +193,7 @@ class PaceParser extends EmbeddedActionsParser {
         // Handled here rather than as a no-viable-alternative error, whose message Chevrotain
         // builds by enumerating every lookahead path: far too slow for every keystroke.
         { ALT: () => this.danglingName(), IGNORE_AMBIGUITIES: true },
-      ]),
+      ])),
     { recoveryValueFunc: () => undefined },
   );
 
@@ -254,11 +272,12 @@ class PaceParser extends EmbeddedActionsParser {
   });
 
   private blockOrAttribute = this.RULE('blockOrAttribute', (): Block | Attribute => {
-    const first = this.CONSUME(T.Identifier);
-    return this.OR([
+    this.lastFirst = this.CONSUME(T.Identifier);
+    return this.OR((this.blockOrAttributeAlts ??= [
       {
         // keyword name [= kind] { ... }
         ALT: () => {
+          const first = this.lastFirst;
           const nameTok = this.CONSUME2(T.Identifier);
           let kindTok: IToken | undefined;
           this.OPTION(() => {
@@ -272,12 +291,14 @@ class PaceParser extends EmbeddedActionsParser {
       {
         // keyword { ... }   (labels { team = "x" })
         ALT: () => {
+          const first = this.lastFirst;
           const body = this.SUBRULE2(this.blockBody);
           return this.ACTION(() => this.makeBlock(first, undefined, undefined, body));
         },
       },
       {
         ALT: () => {
+          const first = this.lastFirst;
           const eq = this.CONSUME2(T.Equals);
           const value = this.SUBRULE(this.requiredValue);
           return this.ACTION(() => ({
@@ -291,6 +312,7 @@ class PaceParser extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
+          const first = this.lastFirst;
           const op = this.CONSUME(T.CompareOp);
           const value = this.SUBRULE2(this.requiredValue);
           return this.ACTION(() => {
@@ -300,7 +322,7 @@ class PaceParser extends EmbeddedActionsParser {
           });
         },
       },
-    ]);
+    ]));
   });
 
   private makeBlock(first: IToken, nameTok: IToken | undefined, kindTok: IToken | undefined, body: BodyResult): Block {
@@ -334,24 +356,28 @@ class PaceParser extends EmbeddedActionsParser {
       const members: Member[] = [];
       const open = this.CONSUME(T.LBrace);
       this.depth++;
+      this.bodies.push(members);
       try {
         this.MANY({
           GATE: () => !this.startsTopLevelBlock(),
           DEF: () => {
-            this.OR([
-              {
-                ALT: () => {
-                  const m = this.SUBRULE(this.member);
-                  if (m) this.ACTION(() => members.push(m));
-                  this.OPTION(() => this.CONSUME(T.Comma));
+            this.OR(
+              (this.bodyAlts ??= [
+                {
+                  ALT: () => {
+                    const m = this.SUBRULE(this.member);
+                    if (m) this.ACTION(() => this.bodies[this.bodies.length - 1].push(m));
+                    this.OPTION(() => this.CONSUME(T.Comma));
+                  },
                 },
-              },
-              { ALT: () => this.stray(this.CONSUME(T.Stray)) },
-            ]);
+                { ALT: () => this.stray(this.CONSUME(T.Stray)) },
+              ]),
+            );
           },
         });
       } finally {
         this.depth--;
+        this.bodies.pop();
       }
       // The loop stops before '}', the end of the file, or a top-level block at column 1; only the
       // first closes this block, the others leave it open (reported by makeBlock).
@@ -406,7 +432,7 @@ class PaceParser extends EmbeddedActionsParser {
    * otherwise make recovery skip far past the place the value was missing.
    */
   private requiredValue = this.RULE('requiredValue', (): Value | undefined =>
-    this.OR([
+    this.OR((this.requiredValueAlts ??= [
       { GATE: () => !RULE_WORDS.has(this.LA(1).image) && !this.startsNextMember(), ALT: () => this.SUBRULE(this.value) },
       {
         ALT: () => {
@@ -422,13 +448,13 @@ class PaceParser extends EmbeddedActionsParser {
           return undefined;
         },
       },
-    ]),
+    ])),
   );
 
   private value = this.RULE(
     'value',
     (): Value | undefined =>
-      this.OR([
+      this.OR((this.valueAlts ??= [
         { ALT: () => this.numberValue(this.CONSUME(T.Percentage), 'percent') },
         { ALT: () => this.numberValue(this.CONSUME(T.Duration), 'duration') },
         { ALT: () => this.numberValue(this.CONSUME(T.NumberLiteral), 'none') },
@@ -460,7 +486,7 @@ class PaceParser extends EmbeddedActionsParser {
         // The words that continue an alert rule or a credit tier are never references.
         { GATE: () => !RULE_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.refCallOrSelector) },
         { ALT: () => this.SUBRULE(this.selectorBody) },
-      ]),
+      ])),
     { recoveryValueFunc: () => undefined },
   );
 
@@ -510,10 +536,11 @@ class PaceParser extends EmbeddedActionsParser {
   }, { recoveryValueFunc: () => undefined });
 
   private refCallOrSelector = this.RULE('refCallOrSelector', (): Value | undefined => {
-    const first = this.CONSUME(T.Identifier);
-    return this.OR([
+    this.lastFirst = this.CONSUME(T.Identifier);
+    return this.OR((this.refAlts ??= [
       {
         ALT: () => {
+          const first = this.lastFirst;
           const open = this.CONSUME(T.LParen);
           const args: Value[] = [];
           this.MANY(() => {
@@ -526,14 +553,16 @@ class PaceParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.LA(1).startLine === first.startLine,
+        GATE: () => this.LA(1).startLine === this.lastFirst.startLine,
         ALT: () => {
+          const first = this.lastFirst;
           const sel = this.SUBRULE(this.selectorBody);
           return this.ACTION(() => ({ type: 'selector' as const, metric: this.name(first), matchers: sel?.matchers ?? [], range: { start: first.startOffset, end: sel?.range.end ?? first.startOffset + first.image.length } }));
         },
       },
       {
         ALT: () => {
+          const first = this.lastFirst;
           const parts: IToken[] = [first];
           this.MANY2(() => {
             this.CONSUME(T.Dot);
@@ -546,7 +575,7 @@ class PaceParser extends EmbeddedActionsParser {
           });
         },
       },
-    ]);
+    ]));
   }, { recoveryValueFunc: () => undefined });
 
   private selectorBody = this.RULE('selectorBody', (): { type: 'selector'; matchers: Matcher[]; range: Range } | undefined => {

@@ -1,7 +1,7 @@
 // Index and link: declarations become symbols in a project-wide namespace, references are resolved
 // into a side table. The AST is never touched.
 import type { Block, Member, PaceFile, Range, RefValue, Value } from '../../../../grammar/src/ast.js';
-import { ALERTING_BUILTINS, blockSpec, BLOCKS, KIND_LABEL, article, type AttributeSpec, type SymbolKind } from '../language/blocks.js';
+import { ALERTING_BUILTINS, blockSpec, BLOCKS, KIND_LABEL, article, type AttributeSpec, type BlockSpec, type SymbolKind } from '../language/blocks.js';
 import { closest, didYouMean } from '../language/suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -41,8 +41,8 @@ export class SemanticModel {
   readonly diagnostics: Diagnostic[] = [];
   /** Top-level: kind → name → symbol (first declaration wins). */
   readonly topLevel = new Map<SymbolKind, Map<string, PaceSymbol>>();
-  /** Member scopes of services and objectives: scopeKey(parent) → name → symbols of any kind. */
-  readonly members = new Map<string, Map<string, PaceSymbol[]>>();
+  /** Member scopes of services and objectives: parent symbol → name → symbols of any kind. */
+  readonly members = new Map<PaceSymbol, Map<string, PaceSymbol[]>>();
   readonly byBlock = new Map<Block, PaceSymbol>();
   readonly byRef = new Map<RefValue, Reference>();
   private referencesBySymbol?: Map<PaceSymbol, Reference[]>;
@@ -51,11 +51,11 @@ export class SemanticModel {
     return this.topLevel.get(kind)?.get(name);
   }
   lookupMember(parent: PaceSymbol, kind: SymbolKind, name: string): PaceSymbol | undefined {
-    return this.members.get(scopeKey(parent))?.get(name)?.find((s) => s.kind === kind);
+    return this.members.get(parent)?.get(name)?.find((s) => s.kind === kind);
   }
   membersOf(parent: PaceSymbol, kind?: SymbolKind): PaceSymbol[] {
     const out: PaceSymbol[] = [];
-    for (const list of this.members.get(scopeKey(parent))?.values() ?? []) for (const s of list) if (!kind || s.kind === kind) out.push(s);
+    for (const list of this.members.get(parent)?.values() ?? []) for (const s of list) if (!kind || s.kind === kind) out.push(s);
     return out;
   }
   ofKind(kind: SymbolKind): PaceSymbol[] {
@@ -75,17 +75,15 @@ export class SemanticModel {
   }
 }
 
-/** The attribute of a block whose value is a reference or a list of references. */
-function refAttributes(block: Block, specAttrs: readonly AttributeSpec[]): { attr: AttributeSpec; refs: RefValue[] }[] {
-  const out: { attr: AttributeSpec; refs: RefValue[] }[] = [];
-  for (const m of block.members) {
-    if (m.type !== 'attribute' || !m.value) continue;
-    const attr = specAttrs.find((a) => a.name === m.name.text);
-    if (!attr || (attr.type.kind !== 'ref' && attr.type.kind !== 'refs')) continue;
-    const values: Value[] = m.value.type === 'list' ? [...m.value.items] : [m.value];
-    out.push({ attr, refs: values.filter((v): v is RefValue => v.type === 'ref') });
+/** Per block kind, its attributes whose values are references (most kinds have none). */
+const refSpecs = new WeakMap<BlockSpec, Map<string, AttributeSpec>>();
+function refAttributesOf(spec: BlockSpec): Map<string, AttributeSpec> {
+  let m = refSpecs.get(spec);
+  if (!m) {
+    m = new Map(spec.attributes.filter((a) => a.type.kind === 'ref' || a.type.kind === 'refs').map((a) => [a.name, a]));
+    refSpecs.set(spec, m);
   }
-  return out;
+  return m;
 }
 
 export function link(files: readonly FileInput[]): SemanticModel {
@@ -131,7 +129,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
       // A duplicate must not replace the member scope of the first declaration.
       if (!declare(sym, undefined)) continue;
       const scope = new Map<string, PaceSymbol[]>();
-      model.members.set(scopeKey(sym), scope);
+      model.members.set(sym, scope);
       for (const m of top.members) {
         if (m.type !== 'block' || !m.name) continue;
         const child = blockSpec(m.keyword.text);
@@ -158,10 +156,16 @@ export function link(files: readonly FileInput[]): SemanticModel {
     const spec = blockSpec(block.keyword.text, block.kind?.text);
     if (!spec) return;
     const self = model.byBlock.get(block) ?? owner;
-    for (const { attr, refs } of refAttributes(block, spec.attributes)) {
-      for (const ref of refs) resolve(uri, ref, attr, self, service);
+    const refAttrs = refAttributesOf(spec);
+    for (const m of block.members) {
+      if (m.type === 'block') visit(uri, m, self, service);
+      else if (m.type === 'attribute' && m.value && refAttrs.size) {
+        const attr = refAttrs.get(m.name.text);
+        if (!attr) continue;
+        if (m.value.type === 'ref') resolve(uri, m.value, attr, self, service);
+        else if (m.value.type === 'list') for (const v of m.value.items) if (v.type === 'ref') resolve(uri, v, attr, self, service);
+      }
     }
-    for (const m of block.members) if (m.type === 'block') visit(uri, m, self, service);
   };
   const resolve = (uri: string, ref: RefValue, attr: AttributeSpec, from: PaceSymbol | undefined, service: PaceSymbol | undefined) => {
     const t = attr.type as { kind: 'ref' | 'refs'; to: SymbolKind; builtins?: readonly string[]; qualified?: boolean };
@@ -196,7 +200,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
       const target = scopeOwner ? model.lookupMember(scopeOwner, t.to, name) : undefined;
       if (target) return push({ target });
       push({});
-      const other = scopeOwner ? model.members.get(scopeKey(scopeOwner))?.get(name)?.[0] : undefined;
+      const other = scopeOwner ? model.members.get(scopeOwner)?.get(name)?.[0] : undefined;
       const range = ref.parts[ref.parts.length - 1].range;
       if (other) {
         return void model.diagnostics.push(
@@ -249,9 +253,6 @@ export function link(files: readonly FileInput[]): SemanticModel {
 }
 
 /** Services, alerting policies and objectives may share a name: member scopes are keyed by kind too. */
-export function scopeKey(parent: PaceSymbol): string {
-  return `${parent.kind}:${parent.id}`;
-}
 
 function renameFix(uri: string, range: Range, to: string | undefined) {
   return to ? [{ title: `Change to '${to}'`, edits: [{ uri, range, newText: to }], preferred: true }] : undefined;

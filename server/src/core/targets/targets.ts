@@ -87,8 +87,12 @@ export function errorBudget(objectivePercent: number, w: Window): ErrorBudget {
 
 /** 1 − p/100, rounded to cancel binary noise (99.9 → 0.001, not 0.0010000000000000009). */
 export function budgetRatio(objectivePercent: number): number {
-  return Number((1 - objectivePercent / 100).toPrecision(12));
+  let r = budgets.get(objectivePercent);
+  if (r === undefined) budgets.set(objectivePercent, (r = Number((1 - objectivePercent / 100).toPrecision(12))));
+  return r;
 }
+/** Projects use a handful of objectives, and this runs for every rule of every SLO on every edit. */
+const budgets = new Map<number, number>();
 
 export interface RuleInput {
   readonly severity: string;

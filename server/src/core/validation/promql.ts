@@ -16,8 +16,21 @@ export interface PromqlError {
   readonly message: string;
 }
 
+/** Results by expression: every edit re-checks the file's SLIs, whose PromQL rarely changes. */
+const results = new Map<string, PromqlError | null>();
+const MAX_RESULTS = 10_000;
+
 /** The first syntax error of a PromQL expression, or undefined when it parses. */
 export function promqlSyntaxError(expr: string): PromqlError | undefined {
+  let r = results.get(expr);
+  if (r === undefined) {
+    if (results.size >= MAX_RESULTS) results.clear();
+    results.set(expr, (r = parseError(expr) ?? null));
+  }
+  return r ?? undefined;
+}
+
+function parseError(expr: string): PromqlError | undefined {
   if (!expr.trim()) return { from: 0, to: 0, message: 'The PromQL expression is empty.' };
   const tree = parser.parse(expr);
   let found: { from: number; to: number } | undefined;

@@ -27,7 +27,8 @@ interface FileState {
   readonly parsed: ParseResult;
   readonly syntax: readonly Diagnostic[];
   readonly structure: readonly Diagnostic[];
-  readonly lineIndex: LineIndex;
+  /** Built on first use: only editors and CLI output need lines. */
+  lineIndex?: LineIndex;
 }
 
 export class Analysis {
@@ -88,7 +89,7 @@ export class Workspace {
     const syntax = parsed.issues.map((i) => diagnostic(isDiagnosticCode(i.code) ? i.code : 'parse/internal-error', uri, i.range, i.message));
     const structure = checkStructureIncremental(uri, parsed.ast, text);
     structure.push(...checkPromql(uri, parsed.ast));
-    this.files.set(uri, { text, parsed, syntax, structure, lineIndex: new LineIndex(text) });
+    this.files.set(uri, { text, parsed, syntax, structure });
     this.cached = undefined;
   }
 
@@ -118,7 +119,15 @@ export class Workspace {
     for (const uri of uris) {
       const f = this.files.get(uri)!;
       all.push(...f.syntax, ...f.structure);
-      files.set(uri, { uri, text: f.text, ast: f.parsed.ast, lineIndex: f.lineIndex, syntaxErrors: f.syntax.length });
+      files.set(uri, {
+        uri,
+        text: f.text,
+        ast: f.parsed.ast,
+        get lineIndex() {
+          return (f.lineIndex ??= new LineIndex(f.text));
+        },
+        syntaxErrors: f.syntax.length,
+      });
     }
     all.push(...semantic.diagnostics, ...checkSemantics(semantic));
     all.sort(compareDiagnostics);
