@@ -1,12 +1,13 @@
 // Incremental parsing for large files, by top-level chunk. A file is cut before every line that
 // starts a top-level block at column 1 (`service x {`, `alerting p {`, `objective o {`, with the `///`
-// doc comments right above it); each chunk is parsed on its own and memoised by its text, and the
-// results are shifted to their offsets. An edit therefore re-parses one chunk, not the whole file.
+// doc comments right above it). A chunk whose text is unchanged since the file's previous version
+// re-uses that version's trees (shifted if it moved); a new chunk is parsed on its own and shifted
+// to its offset. An edit therefore re-parses one chunk, not the whole file.
 //
 // The result must equal `parse(text)`. A chunk's parse is used only when it is provably the same as
 // in a whole-file parse: it has no syntax issue, or its last top-level block is closed by its own
 // `}` after every issue. A chunk that ends inside a block comment or a raw string, or whose parse
-// ran into its end, makes the whole file fall back to `parse(text)`. test/core/ide/incremental.test.ts
+// ran into its end, makes the whole file fall back to `parse(text)`. test/core/workspace/incremental.test.ts
 // checks the equality on random edits.
 import { parse, type ParseResult } from '../../../../grammar/src/parser.js';
 import type { PaceFile } from '../../../../grammar/src/ast.js';
@@ -15,16 +16,6 @@ import { checkStructure } from '../validation/structure.js';
 
 /** Below this size a whole-file parse is fast enough and always used. */
 export const INCREMENTAL_MIN_LENGTH = 16_384;
-
-interface Chunk {
-  readonly result: ParseResult;
-  /** The chunk parses as it would inside the whole file. */
-  readonly usable: boolean;
-}
-
-const memo = new Map<string, Chunk>();
-let memoChars = 0;
-const MEMO_MAX_CHARS = 16_000_000;
 
 const SPLIT = /^(?:service|alerting|objective)[ \t]+[A-Za-z_][A-Za-z0-9_:]*[ \t]*[{=]/gm;
 
@@ -79,25 +70,6 @@ function usable(result: ParseResult, text: string): boolean {
   return result.issues.every((i) => i.range.end <= close.start && (i.related ?? []).every((r) => r.range.end <= close.start));
 }
 
-function chunk(text: string): Chunk {
-  const hit = memo.get(text);
-  if (hit) {
-    memo.delete(text);
-    memo.set(text, hit);
-    return hit;
-  }
-  const result = parse(text);
-  const c: Chunk = { result, usable: usable(result, text) };
-  memo.set(text, c);
-  memoChars += text.length;
-  for (const [k] of memo) {
-    if (memoChars <= MEMO_MAX_CHARS) break;
-    memo.delete(k);
-    memoChars -= k.length;
-  }
-  return c;
-}
-
 /** A deep copy with every `{start, end}` range moved by `delta`. Fresh objects: AST identity is per parse. */
 function shifted<T>(value: T, delta: number): T {
   return shift(value, delta) as T;
@@ -132,89 +104,107 @@ function shift(value: unknown, delta: number): unknown {
   return out;
 }
 
+/** A top-level chunk of a file, placed at `start`: its trees and issues carry absolute offsets. */
 interface Placed {
+  readonly start: number;
   readonly text: string;
   readonly members: ParseResult['ast']['members'];
   readonly comments: ParseResult['ast']['comments'];
   readonly issues: ParseResult['issues'];
-}
-
-/** Per file (key): the chunks of its previous parse by offset, whose shifted trees can be re-used as they are. */
-const placed = new Map<string, Map<number, Placed>>();
-const MAX_KEYS = 256;
-
-function place(start: number, text: string, c: Chunk, previous: Map<number, Placed> | undefined): Placed {
-  const prior = previous?.get(start);
-  if (prior && prior.text === text) return prior;
-  return { text, members: shifted(c.result.ast.members, start), comments: shifted(c.result.ast.comments, start), issues: shifted(c.result.issues, start) };
+  /** Structure diagnostics of the chunk (absolute offsets), computed on demand for the file's uri. */
+  structure?: Diagnostic[];
 }
 
 /**
- * `parse(text)`, re-using the parses of unchanged top-level chunks of a large file. `key` (the file's
- * uri) lets the trees of chunks that did not move be re-used from the file's previous parse; trees are
- * never shared between two keys, since linking keys its tables by node identity.
+ * Per file (key): the chunks of its previous version, by text. They are the only trees kept beside
+ * the workspace's own (they are the same objects), so memory does not grow with edits.
+ */
+const previousVersion = new Map<string, Map<string, Placed>>();
+const MAX_KEYS = 256;
+
+function remember(key: string, chunks: Map<string, Placed>): void {
+  previousVersion.delete(key);
+  previousVersion.set(key, chunks);
+  if (previousVersion.size > MAX_KEYS) previousVersion.delete(previousVersion.keys().next().value!);
+}
+
+/** The chunk `text` at `start`: the previous version's if it had the same text (moved if need be), else parsed. */
+function place(start: number, text: string, previous: Map<string, Placed> | undefined): Placed | undefined {
+  const prior = previous?.get(text);
+  if (prior) {
+    if (prior.start === start) return prior;
+    const delta = start - prior.start;
+    return {
+      start,
+      text,
+      members: shifted(prior.members, delta),
+      comments: shifted(prior.comments, delta),
+      issues: shifted(prior.issues, delta),
+      structure: prior.structure && shifted(prior.structure, delta),
+    };
+  }
+  const result = parse(text);
+  if (!usable(result, text)) return undefined;
+  return { start, text, members: shifted(result.ast.members, start), comments: shifted(result.ast.comments, start), issues: shifted(result.issues, start) };
+}
+
+/**
+ * `parse(text)`, re-using the trees of unchanged top-level chunks of a large file from its previous
+ * version (`key` is the file's uri). A file's first parse is a plain one: chunking pays off only from
+ * its first edit on, and a project that is only read keeps one tree per file. Trees are never shared
+ * between two keys, since linking keys its tables by node identity.
  */
 export function parseIncremental(text: string, key?: string, minLength = INCREMENTAL_MIN_LENGTH): ParseResult {
-  if (text.length < minLength) return parse(text);
-  // A file's first parse is a plain one: chunking pays off only from its first edit on, and a
-  // project that is only read (the CLI, files never edited) keeps one tree per file, not two.
-  if (key !== undefined && !placed.has(key)) {
-    placed.set(key, new Map());
-    if (placed.size > MAX_KEYS) placed.delete(placed.keys().next().value!);
+  if (text.length < minLength || key === undefined) return parse(text);
+  const previous = previousVersion.get(key);
+  if (!previous) {
+    remember(key, new Map());
     return parse(text);
   }
   const starts = chunkStarts(text);
   if (starts.length < 2) return parse(text);
-  const chunks: Chunk[] = [];
+  const now = new Map<string, Placed>();
+  const placedChunks: Placed[] = [];
   for (let i = 0; i < starts.length; i++) {
-    const c = chunk(text.slice(starts[i], starts[i + 1] ?? text.length));
-    if (!c.usable) return parse(text);
-    chunks.push(c);
+    const chunkText = text.slice(starts[i], starts[i + 1] ?? text.length);
+    const p = place(starts[i], chunkText, previous);
+    if (!p) {
+      remember(key, new Map());
+      return parse(text);
+    }
+    placedChunks.push(p);
+    now.set(chunkText, p);
   }
-  const previous = key !== undefined ? placed.get(key) : undefined;
-  const now = new Map<number, Placed>();
   const members: ParseResult['ast']['members'][number][] = [];
   const comments: ParseResult['ast']['comments'][number][] = [];
   const lexIssues: ParseResult['issues'][number][] = [];
   const parseIssues: ParseResult['issues'][number][] = [];
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i];
-    const p = place(start, text.slice(start, starts[i + 1] ?? text.length), chunks[i], previous);
-    now.set(start, p);
+  for (const p of placedChunks) {
     members.push(...p.members);
     comments.push(...p.comments);
     // parse() lists lexer issues first, then the parser's.
     for (const issue of p.issues) (issue.code.startsWith('lex/') ? lexIssues : parseIssues).push(issue);
   }
   const ast: PaceFile = { type: 'file', members, comments, range: { start: 0, end: text.length } };
-  placements.set(ast, starts.map((start, i) => ({ start, chunk: chunks[i], text: text.slice(start, starts[i + 1] ?? text.length) })));
-  if (key !== undefined) {
-    placed.delete(key);
-    placed.set(key, now);
-    if (placed.size > MAX_KEYS) placed.delete(placed.keys().next().value!);
-  }
+  placements.set(ast, placedChunks);
+  remember(key, now);
   return { ast, issues: [...lexIssues, ...parseIssues] };
 }
 
 /** The chunks a tree returned by parseIncremental was assembled from. */
-const placements = new WeakMap<PaceFile, { start: number; chunk: Chunk; text: string }[]>();
-/** Structure diagnostics of a chunk (relative offsets), per uri. */
-const structureOf = new WeakMap<Chunk, Map<string, Diagnostic[]>>();
+const placements = new WeakMap<PaceFile, Placed[]>();
 
 /**
- * `checkStructure`, computed once per chunk text and shifted into place: the checks of a top-level
- * member depend on nothing but its own text.
+ * `checkStructure`, computed once per chunk and moved with it: the checks of a top-level member
+ * depend on nothing but its own text.
  */
 export function checkStructureIncremental(uri: string, file: PaceFile, text: string): Diagnostic[] {
   const parts = placements.get(file);
   if (!parts) return checkStructure(uri, file, text);
   const out: Diagnostic[] = [];
-  for (const { start, chunk: c, text: chunkText } of parts) {
-    let byUri = structureOf.get(c);
-    if (!byUri) structureOf.set(c, (byUri = new Map()));
-    let rel = byUri.get(uri);
-    if (!rel) byUri.set(uri, (rel = checkStructure(uri, c.result.ast, chunkText)));
-    for (const d of rel) out.push(start ? shifted(d, start) : d);
+  for (const p of parts) {
+    p.structure ??= checkStructure(uri, { type: 'file', members: p.members, comments: p.comments, range: { start: 0, end: text.length } }, text);
+    out.push(...p.structure);
   }
   return out;
 }
