@@ -2,12 +2,14 @@
 // YAML checked by yaml + ajv in CI and by yaml-language-server in the editor — on the same content, in
 // the same run, prints a table and rewrites BENCHMARKS.md.
 //
-//   node bench/run.mjs [--only core,cli,lsp,profile] [--runs 10] [--edits 50] [--completions 50]
-//                      [--sizes 500,1000,2000] [--no-write] [--report]
+//   node bench/run.mjs [--only core,cli,lsp,profile,vscode] [--runs 10] [--edits 50] [--completions 50]
+//                      [--sizes 500,1000,2000] [--vscode-runs 5] [--no-write] [--report]
 //
 // Parts: core (in-process timings of the core, and of the peer's parse + validate), cli (whole
 // processes: `pace check` vs the peer's CI script), lsp (Pace's server vs yaml-language-server),
-// profile (a CPU profile of the in-process core, top functions). Default: all of them. Workloads are
+// profile (a CPU profile of the in-process core, top functions), vscode (the extension's activation
+// in Code-OSS, through the test/e2e harness; "n/a" when test/e2e/setup.sh has not installed its
+// cache). Default: all of them. Workloads are
 // generated into bench/.work/ (gitignored) by bench/gen-project.mjs. A subset run keeps the other parts'
 // last results (bench/.work/results.json) for BENCHMARKS.md, each with its own date; --report only
 // re-renders BENCHMARKS.md from them. The section between the notes markers of BENCHMARKS.md is
@@ -17,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { generateBig, generateProject } from './gen-project.mjs';
 import { foldSchema, validateFiles } from './openslo.mjs';
 import { paceProfile, peerProfile, runLspBench } from './lsp-bench.mjs';
@@ -29,13 +32,14 @@ const opt = (name, def) => {
   const i = argv.indexOf(name);
   return i < 0 ? def : argv[i + 1];
 };
-const ALL = ['core', 'cli', 'lsp', 'profile'];
+const ALL = ['core', 'cli', 'lsp', 'profile', 'vscode'];
 const only = (opt('--only', ALL.join(',')) ?? '').split(',').filter(Boolean);
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}: use ${ALL.join(',')}`);
 const RUNS = Number(opt('--runs', 10));
 const EDITS = Number(opt('--edits', 50));
 const COMPLETIONS = Number(opt('--completions', 50));
 const SIZES = opt('--sizes', '500,1000,2000').split(',').map(Number);
+const VSCODE_RUNS = Number(opt('--vscode-runs', 5));
 const WRITE = !argv.includes('--no-write');
 const REPORT_ONLY = argv.includes('--report'); // re-render BENCHMARKS.md from bench/.work/results.json
 const MAIN = 1000;
@@ -224,6 +228,89 @@ async function partLsp() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// VS Code: the extension's activation in Code-OSS (code-server), through the test/e2e harness
+// ---------------------------------------------------------------------------------------------
+const E2E_CACHE = process.env.PACE_E2E_CACHE || path.join(os.homedir(), '.cache', 'pace-e2e');
+const VSCODE_TEST = 'the activation timings are recorded'; // client/src/test/suite/activation.test.ts
+
+/** The cache of test/e2e/setup.sh, or undefined when it is not (completely) installed. */
+function e2eCacheInstalled() {
+  try {
+    const env = JSON.parse(fs.readFileSync(path.join(E2E_CACHE, 'env.json'), 'utf8'));
+    return ['node24', 'codeServer', 'playwrightCore', 'chromium'].every((k) => env[k] && fs.existsSync(env[k])) ? env : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** test/e2e/harness.ts bundled to ESM; import.meta.url still names harness.ts, so its ROOT is right. */
+async function loadHarness() {
+  const esbuild = await import('esbuild');
+  const src = path.join(ROOT, 'test', 'e2e', 'harness.ts');
+  const out = path.join(WORK, 'e2e-harness.mjs');
+  await esbuild.build({ entryPoints: [src], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'esm', logLevel: 'warning', define: { 'import.meta.url': JSON.stringify(pathToFileURL(src).href) } });
+  return import(`${pathToFileURL(out).href}?${Date.now()}`);
+}
+
+async function partVscode() {
+  if (!e2eCacheInstalled()) {
+    log(`vscode: n/a (the e2e cache ${E2E_CACHE} is not installed: run test/e2e/setup.sh first)`);
+    return { unavailable: 'run test/e2e/setup.sh first' };
+  }
+  for (const f of ['client/out/extension.cjs', 'server/out/server.cjs']) {
+    if (!fs.existsSync(path.join(ROOT, f))) return { unavailable: `${f} is missing: run npm run bundle first` };
+  }
+  const h = await loadHarness();
+  const env = await h.runSetup(); // warm cache: well under a second
+  // Each run is a fresh code-server, user data and workbench (h.Scratch), running only the mocha test
+  // that writes the timings measured by activate(). A Scratch empties test/.artifacts/e2e/ and removes
+  // the main screenshot of the e2e suite: keep that one.
+  const shot = path.join(h.ARTIFACTS, 'vscode-gui.png');
+  const shotBytes = fs.existsSync(shot) ? fs.readFileSync(shot) : undefined;
+  const saved = { grep: process.env.PACE_E2E_GREP, timings: process.env.PACE_E2E_TIMINGS };
+  const samples = [], errors = [];
+  let vscodeVersion;
+  try {
+    for (let i = 0; i < VSCODE_RUNS; i++) {
+      const scratch = new h.Scratch(env);
+      const file = scratch.path('activation.json');
+      process.env.PACE_E2E_GREP = `^Activation ${VSCODE_TEST}$`;
+      process.env.PACE_E2E_TIMINGS = file;
+      try {
+        const r = await h.runExtensionTests(scratch);
+        const t = r.results.find((x) => x.title.endsWith(VSCODE_TEST));
+        if (!t || t.state !== 'passed' || !fs.existsSync(file)) {
+          throw new Error(`the test "${VSCODE_TEST}" did not pass (exit ${r.exitCode}): ${t ? t.error ?? t.state : 'not run'}; log: test/.artifacts/e2e/ext-tests.log`);
+        }
+        const j = JSON.parse(fs.readFileSync(file, 'utf8'));
+        vscodeVersion = j.vscodeVersion;
+        samples.push({ activateMs: j.activateMs, readyMs: j.readyMs });
+        log(`vscode run ${i + 1}/${VSCODE_RUNS}: activate() ${r1(j.activateMs)} ms, server ready ${r1(j.readyMs)} ms after activation started (Code-OSS ${j.vscodeVersion})`);
+      } catch (e) {
+        errors.push(String(e?.message ?? e).split('\n')[0]);
+        log(`vscode run ${i + 1}/${VSCODE_RUNS}: FAILED: ${errors.at(-1)}`);
+      } finally {
+        await scratch.dispose();
+      }
+    }
+  } finally {
+    for (const [k, v] of [['PACE_E2E_GREP', saved.grep], ['PACE_E2E_TIMINGS', saved.timings]]) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    if (shotBytes && !fs.existsSync(shot)) fs.writeFileSync(shot, shotBytes);
+  }
+  if (!samples.length) throw new Error(`no run of the extension test succeeded: ${errors[0]}`);
+  const agg = (k) => {
+    const xs = samples.map((x) => x[k]);
+    return { median: r1(median(xs)), min: r1(Math.min(...xs)), max: r1(Math.max(...xs)), samples: xs.map(r1) };
+  };
+  const res = { runs: samples.length, failedRuns: errors.length, errors, vscodeVersion, codeServerVersion: env.codeServerVersion, activateMs: agg('activateMs'), readyMs: agg('readyMs') };
+  log(`vscode: activate() median ${res.activateMs.median} ms (${res.activateMs.min}–${res.activateMs.max}), server ready median ${res.readyMs.median} ms (${res.readyMs.min}–${res.readyMs.max}), ${res.runs} runs`);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
 const fmtMs = (x) => (x === undefined ? 'n/a' : x >= 100 ? `${Math.round(x).toLocaleString('en-US')} ms` : `${r1(x)} ms`);
@@ -295,6 +382,14 @@ function rows(R) {
     const all = (res) => (memOf(res)?.allDiagnosticsMs !== undefined ? fmtMs(res.project.allDiagnosticsMs) : 'n/a');
     add(S, `open all ${a.project?.files ?? b.project?.files ?? ''} project files → every file's diagnostics`, all(a), all(b), ratio(memOf(b)?.allDiagnosticsMs, memOf(a)?.allDiagnosticsMs), '—', '—');
   }
+  const vs = R.vscode?.data;
+  if (vs) {
+    const version = vs.vscodeVersion ? vs.vscodeVersion.split('.').slice(0, 2).join('.') : '1.139';
+    const S = `VS Code extension (Code-OSS ${version} from code-server, real extension host)${vs.unavailable ? '' : `; median of ${vs.runs} runs (min–max), each a fresh code-server and workbench${vs.failedRuns ? `, ${vs.failedRuns} failed run(s) left out` : ''}`}${when('vscode')}`;
+    const fig = (a) => (vs.unavailable ? `n/a: ${vs.unavailable}` : `${fmtMs(a.median)} (${a.min}–${a.max})`);
+    add(S, 'activation: start of `activate()` → its return (what VS Code attributes to the extension)', fig(vs.activateMs), '—', '—', '≤ 300 ms', vs.unavailable ? '—' : verdict(vs.activateMs.median <= 300));
+    add(S, 'start of `activate()` → language client running, server answered `initialize` (editor features work)', fig(vs.readyMs), '—', '—', '— (for information)', '—');
+  }
   return out;
 }
 
@@ -359,6 +454,7 @@ function markdown(R, list) {
   lines.push('- **In-process core** (bench/core-entry.ts, bundled with esbuild): the phases called one by one on the files of the project (one process, 3 warm-ups), and the façade (`new Workspace()`, `setFile` every file, `analyze()`, then one edit and `analyze()` again). The core memoises chunk parses by their text, process-wide, so every run works on texts no run has seen before (a comment naming the run on each top-level block), and each timed analysis runs in a process of its own after 5 warm-ups on a tenth of the files, so that earlier runs\' trees do not fill the heap; the heap figure is one analysis in a fresh process, after a forced GC. The peer\'s counterpart (bench/peer-core.mjs): `parseAllDocuments` + `toJS` and ajv validation of every document, schema compiled once before timing.');
   lines.push('- **CLI** : `node server/out/cli.cjs check DIR` and the peer\'s CI script (bench/peer-check.mjs: `yaml` parseAllDocuments + ajv with `strict: false`, every schema part registered with `addSchema`, the root compiled once), each a whole process, wall time from spawn to exit; peak RSS is the process\'s own `process.resourceUsage().maxRSS`, written at exit by a preloaded bench/maxrss.cjs.');
   lines.push('- **Language servers** (bench/lsp-bench.mjs, a bare stdio client): `node server/out/server.cjs --stdio` and `node node_modules/yaml-language-server/bin/yaml-language-server --stdio` with `yaml.schemas` mapping the OpenSLO schema folded into one file (its parts refer to each other by https ids) to the YAML files, `yaml.schemaStore.enable: false`, validation on. Each: a fresh server on a folder holding only the big file, which is opened right after `initialized` with one misspelled key; cold open runs from process start to the first publishDiagnostics that reports it. Then didChange edits (incremental when the server asks for it) alternating a valid value change (undoing the previous misspelling) and a misspelled `objective`/`objectives` key; latency runs from didChange sent to the first publishDiagnostics that is right (0 diagnostics, or one naming the misspelled key), so a server that does not really check cannot pass. Then completion at a blank line inside an SLO inserted by a didChange sent just before (latency from that didChange). Then a fresh server on the whole project folder, every file opened; memory is VmRSS (and VmHWM) from /proc/PID/status once every file had its diagnostics (counted from process start: Pace indexes the folder and publishes before the files are opened) and 2 s passed without any; a misspelled key in one file must then be reported, or the figure is not counted. yaml-language-server waits a fixed 200 ms before validating (not a setting), so its edit latency includes that; Pace publishes a file\'s diagnostics only when they change, so its completion rounds end on a request round-trip instead of a publish.');
+  lines.push('- **VS Code extension** (`--only vscode`; test/e2e/harness.ts bundled with esbuild): Code-OSS from the npm package code-server, in the cache test/e2e/setup.sh installs (the part reports n/a without it), headless chromium through playwright-core. Each run starts a fresh code-server (new user data, a copy of test/e2e/workspace) and the workbench with the extension under development and its mocha suite, filtered (`PACE_E2E_GREP`) to the test that writes the timings; the extension is activated by `workspaceContains`. The timings are taken in the extension host by `activate()` with `performance.now()`: to its return (the code loading of client/out/extension.cjs before it is not included), and to the first language client running, i.e. the server process started and answered `initialize`. The test writes them to `$PACE_E2E_TIMINGS`. The peer has no extension to measure.');
   lines.push('- Pass/fail: each target of the issue; "≥ N× faster/less" compares with the peer in the same run (for edits, both p50 and p99).');
   return lines.join('\n') + '\n';
 }
@@ -371,10 +467,16 @@ if (!R.machine || (!REPORT_ONLY && ALL.every((p) => only.includes(p)))) R.machin
 log(`bench: ${only.join(', ')} on ${R.machine.cpu}, ${R.machine.cores} cores, node ${R.machine.node}, load ${R.machine.loadavg}`);
 let failed = false;
 if (!REPORT_ONLY) {
-  const w = await prepare();
-  R.workload = { projects: Object.fromEntries(Object.entries(w.projects).map(([n, p]) => [n, { ...p, paceDir: undefined, osloDir: undefined }])), big: { ...w.big, paceFile: undefined, osloFile: undefined } };
+  // The generated workloads are for every part but vscode.
+  let w;
+  if (only.some((p) => p !== 'vscode')) {
+    w = await prepare();
+    R.workload = { projects: Object.fromEntries(Object.entries(w.projects).map(([n, p]) => [n, { ...p, paceDir: undefined, osloDir: undefined }])), big: { ...w.big, paceFile: undefined, osloFile: undefined } };
+  } else {
+    fs.mkdirSync(WORK, { recursive: true });
+  }
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  for (const [part, fn] of [['core', partCore], ['profile', partProfile], ['cli', partCli], ['lsp', partLsp]]) {
+  for (const [part, fn] of [['core', partCore], ['profile', partProfile], ['cli', partCli], ['lsp', partLsp], ['vscode', partVscode]]) {
     if (!only.includes(part)) continue;
     try {
       const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];

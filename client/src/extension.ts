@@ -10,6 +10,7 @@
 //   pace/preview  params { uri? }        → result string (Markdown) | { markdown? | text? | content? }
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import {
   ErrorCodes,
@@ -29,6 +30,17 @@ export interface CheckSummary {
   source: 'server' | 'diagnostics';
 }
 
+/** Activation timings, in milliseconds from the start of activate() (performance.now()). */
+export interface PaceTimings {
+  /** Start of activate() → its return: the activation time VS Code attributes to the extension (module loading excluded). */
+  activateMs: number;
+  /**
+   * Start of activate() → the first language client running, i.e. the server has answered
+   * `initialize` (the editor features work from then on). Undefined until then, and if that start failed.
+   */
+  readyMs?: number;
+}
+
 /** What activate() returns: tests and other extensions use it to wait for the server. */
 export interface PaceApi {
   /** The current language client (a new one after each restart); undefined before the first start. */
@@ -37,6 +49,8 @@ export interface PaceApi {
   readonly ready: Promise<void>;
   /** Stops the server and starts it again, re-reading `pace.server.path`. */
   restart(): Promise<void>;
+  /** How long the activation took (the first start of the server, not restarts). */
+  readonly timings: Readonly<PaceTimings>;
 }
 
 const CLIENT_ID = 'pace'; // also the settings prefix: pace.trace.server is read by LanguageClient
@@ -45,15 +59,30 @@ const CLIENT_NAME = 'Pace Language Server';
 let controller: PaceController | undefined;
 
 export function activate(context: vscode.ExtensionContext): PaceApi {
-  controller = new PaceController(context);
-  context.subscriptions.push(controller);
-  controller.start();
-  const c = controller;
-  return {
+  const t0 = performance.now();
+  const c = new PaceController(context);
+  controller = c;
+  context.subscriptions.push(c);
+  // Not awaited: the server starts in the background and `ready` settles when it is running.
+  c.start();
+  const timings: PaceTimings = { activateMs: 0 };
+  const api: PaceApi = {
     get client() { return c.client; },
     get ready() { return c.ready; },
     restart: () => c.restart(),
+    timings,
   };
+  const ms = (x: number): string => `${x.toFixed(1)} ms`;
+  // Runs after activate() has returned (the first start's promise, before any restart).
+  c.ready.then(
+    () => {
+      timings.readyMs = performance.now() - t0;
+      c.output.appendLine(`Activation: activate() took ${ms(timings.activateMs)}; the language server was ready ${ms(timings.readyMs)} after activation started.`);
+    },
+    () => c.output.appendLine(`Activation: activate() took ${ms(timings.activateMs)}; the language server did not start.`),
+  );
+  timings.activateMs = performance.now() - t0;
+  return api;
 }
 
 export async function deactivate(): Promise<void> {

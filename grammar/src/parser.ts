@@ -45,7 +45,9 @@ export interface ParseResult {
   readonly issues: readonly SyntaxIssue[];
 }
 
-const lexer = new Lexer(T.allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: true });
+// Offsets only: the grammar's few line questions ("same line?", "column 1?") are answered from the
+// text (sameLine, atLineStart), which makes lexing faster and tokens smaller.
+const lexer = new Lexer(T.allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
 
 /** Top-level keywords; a block that starts with one at column 1 ends any block left open above it. */
 const TOP_LEVEL = new Set(['service', 'alerting', 'objective']);
@@ -124,7 +126,7 @@ class PaceParser extends EmbeddedActionsParser {
   private range(first: IToken, last: IToken): Range {
     const start = first.startOffset;
     const endTok = isReal(last) ? last : first;
-    return { start, end: (endTok.endOffset ?? endTok.startOffset) + 1 };
+    return { start, end: endTok.startOffset + endTok.image.length };
   }
 
   private name(t: IToken): Name {
@@ -201,7 +203,7 @@ class PaceParser extends EmbeddedActionsParser {
     const first = this.CONSUME4(T.Identifier);
     let second: IToken | undefined;
     let value: Value | undefined;
-    const sameLine = () => this.LA(1).startLine === first.startLine;
+    const sameLine = () => this.sameLine(first, this.LA(1));
     this.OPTION3({ GATE: sameLine, DEF: () => (second = this.CONSUME5(T.Identifier)) });
     // `objective 99.9%`: a value right after the name, with the '=' forgotten.
     this.OPTION4({ GATE: () => !second && sameLine() && VALUE_START.some((t) => tokenMatcher(this.LA(1), t)), DEF: () => (value = this.SUBRULE5(this.value)) });
@@ -393,11 +395,23 @@ class PaceParser extends EmbeddedActionsParser {
     { recoveryValueFunc: () => ({ members: [] }) },
   );
 
+  /** Whether token `b` starts on the line where token `a` ends (b after a; false for the end of input). */
+  private sameLine(a: IToken, b: IToken): boolean {
+    if (!isReal(a) || !isReal(b)) return false;
+    const nl = this.text.indexOf('\n', a.startOffset + a.image.length);
+    return nl < 0 || nl >= b.startOffset;
+  }
+
+  /** Whether a token starts in column 1. */
+  private atLineStart(t: IToken): boolean {
+    return isReal(t) && (t.startOffset === 0 || this.text.charCodeAt(t.startOffset - 1) === 10);
+  }
+
   /** A name on a new line followed by `=`, a comparison or `{` starts the next member, not a value. */
   private startsNextMember(): boolean {
     const t = this.LA(1);
     const prev = this.LA(0);
-    if (!tokenMatcher(t, T.Identifier) || !isReal(prev) || t.startLine! <= prev.endLine!) return false;
+    if (!tokenMatcher(t, T.Identifier) || !isReal(prev) || this.sameLine(prev, t)) return false;
     const next = this.LA(2);
     return tokenMatcher(next, T.Equals) || tokenMatcher(next, T.CompareOp) || tokenMatcher(next, T.LBrace) || tokenMatcher(next, T.Identifier);
   }
@@ -422,7 +436,7 @@ class PaceParser extends EmbeddedActionsParser {
   /** Inside a block: `service x {` (or alerting/objective) at column 1 ends an unclosed block. */
   private startsTopLevelBlock(): boolean {
     const t = this.LA(1);
-    if (this.depth === 0 || t.startColumn !== 1 || !TOP_LEVEL.has(t.image)) return false;
+    if (this.depth === 0 || !this.atLineStart(t) || !TOP_LEVEL.has(t.image)) return false;
     return tokenMatcher(this.LA(2), T.Identifier) && (tokenMatcher(this.LA(3), T.LBrace) || tokenMatcher(this.LA(3), T.Equals));
   }
 
@@ -480,7 +494,7 @@ class PaceParser extends EmbeddedActionsParser {
           },
         },
         {
-          GATE: () => tokenMatcher(this.LA(2), T.Identifier) && this.LA(2).startLine === this.LA(1).startLine,
+          GATE: () => tokenMatcher(this.LA(2), T.Identifier) && this.sameLine(this.LA(1), this.LA(2)),
           ALT: () => this.SUBRULE(this.calendar),
         },
         // The words that continue an alert rule or a credit tier are never references.
@@ -553,7 +567,7 @@ class PaceParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.LA(1).startLine === this.lastFirst.startLine,
+        GATE: () => this.sameLine(this.lastFirst, this.LA(1)),
         ALT: () => {
           const first = this.lastFirst;
           const sel = this.SUBRULE(this.selectorBody);
