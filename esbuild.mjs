@@ -1,5 +1,6 @@
 // Bundles the CLI, the language server and the VS Code client into CommonJS files.
 // CommonJS because VS Code's extension host loads extensions with require(), and Chevrotain is ESM-only.
+import { chmodSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 // ESM dependencies (fdir, under tinyglobby) call createRequire(import.meta.url), which is empty in a
@@ -23,3 +24,5 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/out/server.cjs', banner: { js: importMetaShim } }),
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.cjs', external: ['vscode'], banner: { js: importMetaShim } }),
 ]);
+// The CLI is the package's `bin`: executable whatever the order in which npm links and builds.
+chmodSync('server/out/cli.cjs', 0o755);

@@ -198,6 +198,13 @@ describe('the bundled binary', () => {
     expect(broken.status).toBe(1);
     expect(JSON.parse(broken.stdout).summary.errors).toBeGreaterThan(20);
   });
+  it('is linked as `pace` by npm install, so `npx pace` works', () => {
+    const linked = path.join(root, 'node_modules/.bin/pace');
+    expect(existsSync(linked)).toBe(true);
+    const r = spawnSync(linked, ['check', 'samples'], { cwd: root, encoding: 'utf8' });
+    expect([r.status, r.stdout]).toEqual([0, expect.stringMatching(/^✔ 0 errors, 0 warnings in \d+ files checked\n$/)]);
+  });
+
   it('reports an unreadable project as an error, not a stack trace', () => {
     const dir = tempDir();
     cpSync(path.join(root, 'samples/pace.yaml'), path.join(dir, 'pace.yaml'));

@@ -87,14 +87,14 @@ function diff(x: readonly string[], y: readonly string[], maxD = 1000): string[]
         yi++;
       }
       next[off + kk] = xi;
-      if (xi >= n && yi >= m) return backtrack(trace, next, off, n, m, d);
+      if (xi >= n && yi >= m) return backtrack(trace, off, n, m, d);
     }
     v = next;
   }
   return undefined;
 }
 
-function backtrack(trace: Int32Array[], last: Int32Array, off: number, n: number, m: number, dEnd: number): string[] {
+function backtrack(trace: Int32Array[], off: number, n: number, m: number, dEnd: number): string[] {
   const script: string[] = [];
   let xi = n;
   let yi = m;
@@ -119,7 +119,6 @@ function backtrack(trace: Int32Array[], last: Int32Array, off: number, n: number
     xi--;
     yi--;
   }
-  void last;
   return script.reverse();
 }
 

@@ -1,7 +1,7 @@
 // Index and link: declarations become symbols in a project-wide namespace, references are resolved
 // into a side table. The AST is never touched.
-import type { Block, Member, PaceFile, Range, RefValue, Value } from '../../../../grammar/src/ast.js';
-import { ALERTING_BUILTINS, blockSpec, BLOCKS, KIND_LABEL, article, type AttributeSpec, type BlockSpec, type SymbolKind } from '../language/blocks.js';
+import type { Block, PaceFile, Range, RefValue } from '../../../../grammar/src/ast.js';
+import { ALERTING_BUILTINS, blockSpec, KIND_LABEL, article, type AttributeSpec, type BlockSpec, type SymbolKind } from '../language/blocks.js';
 import { closest, didYouMean } from '../language/suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -299,5 +299,3 @@ function findCycles(model: SemanticModel): void {
   for (const s of model.ofKind('service').sort((a, b) => (a.name < b.name ? -1 : 1))) if (!state.has(s)) dfs(s);
 }
 
-export type { Member };
-void BLOCKS;

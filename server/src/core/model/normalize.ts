@@ -3,9 +3,9 @@
 // contract that preview and the generators consume. Plus a source map from JSON pointers to ranges.
 import type { Block, Range, SelectorValue, Value } from '../../../../grammar/src/ast.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
-import { availabilitySlo, measureUnit, policyRules } from '../validation/semantic.js';
+import { availabilitySlo, policyRules } from '../validation/semantic.js';
 import { attributeValue, durationOf, percentOf, windowOf } from '../validation/values.js';
-import { budgetRatio, errorBudget, ruleTargets, type Window } from '../targets/targets.js';
+import { errorBudget, ruleTargets, type Window } from '../targets/targets.js';
 import type { ProjectConfig } from '../workspace/config.js';
 
 export interface Selector {
@@ -295,7 +295,6 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
         const tv = t.value;
         const unit = tv.unit === 'percent' ? 'ratio' : tv.unit === 'duration' ? 'seconds' : 'number';
         const value = tv.unit === 'percent' ? ratio(tv.value) : tv.unit === 'duration' ? seconds(tv.value) : tv.value;
-        void measureUnit;
         at(`/objectives/${i}/kpis/${kpis.length}`, k);
         kpis.push(optional({ id: k.id, name: k.name, description: description(k.block), measure: { fn: m.fn.text, args }, target: { op: t.op, value, unit }, windowSeconds: seconds(w) }));
       });
@@ -350,4 +349,3 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
   }
 }
 
-export { budgetRatio };
