@@ -130,7 +130,7 @@ class PaceParser extends EmbeddedActionsParser {
   }
 
   private name(t: IToken): Name {
-    return { text: t.image, range: { start: t.startOffset, end: t.startOffset + t.image.length } };
+    return { text: intern(t.image), range: { start: t.startOffset, end: t.startOffset + t.image.length } };
   }
 
   /** Top-level members parsed so far: the file rule's recovery value keeps them. */
@@ -505,7 +505,7 @@ class PaceParser extends EmbeddedActionsParser {
   );
 
   private numberValue(t: IToken, unit: 'percent' | 'duration' | 'none'): Value {
-    const raw = t.image;
+    const raw = intern(t.image);
     const value = unit === 'percent' ? Number(raw.slice(0, -1)) : unit === 'duration' ? parseDuration(raw) : Number(raw);
     return { type: 'number', unit, value, raw, range: this.range(t, t) };
   }
@@ -621,6 +621,22 @@ interface BodyResult {
   open?: Range;
   close?: Range;
   lastEnd?: number;
+}
+
+/**
+ * One string per distinct name or literal. A project repeats the same few hundred words (attribute
+ * names, metric and label names, `99.9%`, `30d`) hundreds of thousands of times; each token's image is
+ * a fresh substring, so interning roughly halves the memory the trees spend on strings.
+ */
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const hit = interned.get(s);
+  if (hit !== undefined) return hit;
+  if (interned.size >= 200_000) interned.clear();
+  // A flat copy, so that the table never keeps a whole source text alive through a sliced string.
+  const flat = (' ' + s).slice(1);
+  interned.set(flat, flat);
+  return flat;
 }
 
 function isReal(t: IToken | undefined): t is IToken {
