@@ -57,6 +57,9 @@ const VALUE_START = [T.Percentage, T.Duration, T.NumberLiteral, T.BadNumber, T.S
 
 const BLOCK_KEYWORDS = new Set(['service', 'sli', 'slo', 'sla', 'alerting', 'objective', 'kpi', 'labels']);
 
+/** Words written after a number that mean a unit Pace spells otherwise. */
+const UNIT_WORDS = new Set(['ms', 'msec', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'percent', 'pct']);
+
 const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when']);
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -471,7 +474,15 @@ class PaceParser extends EmbeddedActionsParser {
       this.OR((this.valueAlts ??= [
         { ALT: () => this.numberValue(this.CONSUME(T.Percentage), 'percent') },
         { ALT: () => this.numberValue(this.CONSUME(T.Duration), 'duration') },
-        { ALT: () => this.numberValue(this.CONSUME(T.NumberLiteral), 'none') },
+        {
+          ALT: () => {
+            const n = this.CONSUME(T.NumberLiteral);
+            // `30 days`, `5 min`: one malformed number, so the checker can offer `30d`.
+            let unit: IToken | undefined;
+            this.OPTION5({ GATE: () => UNIT_WORDS.has(this.LA(1).image.toLowerCase()) && this.sameLine(n, this.LA(1)), DEF: () => (unit = this.CONSUME6(T.Identifier)) });
+            return this.ACTION(() => (unit ? { type: 'bad-number' as const, raw: `${n.image} ${unit.image}`, range: { start: n.startOffset, end: unit.startOffset + unit.image.length } } : this.numberValue(n, 'none')));
+          },
+        },
         {
           ALT: () => {
             const t = this.CONSUME(T.BadNumber);

@@ -88,3 +88,20 @@ alerting checkout {
     expect(check(text)).toEqual(['check/sla-not-looser calendar week']);
   });
 });
+
+describe('units written as words', () => {
+  it('`30 days` and `99.9 percent` are one diagnostic each, with the obvious fix', () => {
+    const text = 'service s {\n  sli a = ratio { good = g total = t }\n  slo x {\n    sli = a\n    objective = 99.9 percent\n    window = 30 days\n  }\n}\n';
+    const ws = new Workspace();
+    ws.setFile('file:///a.pace', text);
+    const ds = ws.analyze().diagnostics;
+    expect(ds.map((d) => `${d.code} ${text.slice(d.range.start, d.range.end)}`)).toEqual(['check/invalid-number 99.9 percent', 'check/invalid-number 30 days']);
+    expect(ds.map((d) => d.fixes?.[0]?.edits[0].newText)).toEqual(['99.9%', '30d']);
+  });
+  it('a number followed by a name on the next line is still a number', () => {
+    expect(check('service s {\n  sli a = ratio { good = g total = t }\n  slo x {\n    sli = a\n    objective = 99\n    days = 1\n    window = 30d\n  }\n}\n')).toEqual([
+      'check/wrong-type 99',
+      'check/unknown-attribute days',
+    ]);
+  });
+});

@@ -213,13 +213,13 @@ function wrongType(uri: string, v: Value, expected: string, attr: string, fixes?
 
 function checkBadNumbers(uri: string, v: Value, report: (d: Diagnostic) => void): boolean {
   if (v.type !== 'bad-number') return false;
-  const m = /^([0-9.]+)([A-Za-z%]+)$/.exec(v.raw);
+  const m = /^([0-9.]+)\s*([A-Za-z%]+)$/.exec(v.raw);
   let hint = ' Durations are whole numbers of ms, s, m, h, d or w (1h30m); percentages end in %.';
   let fixes: Fix[] | undefined;
   if (m) {
-    const unitFix: Record<string, string> = { min: 'm', mins: 'm', minute: 'm', minutes: 'm', sec: 's', secs: 's', second: 's', seconds: 's', hr: 'h', hrs: 'h', hour: 'h', hours: 'h', day: 'd', days: 'd', week: 'w', weeks: 'w', msec: 'ms' };
+    const unitFix: Record<string, string> = { ms: 'ms', s: 's', m: 'm', h: 'h', d: 'd', w: 'w', percent: '%', pct: '%', min: 'm', mins: 'm', minute: 'm', minutes: 'm', sec: 's', secs: 's', second: 's', seconds: 's', hr: 'h', hrs: 'h', hour: 'h', hours: 'h', day: 'd', days: 'd', week: 'w', weeks: 'w', msec: 'ms' };
     const u = unitFix[m[2].toLowerCase()];
-    if (u && /^[0-9]+$/.test(m[1])) {
+    if (u && (u === '%' ? /^[0-9]+(?:\.[0-9]+)?$/ : /^[0-9]+$/).test(m[1])) {
       hint = ` Did you mean '${m[1]}${u}'?`;
       fixes = [{ title: `Change to '${m[1]}${u}'`, edits: [{ uri, range: v.range, newText: `${m[1]}${u}` }], preferred: true }];
     } else if (/^[0-9]+\.[0-9]+$/.test(m[1]) && ['ms', 's', 'm', 'h', 'd', 'w'].includes(m[2])) {
