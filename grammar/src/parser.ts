@@ -15,6 +15,7 @@ import {
   type TokenType,
 } from 'chevrotain';
 import * as T from './tokens.js';
+import * as N from './nodes.js';
 import type {
   AlertRule,
   Attribute,
@@ -29,6 +30,7 @@ import type {
   Name,
   PaceFile,
   Range,
+  SelectorValue,
   StringValue,
   Value,
 } from './ast.js';
@@ -133,7 +135,7 @@ class PaceParser extends EmbeddedActionsParser {
   }
 
   private name(t: IToken): Name {
-    return { text: intern(t.image), range: { start: t.startOffset, end: t.startOffset + t.image.length } };
+    return new N.NameNode(intern(t.image), t.startOffset, t.startOffset + t.image.length);
   }
 
   /** Top-level members parsed so far: the file rule's recovery value keeps them. */
@@ -217,12 +219,12 @@ class PaceParser extends EmbeddedActionsParser {
       const range = { start: last.startOffset, end: last.startOffset + last.image.length };
       // `tier high`: a name and a word, where the first is no block keyword, is an attribute too.
       if (!value && second && !BLOCK_KEYWORDS.has(first.image)) {
-        value = { type: 'ref', parts: [this.name(second)], range: this.range(second, second) };
+        value = new N.RefNode([this.name(second)], second.startOffset, second.startOffset + second.image.length);
         words = first.image;
       }
       if (value) {
         this.extraIssues.push({ code: 'parse/expected-token', message: `Expected '=' between '${words}' and its value.`, range: { start: first.startOffset, end: first.startOffset + first.image.length } });
-        return { type: 'attribute' as const, name: this.name(first), op: '=' as const, value, range: { start: first.startOffset, end: value.range.end } };
+        return new N.AttributeNode(this.name(first), '=', value, first.startOffset, N.endOfNode(value));
       }
       this.extraIssues.push({
         code: 'parse/expected-token',
@@ -238,13 +240,7 @@ class PaceParser extends EmbeddedActionsParser {
     const credit = this.SUBRULE(this.requiredValue);
     const below = this.CONSUME(T.Kw.below);
     const threshold = this.SUBRULE2(this.requiredValue);
-    return this.ACTION(() => ({
-      type: 'credit' as const,
-      keyword: this.name(kw),
-      credit,
-      below: threshold,
-      range: { start: kw.startOffset, end: endOf(threshold, below, kw) },
-    }));
+    return this.ACTION(() => new N.CreditNode(this.name(kw), credit, threshold, kw.startOffset, endOf(threshold, below, kw)));
   });
 
   private alertRule = this.RULE('alertRule', (): AlertRule => {
@@ -263,17 +259,20 @@ class PaceParser extends EmbeddedActionsParser {
       forTok = this.CONSUME(T.Kw.for);
       forDuration = this.SUBRULE4(this.requiredValue);
     });
-    return this.ACTION(() => ({
-      type: 'alert-rule' as const,
-      severity: this.name(sev),
-      metric: isReal(metric) ? this.name(metric) : undefined,
-      op: isReal(op) ? (op.image as CompareOperator) : undefined,
-      factor,
-      longWindow,
-      shortWindow,
-      forDuration,
-      range: { start: sev.startOffset, end: endOf(forDuration, forTok, shortWindow, and, longWindow, over, factor, op, metric, sev) },
-    }));
+    return this.ACTION(
+      () =>
+        new N.AlertRuleNode(
+          this.name(sev),
+          isReal(metric) ? this.name(metric) : undefined,
+          isReal(op) ? (op.image as CompareOperator) : undefined,
+          factor,
+          longWindow,
+          shortWindow,
+          forDuration,
+          sev.startOffset,
+          endOf(forDuration, forTok, shortWindow, and, longWindow, over, factor, op, metric, sev),
+        ),
+    );
   });
 
   private blockOrAttribute = this.RULE('blockOrAttribute', (): Block | Attribute => {
@@ -306,13 +305,7 @@ class PaceParser extends EmbeddedActionsParser {
           const first = this.lastFirst;
           const eq = this.CONSUME2(T.Equals);
           const value = this.SUBRULE(this.requiredValue);
-          return this.ACTION(() => ({
-            type: 'attribute' as const,
-            name: this.name(first),
-            op: '=' as const,
-            value,
-            range: { start: first.startOffset, end: endOf(value, eq, first) },
-          }));
+          return this.ACTION(() => new N.AttributeNode(this.name(first), '=', value, first.startOffset, endOf(value, eq, first)));
         },
       },
       {
@@ -322,8 +315,9 @@ class PaceParser extends EmbeddedActionsParser {
           const value = this.SUBRULE2(this.requiredValue);
           return this.ACTION(() => {
             const opRange = this.range(op, op);
-            const cmp: Value = { type: 'comparison', op: op.image as CompareOperator, opRange, value, range: { start: op.startOffset, end: endOf(value, op) } };
-            return { type: 'attribute' as const, name: this.name(first), op: op.image as CompareOperator, value: cmp, range: { start: first.startOffset, end: cmp.range.end } };
+            const cmpEnd = endOf(value, op);
+            const cmp = new N.ComparisonNode(op.image as CompareOperator, opRange, value, op.startOffset, cmpEnd);
+            return new N.AttributeNode(this.name(first), op.image as CompareOperator, cmp, first.startOffset, cmpEnd);
           });
         },
       },
@@ -341,18 +335,18 @@ class PaceParser extends EmbeddedActionsParser {
         range: body.open,
       });
     }
-    return {
-      type: 'block',
-      keyword: this.name(first),
-      name: nameTok && isReal(nameTok) ? this.name(nameTok) : undefined,
-      kind: kindTok && isReal(kindTok) ? this.name(kindTok) : undefined,
-      members: body.members,
+    return new N.BlockNode(
+      this.name(first),
+      nameTok && isReal(nameTok) ? this.name(nameTok) : undefined,
+      kindTok && isReal(kindTok) ? this.name(kindTok) : undefined,
+      body.members,
       doc,
-      docRange: run ? { start: run[0].range.start, end: run[run.length - 1].range.end } : undefined,
-      openBrace: body.open,
-      closeBrace: body.close,
-      range: { start: first.startOffset, end },
-    };
+      run ? { start: run[0].range.start, end: run[run.length - 1].range.end } : undefined,
+      body.open,
+      body.close,
+      first.startOffset,
+      end,
+    );
   }
 
   private blockBody = this.RULE(
@@ -480,13 +474,13 @@ class PaceParser extends EmbeddedActionsParser {
             // `30 days`, `5 min`: one malformed number, so the checker can offer `30d`.
             let unit: IToken | undefined;
             this.OPTION5({ GATE: () => UNIT_WORDS.has(this.LA(1).image.toLowerCase()) && this.sameLine(n, this.LA(1)), DEF: () => (unit = this.CONSUME6(T.Identifier)) });
-            return this.ACTION(() => (unit ? { type: 'bad-number' as const, raw: `${n.image} ${unit.image}`, range: { start: n.startOffset, end: unit.startOffset + unit.image.length } } : this.numberValue(n, 'none')));
+            return this.ACTION(() => (unit ? new N.BadNumberNode(`${n.image} ${unit.image}`, n.startOffset, unit.startOffset + unit.image.length) : this.numberValue(n, 'none')));
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(T.BadNumber);
-            return { type: 'bad-number' as const, raw: t.image, range: this.range(t, t) };
+            return new N.BadNumberNode(t.image, t.startOffset, t.startOffset + t.image.length);
           },
         },
         { ALT: () => this.stringValue(this.CONSUME(T.StringLiteral)) },
@@ -495,13 +489,7 @@ class PaceParser extends EmbeddedActionsParser {
           ALT: () => {
             const op = this.CONSUME(T.CompareOp);
             const v = this.SUBRULE(this.requiredValue);
-            return this.ACTION(() => ({
-              type: 'comparison' as const,
-              op: op.image as CompareOperator,
-              opRange: this.range(op, op),
-              value: v,
-              range: { start: op.startOffset, end: endOf(v, op) },
-            }));
+            return this.ACTION(() => new N.ComparisonNode(op.image as CompareOperator, this.range(op, op), v, op.startOffset, endOf(v, op)));
           },
         },
         {
@@ -518,7 +506,7 @@ class PaceParser extends EmbeddedActionsParser {
   private numberValue(t: IToken, unit: 'percent' | 'duration' | 'none'): Value {
     const raw = intern(t.image);
     const value = unit === 'percent' ? Number(raw.slice(0, -1)) : unit === 'duration' ? parseDuration(raw) : Number(raw);
-    return { type: 'number', unit, value, raw, range: this.range(t, t) };
+    return new N.NumberNode(unit, value, raw, t.startOffset, t.startOffset + t.image.length);
   }
 
   private stringValue(t: IToken): StringValue {
@@ -529,7 +517,7 @@ class PaceParser extends EmbeddedActionsParser {
       const closed = raw.length > 1 && raw.endsWith('"') && !raw.endsWith('\\"');
       value = unescape(closed ? raw.slice(1, -1) : raw.slice(1));
     }
-    return { type: 'string', value, raw, range: this.range(t, t) };
+    return new N.StringNode(value, raw, t.startOffset, t.startOffset + t.image.length);
   }
 
   private calendar = this.RULE('calendar', (): CalendarValue | undefined => {
@@ -540,12 +528,7 @@ class PaceParser extends EmbeddedActionsParser {
       this.CONSUME(T.Kw.in);
       tz = this.CONSUME(T.StringLiteral);
     });
-    return this.ACTION(() => ({
-      type: 'calendar' as const,
-      unit: isReal(unit) ? this.name(unit) : undefined,
-      timeZone: tz && isReal(tz) ? this.stringValue(tz) : undefined,
-      range: { start: kw.startOffset, end: endOf(tz, unit, kw) },
-    }));
+    return this.ACTION(() => new N.CalendarNode(isReal(unit) ? this.name(unit) : undefined, tz && isReal(tz) ? this.stringValue(tz) : undefined, kw.startOffset, endOf(tz, unit, kw)));
   }, { recoveryValueFunc: () => undefined });
 
   private list = this.RULE('list', (): Value | undefined => {
@@ -557,7 +540,7 @@ class PaceParser extends EmbeddedActionsParser {
       this.OPTION(() => this.CONSUME(T.Comma));
     });
     const close = this.close(T.RBracket, 'list', open);
-    return this.ACTION(() => ({ type: 'list' as const, items, range: { start: open.startOffset, end: endOf(close, ...[...items].reverse(), open) } }));
+    return this.ACTION(() => new N.ListNode(items, open.startOffset, endOf(close, ...[...items].reverse(), open)));
   }, { recoveryValueFunc: () => undefined });
 
   private refCallOrSelector = this.RULE('refCallOrSelector', (): Value | undefined => {
@@ -574,7 +557,7 @@ class PaceParser extends EmbeddedActionsParser {
             this.OPTION(() => this.CONSUME(T.Comma));
           });
           const close = this.close(T.RParen, 'call', open);
-          return this.ACTION(() => ({ type: 'call' as const, fn: this.name(first), args, range: { start: first.startOffset, end: endOf(close, ...[...args].reverse(), first) } }));
+          return this.ACTION(() => new N.CallNode(this.name(first), args, first.startOffset, endOf(close, ...[...args].reverse(), first)));
         },
       },
       {
@@ -582,7 +565,7 @@ class PaceParser extends EmbeddedActionsParser {
         ALT: () => {
           const first = this.lastFirst;
           const sel = this.SUBRULE(this.selectorBody);
-          return this.ACTION(() => ({ type: 'selector' as const, metric: this.name(first), matchers: sel?.matchers ?? [], range: { start: first.startOffset, end: sel?.range.end ?? first.startOffset + first.image.length } }));
+          return this.ACTION(() => new N.SelectorNode(this.name(first), sel?.matchers ?? [], first.startOffset, sel ? N.endOfNode(sel) : first.startOffset + first.image.length));
         },
       },
       {
@@ -596,14 +579,14 @@ class PaceParser extends EmbeddedActionsParser {
           return this.ACTION(() => {
             const real = parts.filter(isReal);
             const last = real[real.length - 1] ?? first;
-            return { type: 'ref' as const, parts: real.map((p) => this.name(p)), range: { start: first.startOffset, end: last.startOffset + last.image.length } };
+            return new N.RefNode(real.map((p) => this.name(p)), first.startOffset, last.startOffset + last.image.length);
           });
         },
       },
     ]));
   }, { recoveryValueFunc: () => undefined });
 
-  private selectorBody = this.RULE('selectorBody', (): { type: 'selector'; matchers: Matcher[]; range: Range } | undefined => {
+  private selectorBody = this.RULE('selectorBody', (): SelectorValue | undefined => {
     const open = this.CONSUME(T.LBrace);
     const matchers: Matcher[] = [];
     // Only `label op "string"` continues a selector, so a missing '}' is caught at the next line.
@@ -613,17 +596,12 @@ class PaceParser extends EmbeddedActionsParser {
       const str = this.CONSUME(T.StringLiteral);
       this.ACTION(() => {
         if (!isReal(label)) return;
-        matchers.push({
-          label: this.name(label),
-          op: op.image as MatchOperator,
-          value: isReal(str) ? this.stringValue(str) : undefined,
-          range: { start: label.startOffset, end: endOf(str, op, label) },
-        });
+        matchers.push(new N.MatcherNode(this.name(label), op.image as MatchOperator, isReal(str) ? this.stringValue(str) : undefined, label.startOffset, endOf(str, op, label)));
       });
       this.OPTION(() => this.CONSUME(T.Comma));
     } });
     const close = this.close(T.RBrace, 'selector', open);
-    return this.ACTION(() => ({ type: 'selector' as const, matchers, range: { start: open.startOffset, end: endOf(close, ...[...matchers].reverse(), open) } }));
+    return this.ACTION(() => new N.SelectorNode(undefined, matchers, open.startOffset, endOf(close, ...[...matchers].reverse(), open)));
   }, { recoveryValueFunc: () => undefined });
 }
 
@@ -658,7 +636,7 @@ function isReal(t: IToken | undefined): t is IToken {
 function endOf(...things: (IToken | { range: Range } | undefined)[]): number {
   for (const t of things) {
     if (!t) continue;
-    if ('range' in t) return t.range.end;
+    if ('range' in t) return N.endOfNode(t);
     if (isReal(t)) return t.startOffset + t.image.length;
   }
   return 0;
@@ -685,7 +663,7 @@ export function parse(text: string): ParseResult {
     if (t.tokenType === T.UnterminatedBlockComment) {
       issues.push({ code: 'lex/unterminated-comment', message: "Block comment is not closed: expected '*/'.", range: { start: t.startOffset, end: t.startOffset + 2 } });
     }
-    comments.push({ kind: t.tokenType === T.DocComment ? 'doc' : t.tokenType === T.LineComment ? 'line' : 'block', text: t.image, range });
+    comments.push(new N.CommentNode(t.tokenType === T.DocComment ? 'doc' : t.tokenType === T.LineComment ? 'line' : 'block', t.image, range.start, range.end));
   }
   for (const t of lexed.tokens) {
     if (t.tokenType === T.UnterminatedString || t.tokenType === T.UnterminatedRawString) {

@@ -70,7 +70,11 @@ function usable(result: ParseResult, text: string): boolean {
   return result.issues.every((i) => i.range.end <= close.start && (i.related ?? []).every((r) => r.range.end <= close.start));
 }
 
-/** A deep copy with every `{start, end}` range moved by `delta`. Fresh objects: AST identity is per parse. */
+/**
+ * A deep copy with every offset moved by `delta`: the own numeric `start`/`end` of any object (AST nodes
+ * keep their offsets so, ranges and diagnostics hold `{start, end}` objects). Prototypes are kept, so
+ * AST nodes stay nodes (their `range` is a getter). Fresh objects: AST identity is per parse.
+ */
 function shifted<T>(value: T, delta: number): T {
   return shift(value, delta) as T;
 }
@@ -83,23 +87,14 @@ function shift(value: unknown, delta: number): unknown {
     return out;
   }
   const o = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  let isRange = true;
-  let count = 0;
-  for (const k in o) {
+  const out = Object.create(Object.getPrototypeOf(o)) as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
     const v = o[k];
-    count++;
-    if (typeof v === 'object' && v !== null) {
-      out[k] = shift(v, delta);
-      isRange = false;
-    } else {
-      out[k] = v;
-      if (typeof v !== 'number' || (k !== 'start' && k !== 'end')) isRange = false;
-    }
+    out[k] = typeof v === 'object' && v !== null ? shift(v, delta) : v;
   }
-  if (isRange && count === 2) {
-    (out.start as number) += delta;
-    (out.end as number) += delta;
+  if (typeof o.start === 'number' && typeof o.end === 'number') {
+    out.start = (o.start as number) + delta;
+    out.end = (o.end as number) + delta;
   }
   return out;
 }

@@ -1,0 +1,174 @@
+// The AST's node classes. Each node keeps its offsets as two numbers and computes `range` when asked,
+// instead of holding a `{start, end}` object: ranges were half of all the objects of a project's trees
+// (263k of 494k for 1,000 services), so this cuts memory and garbage-collection time in proportion.
+// The interfaces in ast.ts are the API; consumers read `node.range` as before. Nodes are still
+// treated as immutable values: nothing assigns to them after the parser builds them.
+import type {
+  AlertRule,
+  Attribute,
+  BadValue,
+  Block,
+  CalendarValue,
+  CallValue,
+  Comment,
+  CompareOperator,
+  ComparisonValue,
+  CreditRule,
+  ListValue,
+  Matcher,
+  MatchOperator,
+  Member,
+  Name,
+  NumberValue,
+  Range,
+  RefValue,
+  SelectorValue,
+  StringValue,
+  Value,
+} from './ast.js';
+
+abstract class Span {
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  /** A fresh `{start, end}`: callers may keep it. */
+  get range(): Range {
+    return { start: this.start, end: this.end };
+  }
+}
+
+export class NameNode extends Span implements Name {
+  constructor(readonly text: string, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class NumberNode extends Span implements NumberValue {
+  readonly type = 'number' as const;
+  constructor(readonly unit: NumberValue['unit'], readonly value: number, readonly raw: string, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class StringNode extends Span implements StringValue {
+  readonly type = 'string' as const;
+  constructor(readonly value: string, readonly raw: string, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class RefNode extends Span implements RefValue {
+  readonly type = 'ref' as const;
+  constructor(readonly parts: readonly Name[], start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class ListNode extends Span implements ListValue {
+  readonly type = 'list' as const;
+  constructor(readonly items: readonly Value[], start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class MatcherNode extends Span implements Matcher {
+  constructor(readonly label: Name, readonly op: MatchOperator, readonly value: StringValue | undefined, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class SelectorNode extends Span implements SelectorValue {
+  readonly type = 'selector' as const;
+  constructor(readonly metric: Name | undefined, readonly matchers: readonly Matcher[], start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class CallNode extends Span implements CallValue {
+  readonly type = 'call' as const;
+  constructor(readonly fn: Name, readonly args: readonly Value[], start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class CalendarNode extends Span implements CalendarValue {
+  readonly type = 'calendar' as const;
+  constructor(readonly unit: Name | undefined, readonly timeZone: StringValue | undefined, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class ComparisonNode extends Span implements ComparisonValue {
+  readonly type = 'comparison' as const;
+  constructor(readonly op: CompareOperator, readonly opRange: Range, readonly value: Value | undefined, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class BadNumberNode extends Span implements BadValue {
+  readonly type = 'bad-number' as const;
+  constructor(readonly raw: string, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class BlockNode extends Span implements Block {
+  readonly type = 'block' as const;
+  constructor(
+    readonly keyword: Name,
+    readonly name: Name | undefined,
+    readonly kind: Name | undefined,
+    readonly members: readonly Member[],
+    readonly doc: string | undefined,
+    readonly docRange: Range | undefined,
+    readonly openBrace: Range | undefined,
+    readonly closeBrace: Range | undefined,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+}
+
+export class AttributeNode extends Span implements Attribute {
+  readonly type = 'attribute' as const;
+  constructor(readonly name: Name, readonly op: Attribute['op'], readonly value: Value | undefined, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class AlertRuleNode extends Span implements AlertRule {
+  readonly type = 'alert-rule' as const;
+  constructor(
+    readonly severity: Name,
+    readonly metric: Name | undefined,
+    readonly op: CompareOperator | undefined,
+    readonly factor: Value | undefined,
+    readonly longWindow: Value | undefined,
+    readonly shortWindow: Value | undefined,
+    readonly forDuration: Value | undefined,
+    start: number,
+    end: number,
+  ) {
+    super(start, end);
+  }
+}
+
+export class CreditNode extends Span implements CreditRule {
+  readonly type = 'credit' as const;
+  constructor(readonly keyword: Name, readonly credit: Value | undefined, readonly below: Value | undefined, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+export class CommentNode extends Span implements Comment {
+  constructor(readonly kind: Comment['kind'], readonly text: string, start: number, end: number) {
+    super(start, end);
+  }
+}
+
+/** The end offset of a node, without building its range. */
+export function endOfNode(n: { range: Range }): number {
+  return n instanceof Span ? n.end : n.range.end;
+}
