@@ -5,9 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { DEFAULT_CONFIG, LineIndex, parseConfig, Workspace, type Analysis, type Diagnostic, type ProjectConfig } from '../core/index.js';
-import { CONFIG_FILE, projectMatcher, projectRootFor, toPath, toUri } from '../node/project.js';
+import { ALWAYS_IGNORED, CONFIG_FILE, listProjectFiles, projectMatcher, projectRootFor, toPath, toUri } from '../node/project.js';
 
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 /** The canonical form of a uri: file uris re-encoded from their path, so that spellings agree. */
 export function canonical(uri: string): string {
@@ -127,9 +126,7 @@ export class Projects {
     const root = p.root!;
     let files: string[] = [];
     try {
-      files = globSync([...p.config.files], { cwd: root, ignore: [...p.config.exclude, ...ALWAYS_IGNORED], absolute: true, onlyFiles: true })
-        .filter((f) => f.endsWith('.pace'))
-        .map((f) => path.resolve(f));
+      files = listProjectFiles(root, p.config);
     } catch (e) {
       this.log(`Could not list the files of ${root}: ${(e as Error).message}`);
     }

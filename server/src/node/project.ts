@@ -8,7 +8,8 @@ import { globSync } from 'tinyglobby';
 import { parseConfig, Workspace, DEFAULT_CONFIG, type Diagnostic, type ProjectConfig } from '../core/index.js';
 
 export const CONFIG_FILE = 'pace.yaml';
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+/** Never part of a project, whatever pace.yaml says. */
+export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export const toUri = (p: string): string => pathToFileURL(path.resolve(p)).href;
 export const toPath = (uri: string): string => (uri.startsWith('file:') ? fileURLToPath(uri) : uri);
@@ -56,11 +57,16 @@ export function readProject(root: string): ProjectOnDisk {
   if (hasConfig) {
     ({ config, diagnostics: configDiagnostics } = parseConfig(toUri(configPath), fs.readFileSync(configPath, 'utf8')));
   }
-  const files = globSync([...config.files], { cwd: root, ignore: [...config.exclude, ...ALWAYS_IGNORED], absolute: true, onlyFiles: true })
+  const files = listProjectFiles(root, config);
+  return { root, configPath: hasConfig ? configPath : undefined, config, configDiagnostics, files };
+}
+
+/** Absolute paths of the .pace files a configuration names under `root`, sorted. Throws only on IO errors. */
+export function listProjectFiles(root: string, config: ProjectConfig): string[] {
+  return globSync([...config.files], { cwd: root, ignore: [...config.exclude, ...ALWAYS_IGNORED], absolute: true, onlyFiles: true })
     .filter((f) => f.endsWith('.pace'))
     .map((f) => path.resolve(f))
     .sort();
-  return { root, configPath: hasConfig ? configPath : undefined, config, configDiagnostics, files };
 }
 
 /** Whether an absolute path belongs to the project (for file watchers). */
