@@ -12,7 +12,8 @@
 // As a last safety net, the output is parsed again and its tokens compared with the input's: if
 // anything but whitespace, commas and the optional `=` of `good_when = < 5` differs, the file is
 // returned unchanged too.
-import { Lexer, tokenMatcher, type IToken } from 'chevrotain';
+import { tokenMatcher, type IToken } from 'chevrotain';
+import { tokenize } from '../../../../grammar/src/lexer.js';
 import { parse, tokens as T } from '../../../../grammar/src/parser.js';
 import type { AlertRule, Attribute, Block, Comment, CreditRule, Member, PaceFile, Range, Value } from '../../../../grammar/src/ast.js';
 import { blockSpec } from '../language/blocks.js';
@@ -367,11 +368,8 @@ function columnOf(text: string, offset: number): number {
 // Safety net: the tokens of the input and of the output must be the same, but for whitespace
 // (also inside comments), commas, and the `=` of `name = < value`.
 
-let lexer: Lexer | undefined;
-
 function tokenKey(text: string): string {
-  lexer ??= new Lexer(T.allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
-  const lexed = lexer.tokenize(text);
+  const lexed = tokenize(text);
   const all: IToken[] = [...lexed.tokens, ...(lexed.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
   const out: string[] = [];
   all.forEach((t, i) => {

@@ -1,9 +1,7 @@
 // Token-level view of the text for features that must work on incomplete code (completion) or need
 // tokens the syntax tree does not keep (keywords of alert rules for semantic highlighting).
-import { Lexer, type IToken } from 'chevrotain';
-import { allTokens } from '../../../../grammar/src/tokens.js';
-
-let lexer: Lexer | undefined;
+import type { IToken } from 'chevrotain';
+import { tokenize } from '../../../../grammar/src/lexer.js';
 
 export interface Tok {
   readonly type: string;
@@ -25,8 +23,7 @@ function tok(t: IToken, base: number): Tok {
 
 /** Lexes `text.slice(from, to)`; offsets are in the whole text. */
 export function lex(text: string, from = 0, to = text.length): Lexed {
-  lexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
-  const r = lexer.tokenize(from === 0 && to === text.length ? text : text.slice(from, to));
+  const r = tokenize(from === 0 && to === text.length ? text : text.slice(from, to));
   return { tokens: r.tokens.map((t) => tok(t, from)), comments: (r.groups.comments ?? []).map((t) => tok(t, from)) };
 }
 
