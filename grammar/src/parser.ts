@@ -6,7 +6,6 @@
 import {
   EmbeddedActionsParser,
   EOF,
-  Lexer,
   tokenMatcher,
   type IOrAlt,
   type IParserErrorMessageProvider,
@@ -15,6 +14,7 @@ import {
   type TokenType,
 } from 'chevrotain';
 import * as T from './tokens.js';
+import { tokenize } from './lexer.js';
 import * as N from './nodes.js';
 import type {
   AlertRule,
@@ -47,9 +47,8 @@ export interface ParseResult {
   readonly issues: readonly SyntaxIssue[];
 }
 
-// Offsets only: the grammar's few line questions ("same line?", "column 1?") are answered from the
-// text (sameLine, atLineStart), which makes lexing faster and tokens smaller.
-const lexer = new Lexer(T.allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+// The shared lexer (lexer.ts) tracks offsets only: the grammar's few line questions ("same line?",
+// "column 1?") are answered from the text (sameLine, atLineStart).
 
 /** Top-level keywords; a block that starts with one at column 1 ends any block left open above it. */
 const TOP_LEVEL = new Set(['service', 'alerting', 'objective']);
@@ -652,7 +651,7 @@ let parser: PaceParser | undefined;
 export function parse(text: string): ParseResult {
   parser ??= new PaceParser();
   const issues: SyntaxIssue[] = [];
-  const lexed = lexer.tokenize(text);
+  const lexed = tokenize(text);
   for (const e of lexed.errors) {
     const len = Math.max(1, e.length);
     issues.push({ code: 'lex/unexpected-character', message: `Unexpected character '${text.substr(e.offset, len)}'.`, range: { start: e.offset, end: e.offset + len } });
