@@ -1,8 +1,9 @@
 // parseIncremental must equal a whole-file parse, whatever the edit.
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../../grammar/src/parser.js';
-import { checkStructureIncremental, chunkStarts, parseIncremental } from '../../../server/src/core/workspace/incremental.js';
+import { checkStructureIncremental, chunkStarts, parseIncremental, type IncrementalParse } from '../../../server/src/core/workspace/incremental.js';
 import { checkStructure } from '../../../server/src/core/validation/structure.js';
+import { Workspace } from '../../../server/src/core/workspace/workspace.js';
 
 function service(i: number): string {
   return `/// Service ${i}.
@@ -80,28 +81,35 @@ describe('parseIncremental', () => {
     expect(BASE.slice(starts[2], starts[2] + 14)).toBe('/// Service 0.');
   });
 
-  it('never shares tree nodes between files', () => {
-    const a = parseIncremental(BASE, 'file:///a.pace', 0);
-    const b = parseIncremental(BASE, 'file:///b.pace', 0);
+  it('re-uses only the previous version it is given', () => {
+    const a = parseIncremental(BASE, undefined, 0);
+    const b = parseIncremental(BASE, undefined, 0);
     expect(a.ast.members[0]).not.toBe(b.ast.members[0]);
     expect(a.ast.members[5]).not.toBe(b.ast.members[5]);
     // The first parse of a file is a plain one; from its first edit on, the nodes of chunks that
     // did not change or move are re-used.
-    const a2 = parseIncremental(BASE.replace('Service 11', 'Service 12'), 'file:///a.pace', 0);
+    const a2 = parseIncremental(BASE.replace('Service 11', 'Service 12'), a, 0);
     expect(a2.ast.members[0]).not.toBe(a.ast.members[0]);
-    const a3 = parseIncremental(BASE.replace('Service 11', 'Service 13'), 'file:///a.pace', 0);
+    const a3 = parseIncremental(BASE.replace('Service 11', 'Service 13'), a2, 0);
     expect(a3.ast.members[0]).toBe(a2.ast.members[0]);
     expect(a3.ast.members.filter((m, i) => m !== a2.ast.members[i]).length).toBe(1);
+    // Another chain of versions of the same text shares nothing with that one.
+    const b2 = parseIncremental(BASE.replace('Service 11', 'Service 13'), b, 0);
+    const b3 = parseIncremental(BASE.replace('Service 11', 'Service 14'), b2, 0);
+    expect(b3.ast.members[0]).toBe(b2.ast.members[0]);
+    for (const m of b3.ast.members) expect(a3.ast.members).not.toContain(m);
   });
 
   it('equals a whole-file parse on the unedited text', () => {
-    expect(normalize(parseIncremental(BASE, undefined, 0))).toEqual(normalize(parse(BASE)));
-    expect(normalize(parseIncremental(BASE, 'k', 0))).toEqual(normalize(parse(BASE)));
+    const first = parseIncremental(BASE, undefined, 0);
+    expect(normalize(first)).toEqual(normalize(parse(BASE)));
+    expect(normalize(parseIncremental(BASE, first, 0))).toEqual(normalize(parse(BASE)));
   });
 
   it('equals a whole-file parse after random edits', { timeout: 180_000 }, () => {
     const next = rng(42);
     let text = BASE;
+    let previous: IncrementalParse = parseIncremental(text, undefined, 0);
     for (let n = 0; n < 100; n++) {
       const at = Math.floor(next() * text.length);
       const r = next();
@@ -114,13 +122,74 @@ describe('parseIncremental', () => {
       } else text = n % 10 === 0 ? BASE : text.slice(0, at) + text[at]?.toUpperCase() + text.slice(at + 1);
       const full = parse(text);
       expect(normalize(parseIncremental(text, undefined, 0)), `edit ${n}`).toEqual(normalize(full));
-      // With a key, chunks that did not move are re-used from the previous parse of the same file.
-      const keyed = parseIncremental(text, 'file:///fuzz.pace', 0);
+      // Given the previous version, chunks that did not change are re-used from it.
+      const keyed = parseIncremental(text, previous, 0);
+      previous = keyed;
       expect(normalize(keyed), `edit ${n} (keyed)`).toEqual(normalize(full));
       // Structure checks per chunk, shifted into place, equal the whole-file checks.
       {
-        expect(JSON.parse(JSON.stringify(checkStructureIncremental('file:///fuzz.pace', keyed.ast, text))), `structure ${n}`).toEqual(JSON.parse(JSON.stringify(checkStructure('file:///fuzz.pace', full.ast, text))));
+        expect(JSON.parse(JSON.stringify(checkStructureIncremental('file:///fuzz.pace', keyed, text))), `structure ${n}`).toEqual(JSON.parse(JSON.stringify(checkStructure('file:///fuzz.pace', full.ast, text))));
       }
     }
+  });
+});
+
+describe('parse state belongs to the workspace', () => {
+  // Large enough for the default threshold: two workspaces edit the same uri with different texts.
+  const LARGE = `${Array.from({ length: 40 }, (_, i) => service(i)).join('\n')}`;
+  const URI = 'file:///project/big.pace';
+
+  function snapshot(ws: Workspace) {
+    const a = ws.analyze();
+    return { ast: JSON.parse(JSON.stringify(a.files.get(URI)!.ast)), diagnostics: JSON.parse(JSON.stringify(a.diagnostics)) };
+  }
+
+  function fresh(text: string) {
+    const ws = new Workspace();
+    ws.setFile(URI, text);
+    return snapshot(ws);
+  }
+
+  it('two workspaces with the same uri, edited alternately, each equal a fresh parse of their own text', () => {
+    expect(LARGE.length).toBeGreaterThan(16_384);
+    const base = new Workspace();
+    const head = new Workspace();
+    const next = rng(7);
+    let baseText = LARGE;
+    let headText = LARGE.replace('svc_3', 'svc_three');
+    base.setFile(URI, baseText);
+    head.setFile(URI, headText);
+    for (let n = 0; n < 12; n++) {
+      // Alternate: an edit in one, then the other. The same chunk texts exist in both.
+      const edit = (t: string) => {
+        const i = Math.floor(next() * 40);
+        return n % 3 === 2 ? t.replace(`title = "Service ${i}"`, `title = "Service ${i}!"`) : t.replace(`svc_${i}"`, `svc_${i}_${n}"`);
+      };
+      if (n % 2 === 0) {
+        baseText = edit(baseText);
+        base.setFile(URI, baseText);
+      } else {
+        headText = edit(headText);
+        head.setFile(URI, headText);
+      }
+      const b = base.analyze().files.get(URI)!.ast;
+      const h = head.analyze().files.get(URI)!.ast;
+      // Not one node in common: linking keys its tables by node identity.
+      const headNodes = new Set(h.members);
+      expect(b.members.some((m) => headNodes.has(m)), `edit ${n}: shared nodes`).toBe(false);
+      expect(snapshot(base), `edit ${n}: base`).toEqual(fresh(baseText));
+      expect(snapshot(head), `edit ${n}: head`).toEqual(fresh(headText));
+      expect(normalize(parse(baseText)).ast).toEqual(snapshot(base).ast);
+    }
+  });
+
+  it('re-uses the unchanged chunks of its own previous version', () => {
+    const ws = new Workspace();
+    ws.setFile(URI, LARGE);
+    ws.setFile(URI, LARGE.replace('Service 5"', 'Service 5!"'));
+    const before = ws.analyze().files.get(URI)!.ast;
+    ws.setFile(URI, LARGE.replace('Service 5"', 'Service 5?"'));
+    const after = ws.analyze().files.get(URI)!.ast;
+    expect(after.members.filter((m, i) => m !== before.members[i]).length).toBe(1);
   });
 });

@@ -4,6 +4,11 @@
 // re-uses that version's trees (shifted if it moved); a new chunk is parsed on its own and shifted
 // to its offset. An edit therefore re-parses one chunk, not the whole file.
 //
+// There is no state here: the previous version's chunks travel with its result (`IncrementalParse`),
+// which the caller keeps in its own file state (Workspace's FileState) and passes back with the next
+// text. Two workspaces (base and head of a diff, two projects in one server) never share trees, and
+// a parse never depends on what another workspace parsed before.
+//
 // The result must equal `parse(text)`. A chunk's parse is used only when it is provably the same as
 // in a whole-file parse: it has no syntax issue, or its last top-level block is closed by its own
 // `}` after every issue. A chunk that ends inside a block comment or a raw string, or whose parse
@@ -102,7 +107,6 @@ function shift(value: unknown, delta: number): unknown {
 /** A top-level chunk of a file, placed at `start`: its trees and issues carry absolute offsets. */
 interface Placed {
   readonly start: number;
-  readonly text: string;
   readonly members: ParseResult['ast']['members'];
   readonly comments: ParseResult['ast']['comments'];
   readonly issues: ParseResult['issues'];
@@ -110,28 +114,34 @@ interface Placed {
   structure?: Diagnostic[];
 }
 
-/**
- * Per file (key): the chunks of its previous version, by text. They are the only trees kept beside
- * the workspace's own (they are the same objects), so memory does not grow with edits.
- */
-const previousVersion = new Map<string, Map<string, Placed>>();
-const MAX_KEYS = 256;
+/** A version's chunks by text: what the file's next version may re-use. Opaque to callers. */
+export type Chunks = ReadonlyMap<string, Placed>;
 
-function remember(key: string, chunks: Map<string, Placed>): void {
-  previousVersion.delete(key);
-  previousVersion.set(key, chunks);
-  if (previousVersion.size > MAX_KEYS) previousVersion.delete(previousVersion.keys().next().value!);
+/** `parse(text)`, plus what the next version of the same file may re-use. */
+export interface IncrementalParse extends ParseResult {
+  /**
+   * This version's chunks, by text (empty after a plain parse). They are the same objects as the
+   * tree's, so keeping them beside it costs nothing, and only the current version's are kept.
+   */
+  readonly chunks: Chunks;
+  /** The chunks the tree was assembled from, in order; undefined after a plain parse. */
+  readonly placed?: readonly Placed[];
+}
+
+const NONE: Chunks = new Map();
+
+function plain(text: string): IncrementalParse {
+  return { ...parse(text), chunks: NONE };
 }
 
 /** The chunk `text` at `start`: the previous version's if it had the same text (moved if need be), else parsed. */
-function place(start: number, text: string, previous: Map<string, Placed> | undefined): Placed | undefined {
-  const prior = previous?.get(text);
+function place(start: number, text: string, previous: Chunks): Placed | undefined {
+  const prior = previous.get(text);
   if (prior) {
     if (prior.start === start) return prior;
     const delta = start - prior.start;
     return {
       start,
-      text,
       members: shifted(prior.members, delta),
       comments: shifted(prior.comments, delta),
       issues: shifted(prior.issues, delta),
@@ -140,33 +150,26 @@ function place(start: number, text: string, previous: Map<string, Placed> | unde
   }
   const result = parse(text);
   if (!usable(result, text)) return undefined;
-  return { start, text, members: shifted(result.ast.members, start), comments: shifted(result.ast.comments, start), issues: shifted(result.issues, start) };
+  return { start, members: shifted(result.ast.members, start), comments: shifted(result.ast.comments, start), issues: shifted(result.issues, start) };
 }
 
 /**
- * `parse(text)`, re-using the trees of unchanged top-level chunks of a large file from its previous
- * version (`key` is the file's uri). A file's first parse is a plain one: chunking pays off only from
- * its first edit on, and a project that is only read keeps one tree per file. Trees are never shared
- * between two keys, since linking keys its tables by node identity.
+ * `parse(text)`, re-using the trees of unchanged top-level chunks of a large file from `previous`,
+ * the result of parsing the file's previous version (undefined for its first version). A file's
+ * first parse is a plain one: chunking pays off only from its first edit on, and a project that is
+ * only read keeps one tree per file. Pass only the same file's previous result: linking keys its
+ * tables by node identity, so two files (or two workspaces) must never share trees.
  */
-export function parseIncremental(text: string, key?: string, minLength = INCREMENTAL_MIN_LENGTH): ParseResult {
-  if (text.length < minLength || key === undefined) return parse(text);
-  const previous = previousVersion.get(key);
-  if (!previous) {
-    remember(key, new Map());
-    return parse(text);
-  }
+export function parseIncremental(text: string, previous?: IncrementalParse, minLength = INCREMENTAL_MIN_LENGTH): IncrementalParse {
+  if (text.length < minLength || previous === undefined) return plain(text);
   const starts = chunkStarts(text);
-  if (starts.length < 2) return parse(text);
+  if (starts.length < 2) return plain(text);
   const now = new Map<string, Placed>();
   const placedChunks: Placed[] = [];
   for (let i = 0; i < starts.length; i++) {
     const chunkText = text.slice(starts[i], starts[i + 1] ?? text.length);
-    const p = place(starts[i], chunkText, previous);
-    if (!p) {
-      remember(key, new Map());
-      return parse(text);
-    }
+    const p = place(starts[i], chunkText, previous.chunks);
+    if (!p) return plain(text);
     placedChunks.push(p);
     now.set(chunkText, p);
   }
@@ -181,20 +184,17 @@ export function parseIncremental(text: string, key?: string, minLength = INCREME
     for (const issue of p.issues) (issue.code.startsWith('lex/') ? lexIssues : parseIssues).push(issue);
   }
   const ast: PaceFile = { type: 'file', members, comments, range: { start: 0, end: text.length } };
-  placements.set(ast, placedChunks);
-  remember(key, now);
-  return { ast, issues: [...lexIssues, ...parseIssues] };
+  return { ast, issues: [...lexIssues, ...parseIssues], chunks: now, placed: placedChunks };
 }
 
-/** The chunks a tree returned by parseIncremental was assembled from. */
-const placements = new WeakMap<PaceFile, Placed[]>();
-
 /**
- * `checkStructure`, computed once per chunk and moved with it: the checks of a top-level member
- * depend on nothing but its own text.
+ * `checkStructure` of a parse, computed once per chunk and moved with it: the checks of a top-level
+ * member depend on nothing but its own text. The chunks' diagnostics carry `uri`: pass the same uri
+ * for every version of a file.
  */
-export function checkStructureIncremental(uri: string, file: PaceFile, text: string): Diagnostic[] {
-  const parts = placements.get(file);
+export function checkStructureIncremental(uri: string, parsed: ParseResult | IncrementalParse, text: string): Diagnostic[] {
+  const parts = 'placed' in parsed ? parsed.placed : undefined;
+  const file = parsed.ast;
   if (!parts) return checkStructure(uri, file, text);
   const out: Diagnostic[] = [];
   for (const p of parts) {

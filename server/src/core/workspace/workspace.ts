@@ -1,7 +1,6 @@
 // The façade both front-ends call (rust-analyzer's AnalysisHost/Analysis split): a Workspace holds
 // the inputs — file texts and the project configuration — and analyze() returns an immutable
 // snapshot. Only changed files are re-parsed; linking and checking run over the whole project.
-import { type ParseResult } from '../../../../grammar/src/parser.js';
 import type { PaceFile } from '../../../../grammar/src/ast.js';
 import { compareDiagnostics, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isDiagnosticCode } from '../diagnostics/codes.js';
@@ -10,7 +9,7 @@ import { LineIndex } from '../text/line-index.js';
 import { checkStructure } from '../validation/structure.js';
 import { checkSemantics } from '../validation/semantic.js';
 import { checkPromql } from '../validation/promql.js';
-import { checkStructureIncremental, parseIncremental } from './incremental.js';
+import { checkStructureIncremental, parseIncremental, type IncrementalParse } from './incremental.js';
 import { normalize, type NormalizedModel, type SourceMap } from '../model/normalize.js';
 import { DEFAULT_CONFIG, type ProjectConfig } from './config.js';
 
@@ -24,7 +23,8 @@ export interface FileAnalysis {
 
 interface FileState {
   readonly text: string;
-  readonly parsed: ParseResult;
+  /** With the chunks the file's next version may re-use: the workspace's own, never shared. */
+  readonly parsed: IncrementalParse;
   readonly syntax: readonly Diagnostic[];
   readonly structure: readonly Diagnostic[];
   /** Built on first use: only editors and CLI output need lines. */
@@ -85,9 +85,9 @@ export class Workspace {
   setFile(uri: string, text: string): void {
     const prior = this.files.get(uri);
     if (prior && prior.text === text) return;
-    const parsed = parseIncremental(text, uri);
+    const parsed = parseIncremental(text, prior?.parsed);
     const syntax = parsed.issues.map((i) => diagnostic(isDiagnosticCode(i.code) ? i.code : 'parse/internal-error', uri, i.range, i.message));
-    const structure = checkStructureIncremental(uri, parsed.ast, text);
+    const structure = checkStructureIncremental(uri, parsed, text);
     structure.push(...checkPromql(uri, parsed.ast));
     this.files.set(uri, { text, parsed, syntax, structure });
     this.cached = undefined;
