@@ -3,6 +3,7 @@
 import type { Range } from '../../../../grammar/src/ast.js';
 import type { Analysis } from '../workspace/workspace.js';
 import type { TextEdit } from '../diagnostics/diagnostic.js';
+import { diffArrays } from 'diff';
 import { format } from '../format/format.js';
 import { fileOf } from './locate.js';
 
@@ -20,8 +21,9 @@ export function formatting(analysis: Analysis, uri: string, options: FormattingO
   return edits.filter((e) => e.range.start <= range.end && range.start <= e.range.end);
 }
 
-/** Edits turning `a` into `b`, line by line (a Myers diff): each run of changed lines is one edit,
- *  and a run that replaces as many lines as it removes is split into one minimal edit per line. */
+/** Edits turning `a` into `b`, line by line (a Myers diff, from the `diff` package): each run of
+ *  changed lines is one edit, and a run that replaces as many lines as it removes is split into one
+ *  minimal edit per line. */
 export function lineEdits(uri: string, a: string, b: string): TextEdit[] {
   const al = splitLines(a);
   const bl = splitLines(b);
@@ -35,92 +37,40 @@ export function lineEdits(uri: string, a: string, b: string): TextEdit[] {
   const x = al.slice(pre, al.length - suf);
   const y = bl.slice(pre, bl.length - suf);
   if (!x.length && !y.length) return [];
-  const script = diff(x, y);
   const out: TextEdit[] = [];
   const hunk = (i0: number, i1: number, j0: number, j1: number) => {
     if (i1 - i0 === j1 - j0) {
       for (let k = 0; k < i1 - i0; k++) out.push(minimal(uri, offsets[pre + i0 + k], x[i0 + k], y[j0 + k]));
     } else out.push({ uri, range: { start: offsets[pre + i0], end: offsets[pre + i1] }, newText: y.slice(j0, j1).join('') });
   };
-  if (!script) {
+  // Past MAX_EDIT_LENGTH changed lines the diff gives up (undefined): one edit then replaces the middle.
+  const changes = diffArrays(x, y, { maxEditLength: MAX_EDIT_LENGTH });
+  if (!changes) {
     hunk(0, x.length, 0, y.length);
     return out;
   }
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (k < script.length) {
-    if (script[k] === '=') {
-      i++;
-      j++;
+  for (let k = 0; k < changes.length; ) {
+    if (!changes[k].added && !changes[k].removed) {
+      i += changes[k].count;
+      j += changes[k].count;
       k++;
       continue;
     }
     const i0 = i;
     const j0 = j;
-    while (k < script.length && script[k] !== '=') {
-      if (script[k] === '-') i++;
-      else j++;
-      k++;
+    for (; k < changes.length && (changes[k].added || changes[k].removed); k++) {
+      if (changes[k].removed) i += changes[k].count;
+      else j += changes[k].count;
     }
     hunk(i0, i, j0, j);
   }
   return out;
 }
 
-/** Myers' shortest edit script ('=' keep, '-' delete from x, '+' insert from y); undefined when too long. */
-function diff(x: readonly string[], y: readonly string[], maxD = 1000): string[] | undefined {
-  const n = x.length;
-  const m = y.length;
-  const max = Math.min(n + m, maxD);
-  const off = max + 1;
-  let v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice());
-    const next = v.slice();
-    for (let kk = -d; kk <= d; kk += 2) {
-      let xi = kk === -d || (kk !== d && v[off + kk - 1] < v[off + kk + 1]) ? v[off + kk + 1] : v[off + kk - 1] + 1;
-      let yi = xi - kk;
-      while (xi < n && yi < m && x[xi] === y[yi]) {
-        xi++;
-        yi++;
-      }
-      next[off + kk] = xi;
-      if (xi >= n && yi >= m) return backtrack(trace, off, n, m, d);
-    }
-    v = next;
-  }
-  return undefined;
-}
-
-function backtrack(trace: Int32Array[], off: number, n: number, m: number, dEnd: number): string[] {
-  const script: string[] = [];
-  let xi = n;
-  let yi = m;
-  for (let d = dEnd; d > 0; d--) {
-    const v = trace[d];
-    const kk = xi - yi;
-    const down = kk === -d || (kk !== d && v[off + kk - 1] < v[off + kk + 1]);
-    const prevK = down ? kk + 1 : kk - 1;
-    const prevX = v[off + prevK];
-    const prevY = prevX - prevK;
-    while (xi > prevX && yi > prevY) {
-      script.push('=');
-      xi--;
-      yi--;
-    }
-    script.push(down ? '+' : '-');
-    if (down) yi--;
-    else xi--;
-  }
-  while (xi > 0 && yi > 0) {
-    script.push('=');
-    xi--;
-    yi--;
-  }
-  return script.reverse();
-}
+/** Beyond this many inserted plus deleted lines, a minimal diff is not worth its cost. */
+const MAX_EDIT_LENGTH = 1000;
 
 /** One edit for one line: only the part between the common prefix and suffix. */
 function minimal(uri: string, start: number, a: string, b: string): TextEdit {
