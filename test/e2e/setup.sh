@@ -41,9 +41,8 @@ command -v g++ >/dev/null && command -v make >/dev/null || missing+=(build-essen
 command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    step "apt-get install ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    step "apt-get install ${missing[*]} (waits while another apt-get holds the lock)"
+    bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "${missing[@]}"
   else
     echo "setup.sh: missing Debian packages: ${missing[*]}" >&2
     echo "setup.sh: install them as root with:  apt-get update && apt-get install -y ${missing[*]}" >&2
