@@ -1,18 +1,23 @@
 // Entry point of the bundled `pace` binary.
 import { main } from './main.js';
+import { outputSink } from './output.js';
+
+const stderr = outputSink(process.stderr);
+const stdout = outputSink(process.stdout, (e) => stderr.write(`pace: cannot write the output: ${e.code ?? e.message}\n`));
 
 main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: stdout.write,
+  stderr: stderr.write,
   cwd: process.cwd(),
   env: process.env,
   isTTY: !!process.stdout.isTTY,
 }).then(
   (code) => {
-    process.exitCode = code;
+    // Output that could not be written (a full disk, say; not a reader that went away) is an IO error.
+    process.exitCode = stdout.failed() || stderr.failed() ? Math.max(code, 2) : code;
   },
   (e: unknown) => {
-    process.stderr.write(`pace: internal error (a bug, please report it): ${(e as Error).stack ?? e}\n`);
+    stderr.write(`pace: internal error (a bug, please report it): ${(e as Error).stack ?? e}\n`);
     process.exitCode = 3;
   },
 );
