@@ -3,7 +3,8 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import schema from '../../../../schemas/pace-config.schema.json';
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
+import { closest, didYouMean } from '../language/suggest.js';
 import type { Range } from '../../../../grammar/src/ast.js';
 
 export interface ProjectConfig {
@@ -32,18 +33,31 @@ export function parseConfig(uri: string, text: string): { config: ProjectConfig;
       let range = locate(doc.contents, path, err.keyword === 'additionalProperties' ? (err.params as { additionalProperty: string }).additionalProperty : undefined);
       if (!range) range = { start: 0, end: Math.min(text.length, Math.max(1, text.indexOf('\n'))) };
       const where = err.instancePath ? `'${path.join('.')}'` : 'pace.yaml';
-      const message =
-        err.keyword === 'additionalProperties'
-          ? `Unknown key '${(err.params as { additionalProperty: string }).additionalProperty}' in ${where}.`
-          : err.keyword === 'required'
-            ? `pace.yaml is missing '${(err.params as { missingProperty: string }).missingProperty}'.`
-            : `${where} ${err.message}.`;
-      diagnostics.push(diagnostic('config/invalid', uri, range, message));
+      let fixes: Fix[] | undefined;
+      let message: string;
+      if (err.keyword === 'additionalProperties') {
+        // A misspelt key: suggest the closest key the schema allows at that place.
+        const key = (err.params as { additionalProperty: string }).additionalProperty;
+        const guess = closest(key, knownKeys(err.schemaPath));
+        message = `Unknown key '${key}' in ${where}.${didYouMean(guess)}`;
+        if (guess) fixes = [{ title: `Change to '${guess}'`, edits: [{ uri, range, newText: guess }], preferred: true }];
+      } else if (err.keyword === 'required') {
+        message = `pace.yaml is missing '${(err.params as { missingProperty: string }).missingProperty}'.`;
+      } else message = `${where} ${err.message}.`;
+      diagnostics.push(diagnostic('config/invalid', uri, range, message, { fixes }));
     }
     return { config: DEFAULT_CONFIG, diagnostics };
   }
   const d = data as Partial<ProjectConfig>;
   return { config: { ...DEFAULT_CONFIG, ...d, check: d.check ?? {}, labels: d.labels ?? {} }, diagnostics };
+}
+
+/** The keys the schema allows in the object whose `additionalProperties` is at `schemaPath` ('#/properties/check/additionalProperties'). */
+function knownKeys(schemaPath: string): string[] {
+  let cur: unknown = schema;
+  for (const seg of schemaPath.split('/').slice(1, -1)) cur = (cur as Record<string, unknown> | undefined)?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  const props = (cur as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return props ? Object.keys(props) : [];
 }
 
 /** The YAML range of the value at `path` (or of the key `key` inside it). */
