@@ -1,11 +1,12 @@
 // The CLI in-process (main(argv, io)): stdout goldens and exit codes for every format and command,
 // plus one smoke test of the bundled binary.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, existsSync, openSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import AjvDraft4 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../server/src/cli/main.js';
 import modelSchema from '../../schemas/pace-model.schema.json';
@@ -57,12 +58,22 @@ describe('pace check', () => {
     const r = await run(['check', 'samples/broken', '--format', 'sarif']);
     expect(r.code).toBe(1);
     const sarifSchema = JSON.parse(readFileSync(path.join(root, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const validate = new AjvDraft4({ allErrors: true, strict: false, unicodeRegExp: false }).compile(sarifSchema);
+    // The schema's formats (uri, uri-reference, date-time) are checked, and ajv has nothing to warn about.
+    const warnings: unknown[] = [];
+    const ajv = new AjvDraft4({ allErrors: true, strict: false, unicodeRegExp: false, logger: { log: () => {}, warn: (...a: unknown[]) => warnings.push(a), error: (...a: unknown[]) => warnings.push(a) } });
+    addFormats(ajv as unknown as Parameters<typeof addFormats>[0]);
+    const validate = ajv.compile(sarifSchema);
+    expect(warnings).toEqual([]);
     const log = JSON.parse(r.stdout);
     expect(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2)).toBe(true);
     const results = log.runs[0].results;
     expect(results.length).toBeGreaterThan(20);
     for (const res of results) expect(log.runs[0].tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
+    // No links to a home page that does not exist: the only URL is the schema's.
+    expect(r.stdout.match(/\bhttps?:\/\/[^"\s]+/g)).toEqual(['https://json.schemastore.org/sarif-2.1.0.json']);
+    // Formats are checked: a date that is not a date-time is rejected.
+    expect(validate({ ...log, runs: [{ ...log.runs[0], invocations: [{ executionSuccessful: true, startTimeUtc: 'yesterday' }] }] })).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword)).toContain('format');
     // The schema is not vacuous: a result without a message is rejected.
     delete results[0].message;
     expect(validate(log)).toBe(false);
@@ -102,7 +113,8 @@ describe('pace check', () => {
     expect((await run(['check', dir])).code).toBe(0);
     const r = await run(['check', dir, '--max-warnings', '0']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('1 warnings, more than the maximum of 0');
+    expect(r.stderr).toBe('pace: 1 warning, more than the maximum of 0\n');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 0 errors, 1 warning in 1 file checked');
     writeFileSync(path.join(dir, 'pace.yaml'), 'version: 1\ncheck:\n  max_warnings: 0\n');
     expect((await run(['check', dir])).code).toBe(1);
   });
@@ -113,7 +125,36 @@ describe('pace check', () => {
     writeFileSync(path.join(dir, 'a.pace'), 'service s {}\n');
     const r = await run(['check', dir], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("pace.yaml:2:1 error config/invalid Unknown key 'fils' in pace.yaml.");
+    expect(r.stdout).toContain("pace.yaml:2:1 error config/invalid Unknown key 'fils' in pace.yaml. Did you mean 'files'?");
+  });
+
+  it('a misspelt key in pace.yaml gets a did-you-mean, located at the key', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'pace.yaml'), 'version: 1\ncheck:\n  max_warning: 0\n');
+    writeFileSync(path.join(dir, 'a.pace'), 'service s {}\n');
+    const r = await run(['check'], { cwd: dir });
+    expect(r.code).toBe(2);
+    await expect(r.stdout).toMatchFileSnapshot(golden('config-did-you-mean.txt'));
+  });
+
+  it('prints notes in another file of the project as path:line:col of their real position', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'pace.yaml'), 'version: 1\n');
+    writeFileSync(path.join(dir, 'a.pace'), '// the first one\nservice shop {\n  title = "A"\n}\n');
+    writeFileSync(path.join(dir, 'b.pace'), 'service shop {\n  title = "B"\n}\n');
+    const text = await run(['check', 'b.pace'], { cwd: dir });
+    expect(text.stdout).toContain("\n  note: a.pace:2:9 'shop' is first declared here.\n");
+    expect(text.stdout).not.toContain('file:');
+    expect(text.stdout).toContain('in 1 file checked');
+    const json = JSON.parse((await run(['check', 'b.pace', '--format', 'json'], { cwd: dir })).stdout);
+    expect(json.diagnostics[0].related).toEqual([{ file: 'a.pace', range: { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } }, message: "'shop' is first declared here." }]);
+    const sarif = JSON.parse((await run(['check', 'b.pace', '--format', 'sarif'], { cwd: dir })).stdout);
+    expect(sarif.runs[0].results[0].relatedLocations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'a.pace', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 2, startColumn: 9, endLine: 2, endColumn: 13, charOffset: 25, charLength: 4 },
+    });
+    // Run from elsewhere, the same note is relative to that working directory.
+    expect((await run(['check', path.join(dir, 'b.pace')], { cwd: path.dirname(dir) })).stdout).toContain(`note: ${path.basename(dir)}/a.pace:2:9 `);
   });
 
   it('usage errors exit 2 without a stack trace', async () => {
@@ -126,9 +167,18 @@ describe('pace check', () => {
   });
 
   it('colours only on a terminal, and never with NO_COLOR', async () => {
-    expect((await run(['check', 'samples/broken'], { isTTY: true })).stdout).toContain('\x1b[31m');
+    const tty = (await run(['check', 'samples/broken'], { isTTY: true })).stdout;
+    expect(tty).toContain('\x1b[31merror\x1b[39m');
+    expect(tty).toContain('\x1b[33mwarning\x1b[39m');
+    expect(tty).toContain('\x1b[1msamples/broken/');
+    // Without the escapes, the coloured output is the plain one.
+    expect(tty.replace(/\x1b\[\d+m/g, '')).toBe((await run(['check', 'samples/broken'])).stdout);
     expect((await run(['check', 'samples/broken'], { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toContain('\x1b[');
+    // NO_COLOR set but empty does not count (no-color.org).
+    expect((await run(['check', 'samples/broken'], { isTTY: true, env: { NO_COLOR: '' } })).stdout).toContain('\x1b[31m');
     expect((await run(['check', 'samples/broken', '--no-color'], { isTTY: true })).stdout).not.toContain('\x1b[');
+    // Not a terminal: no colours, whatever the environment says.
+    expect((await run(['check', 'samples/broken'], { env: { FORCE_COLOR: '1' } })).stdout).not.toContain('\x1b[');
     expect((await run(['check', 'samples/broken'])).stdout).not.toContain('\x1b[');
   });
 
@@ -179,13 +229,27 @@ describe('pace init', () => {
     const dir = tempDir();
     const r = await run(['init', 'proj'], { cwd: dir });
     expect(r.code).toBe(0);
+    expect(r.stdout).toBe('created proj/pace.yaml\ncreated proj/services.pace\nnext: pace check proj\n');
     expect(existsSync(path.join(dir, 'proj/pace.yaml'))).toBe(true);
+    // No link to a site that does not exist.
+    expect(readFileSync(path.join(dir, 'proj/pace.yaml'), 'utf8')).not.toMatch(/https?:/);
     const c = await run(['check', 'proj'], { cwd: dir });
     expect([c.code, c.stdout]).toEqual([0, '✔ 0 errors, 0 warnings in 1 file checked\n']);
     expect((await run(['fmt', '--check', 'proj'], { cwd: dir })).code).toBe(0);
     const again = await run(['init', 'proj'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists; nothing was written');
+  });
+
+  it('prints every path relative to the working directory, however the folder was given', async () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'work'));
+    const cwd = path.join(dir, 'work');
+    expect((await run(['init'], { cwd })).stdout).toBe('created pace.yaml\ncreated services.pace\nnext: pace check\n');
+    expect((await run(['init', path.join(cwd, 'abs')], { cwd })).stdout).toBe('created abs/pace.yaml\ncreated abs/services.pace\nnext: pace check abs\n');
+    expect((await run(['init', '../work/up/'], { cwd })).stdout).toBe('created up/pace.yaml\ncreated up/services.pace\nnext: pace check up\n');
+    expect((await run(['init', '../side'], { cwd })).stdout).toBe('created ../side/pace.yaml\ncreated ../side/services.pace\nnext: pace check ../side\n');
+    expect((await run(['init', 'my project'], { cwd })).stdout).toBe("created my project/pace.yaml\ncreated my project/services.pace\nnext: pace check 'my project'\n");
   });
 });
 
@@ -203,6 +267,43 @@ describe('the bundled binary', () => {
     expect(existsSync(linked)).toBe(true);
     const r = spawnSync(linked, ['check', 'samples'], { cwd: root, encoding: 'utf8' });
     expect([r.status, r.stdout]).toEqual([0, expect.stringMatching(/^✔ 0 errors, 0 warnings in \d+ files checked\n$/)]);
+  });
+
+  it('ends quietly when the reader of its output goes away (EPIPE)', async () => {
+    /** Runs the binary with a stdout pipe whose reading end is closed before the first write. */
+    const closedReader = (argv: string[]) =>
+      new Promise<{ status: number | null; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [bin, ...argv], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+        child.stdout.destroy();
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', reject).on('close', (status) => resolve({ status, stderr }));
+      });
+    // The command's own exit code, and no stack trace (an uncaught EPIPE would exit 1 with one).
+    expect(await closedReader(['check', 'samples'])).toEqual({ status: 0, stderr: '' });
+    expect(await closedReader(['check', 'samples/broken'])).toEqual({ status: 1, stderr: '' });
+    const fmt = await closedReader(['fmt', '--check', 'samples/broken']);
+    expect(fmt.status).toBe(1);
+    expect(fmt.stderr).toMatch(/would be reformatted\n$/);
+    expect(fmt.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    // Real pipelines into `head`: stderr alone, then stderr in the same pipe (its exit code and any
+    // complaint go to the outer stderr).
+    const err = path.join(tempDir(), 'stderr');
+    const cli = `"${process.execPath}" "${bin}"`;
+    const r = spawnSync('bash', ['-c', `${cli} check samples/broken 2>"${err}" | head -1; echo "exit \${PIPESTATUS[0]}"; { ${cli} fmt --check samples/broken 2>&1; echo "exit $?" >&2; } | head -c 10`], { cwd: root, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^samples\/broken\/[^\n]+\nexit 1\nsamples\/br$/);
+    expect(readFileSync(err, 'utf8')).toBe('');
+    expect(r.stderr).toBe('exit 1\n');
+  });
+
+  it('reports output it could not write (a full disk) as an IO error, exit 2', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [bin, 'check', 'samples/broken'], { cwd: root, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect([r.status, r.stderr]).toEqual([2, 'pace: cannot write the output: ENOSPC\n']);
+    } finally {
+      closeSync(full);
+    }
   });
 
   it('reports an unreadable project as an error, not a stack trace', () => {

@@ -1,5 +1,6 @@
 // What `pace init` writes. A test checks that the result checks clean.
-export const INIT_CONFIG = `# Pace project configuration: https://github.com/pace-lang/pace/blob/main/docs/language.md#project
+export const INIT_CONFIG = `# Pace project configuration: which .pace files form the project (globs relative to this
+# file), and its settings. \`pace check\` checks this file too.
 version: 1
 files:
   - "**/*.pace"

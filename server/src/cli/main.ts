@@ -7,7 +7,7 @@ import pkg from '../../../package.json';
 import type { Diagnostic } from '../core/index.js';
 import { format as formatText } from '../core/format/format.js';
 import { findConfigDir, loadWorkspace, projectRootFor, readProject, toPath, toUri, writeFileAtomic, CONFIG_FILE } from '../node/project.js';
-import { render, type Format, type ReportFile } from './report.js';
+import { plural, render, type Format, type ReportFile } from './report.js';
 import { INIT_CONFIG, INIT_EXAMPLE } from './init-templates.js';
 
 export interface CliIO {
@@ -127,7 +127,8 @@ function targets(paths: string[], cwd: string): Target[] {
   return [...out.values()];
 }
 
-const display = (file: string, cwd: string) => (path.relative(cwd, file) || file).split(path.sep).join('/');
+/** A path as shown to the user: relative to the working directory, with '/' ('.' for the directory itself). */
+const display = (file: string, cwd: string) => (path.relative(cwd, file) || '.').split(path.sep).join('/');
 
 function check(paths: string[], opts: { format: Format; maxWarnings?: number; emitModel?: boolean; color: boolean }, io: CliIO): number {
   const diagnostics: Diagnostic[] = [];
@@ -145,9 +146,10 @@ function check(paths: string[], opts: { format: Format; maxWarnings?: number; em
     const analysis = ws.analyze();
     const wanted = t.only ? new Set([...t.only].map(toUri)) : undefined;
     for (const [uri, f] of analysis.files) {
-      if (wanted && !wanted.has(uri)) continue;
-      fileCount++;
+      // Every file of the project is known to the report, so that a note in a file that was not
+      // asked for still shows its path and position; only the files asked for are counted.
       files.set(uri, { display: display(toPath(uri), io.cwd), uri, text: f.text });
+      if (!wanted || wanted.has(uri)) fileCount++;
     }
     diagnostics.push(...analysis.diagnostics.filter((d) => !wanted || wanted.has(d.uri) || d.source === 'config'));
     if (opts.emitModel) models.push(analysis.normalized().model);
@@ -168,7 +170,7 @@ function check(paths: string[], opts: { format: Format; maxWarnings?: number; em
   if (configError) return 2;
   if (errors) return 1;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    if (opts.format === 'text') io.stderr(`pace: ${warnings} warnings, more than the maximum of ${maxWarnings}\n`);
+    if (opts.format === 'text') io.stderr(`pace: ${plural(warnings, 'warning')}, more than the maximum of ${maxWarnings}\n`);
     return 1;
   }
   return 0;
@@ -196,9 +198,12 @@ function fmt(paths: string[], checkOnly: boolean, io: CliIO): number {
       io.stdout(`formatted ${shown}\n`);
     }
   }
-  if (checkOnly && changed) io.stderr(`pace: ${changed} file${changed === 1 ? '' : 's'} would be reformatted\n`);
+  if (checkOnly && changed) io.stderr(`pace: ${plural(changed, 'file')} would be reformatted\n`);
   return broken || (checkOnly && changed) ? 1 : 0;
 }
+
+/** A path as one word of a shell command line: quoted when it holds anything but safe characters. */
+const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 function init(dir: string, io: CliIO): number {
   const root = path.resolve(io.cwd, dir);
@@ -208,6 +213,8 @@ function init(dir: string, io: CliIO): number {
   fs.mkdirSync(root, { recursive: true });
   writeFileAtomic(configPath, INIT_CONFIG);
   writeFileAtomic(examplePath, INIT_EXAMPLE);
-  io.stdout(`created ${display(configPath, io.cwd)}\ncreated ${display(examplePath, io.cwd)}\nnext: pace check ${dir === '.' ? '' : dir}`.trimEnd() + '\n');
+  // Every path relative to the working directory, as `pace check` shows them.
+  const shownRoot = display(root, io.cwd);
+  io.stdout(`created ${display(configPath, io.cwd)}\ncreated ${display(examplePath, io.cwd)}\nnext: pace check${shownRoot === '.' ? '' : ` ${shellWord(shownRoot)}`}\n`);
   return 0;
 }

@@ -1,4 +1,5 @@
 // Diagnostics → text, JSON, SARIF 2.1.0 and GitHub workflow commands. Only the CLI knows these formats.
+import pc from 'picocolors';
 import { CODES, LineIndex, type Diagnostic } from '../core/index.js';
 
 export type Format = 'text' | 'json' | 'sarif' | 'github';
@@ -25,6 +26,13 @@ interface Located {
   readonly end: { line: number; character: number };
 }
 
+/** Where a (related) location is, as shown to the user: its file's display path and 0-based positions. */
+function place(input: ReportInput, uri: string, range: { start: number; end: number }) {
+  const f = input.files.get(uri);
+  const idx = new LineIndex(f?.text ?? '');
+  return { file: f?.display ?? uri, start: idx.position(range.start), end: idx.position(range.end) };
+}
+
 function locate(input: ReportInput): Located[] {
   const indexes = new Map<string, LineIndex>();
   return input.diagnostics.map((d) => {
@@ -39,7 +47,8 @@ export function summaryOf(diags: readonly Diagnostic[], files: number) {
   return { errors: diags.filter((d) => d.severity === 'error').length, warnings: diags.filter((d) => d.severity === 'warning').length, files };
 }
 
-const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+/** `1 warning`, `2 warnings`: every count the CLI prints goes through this. */
+export const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 export function render(format: Format, input: ReportInput): string {
   switch (format) {
@@ -58,9 +67,8 @@ function renderText(input: ReportInput): string {
     out.push(`${c.bold(`${l.file?.display ?? l.d.uri}:${l.start.line + 1}:${l.start.character + 1}`)} ${sev} ${c.dim(l.d.code)} ${l.d.message}`);
     if (l.file) out.push(...codeFrame(l, c));
     for (const r of l.d.related ?? []) {
-      const rf = input.files.get(r.uri);
-      const p = new LineIndex(rf?.text ?? '').position(r.range.start);
-      out.push(`  ${c.dim('note:')} ${rf?.display ?? r.uri}:${p.line + 1}:${p.character + 1} ${r.message}`);
+      const where = place(input, r.uri, r.range);
+      out.push(`  ${c.dim('note:')} ${where.file}:${where.start.line + 1}:${where.start.character + 1} ${r.message}`);
     }
     for (const f of l.d.fixes ?? []) out.push(`  ${c.dim('fix:')} ${f.title}`);
   }
@@ -97,9 +105,8 @@ function renderJson(input: ReportInput): string {
     ...(l.d.related?.length
       ? {
           related: l.d.related.map((r) => {
-            const rf = input.files.get(r.uri);
-            const idx = new LineIndex(rf?.text ?? '');
-            return { file: rf?.display ?? r.uri, range: { start: idx.position(r.range.start), end: idx.position(r.range.end) }, message: r.message };
+            const where = place(input, r.uri, r.range);
+            return { file: where.file, range: { start: where.start, end: where.end }, message: r.message };
           }),
         }
       : {}),
@@ -149,7 +156,6 @@ function renderSarif(input: ReportInput): string {
           driver: {
             name: 'pace',
             version: input.toolVersion,
-            informationUri: 'https://github.com/pace-lang/pace',
             rules: ruleIds.map((id) => {
               const info = CODES[id as keyof typeof CODES];
               return { id, name: info.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, ch: string | undefined) => (ch ? ch.toUpperCase() : '')), shortDescription: { text: info.title }, fullDescription: { text: info.doc }, defaultConfiguration: { level: level(info.severity) } };
@@ -193,7 +199,8 @@ interface Colors {
   dim(s: string): string;
 }
 
+/** The caller decides whether to colour (a terminal, no NO_COLOR, no --no-color); picocolors styles. */
 function colors(on: boolean): Colors {
-  const w = (a: number, b: number) => (s: string) => (on ? `\x1b[${a}m${s}\x1b[${b}m` : s);
-  return { red: w(31, 39), yellow: w(33, 39), blue: w(34, 39), green: w(32, 39), bold: w(1, 22), dim: w(2, 22) };
+  const p = pc.createColors(on);
+  return { red: p.red, yellow: p.yellow, blue: p.blue, green: p.green, bold: p.bold, dim: p.dim };
 }
