@@ -69,7 +69,7 @@ describe('pace.yaml', () => {
   it('locates an unknown key on the key itself', () => {
     const text = 'version: 1\nfile: ["x"]\n';
     const r = parseConfig('file:///pace.yaml', text);
-    expect(r.diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end), d.message])).toEqual([['config/invalid', 'file', "Unknown key 'file' in pace.yaml."]]);
+    expect(r.diagnostics.map((d) => [d.code, text.slice(d.range.start, d.range.end), d.message])).toEqual([['config/invalid', 'file', "Unknown key 'file' in pace.yaml. Did you mean 'files'?"]]);
   });
   it('locates a wrong value inside a list', () => {
     const text = 'version: 1\nfiles:\n  - "a"\n  - 3\n';
