@@ -73,6 +73,8 @@ export interface ComparisonValue {
   readonly op: CompareOperator;
   readonly opRange: Range;
   readonly value?: Value;
+  /** Set when the operator was written `=>` or `=<` (then `op` is the `>=` or `<=` it stands for). */
+  readonly written?: string;
   readonly range: Range;
 }
 export interface BadValue {
@@ -124,6 +126,8 @@ export interface AlertRule {
   readonly severity: Name;
   readonly metric?: Name;
   readonly op?: CompareOperator;
+  /** Set when the operator was written `=>` or `=<` (then `op` is the `>=` or `<=` it stands for). */
+  readonly misspeltOp?: Name;
   readonly factor?: Value;
   readonly longWindow?: Value;
   readonly shortWindow?: Value;

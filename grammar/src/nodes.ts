@@ -101,8 +101,11 @@ export class CalendarNode extends Span implements CalendarValue {
 
 export class ComparisonNode extends Span implements ComparisonValue {
   readonly type = 'comparison' as const;
-  constructor(readonly op: CompareOperator, readonly opRange: Range, readonly value: Value | undefined, start: number, end: number) {
+  declare readonly written?: string;
+  constructor(readonly op: CompareOperator, readonly opRange: Range, readonly value: Value | undefined, start: number, end: number, written?: string) {
     super(start, end);
+    // Only on the rare misspelt node: the others keep their shape (no extra field).
+    if (written !== undefined) (this as { written?: string }).written = written;
   }
 }
 
@@ -150,9 +153,12 @@ export class AlertRuleNode extends Span implements AlertRule {
     readonly forDuration: Value | undefined,
     start: number,
     end: number,
+    misspeltOp?: Name,
   ) {
     super(start, end);
+    if (misspeltOp) (this as { misspeltOp?: Name }).misspeltOp = misspeltOp;
   }
+  declare readonly misspeltOp?: Name;
 }
 
 export class CreditNode extends Span implements CreditRule {

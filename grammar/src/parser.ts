@@ -4,6 +4,7 @@
 // so that recovery re-synchronises on every member. Which blocks and attributes exist is decided by
 // the block table in server/src/core/language/blocks.ts.
 import {
+  createTokenInstance,
   EmbeddedActionsParser,
   EOF,
   tokenMatcher,
@@ -15,6 +16,7 @@ import {
 } from 'chevrotain';
 import * as T from './tokens.js';
 import { tokenize } from './lexer.js';
+import type { ILexingResult } from 'chevrotain';
 import * as N from './nodes.js';
 import type {
   AlertRule,
@@ -59,7 +61,18 @@ const VALUE_START = [T.Percentage, T.Duration, T.NumberLiteral, T.BadNumber, T.S
 const BLOCK_KEYWORDS = new Set(['service', 'sli', 'slo', 'sla', 'alerting', 'objective', 'kpi', 'labels']);
 
 /** Words written after a number that mean a unit Pace spells otherwise. */
-const UNIT_WORDS = new Set(['ms', 'msec', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'percent', 'pct']);
+const UNIT_WORDS = new Set(['ms', 'msec', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'percent', 'pct']);
+
+/** Blocks that live inside a service or an objective and never inside one another. */
+const MEMBER_BLOCKS = new Set(['sli', 'slo', 'sla', 'kpi']);
+
+/** `=>` and `=<` stand for `>=` and `<=` (reported by the checker). */
+function compareOp(t: IToken): CompareOperator {
+  return t.tokenType === T.MisspeltGreaterEq ? '>=' : t.tokenType === T.MisspeltLessEq ? '<=' : (t.image as CompareOperator);
+}
+function misspelt(t: IToken): string | undefined {
+  return t.tokenType === T.MisspeltGreaterEq || t.tokenType === T.MisspeltLessEq ? t.image : undefined;
+}
 
 const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when']);
 
@@ -121,6 +134,9 @@ class PaceParser extends EmbeddedActionsParser {
   docRuns = new Map<number, Comment[]>();
   extraIssues: SyntaxIssue[] = [];
   depth = 0;
+  /** From braceHints(): '}' tokens that close nothing, and where blocks without their own '}' end. */
+  strayBraces?: Set<number>;
+  blockEnds?: Map<number, number>;
 
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: false });
@@ -263,13 +279,14 @@ class PaceParser extends EmbeddedActionsParser {
         new N.AlertRuleNode(
           this.name(sev),
           isReal(metric) ? this.name(metric) : undefined,
-          isReal(op) ? (op.image as CompareOperator) : undefined,
+          isReal(op) ? compareOp(op) : undefined,
           factor,
           longWindow,
           shortWindow,
           forDuration,
           sev.startOffset,
           endOf(forDuration, forTok, shortWindow, and, longWindow, over, factor, op, metric, sev),
+          isReal(op) && misspelt(op) ? this.name(op) : undefined,
         ),
     );
   });
@@ -315,8 +332,8 @@ class PaceParser extends EmbeddedActionsParser {
           return this.ACTION(() => {
             const opRange = this.range(op, op);
             const cmpEnd = endOf(value, op);
-            const cmp = new N.ComparisonNode(op.image as CompareOperator, opRange, value, op.startOffset, cmpEnd);
-            return new N.AttributeNode(this.name(first), op.image as CompareOperator, cmp, first.startOffset, cmpEnd);
+            const cmp = new N.ComparisonNode(compareOp(op), opRange, value, op.startOffset, cmpEnd, misspelt(op));
+            return new N.AttributeNode(this.name(first), compareOp(op), cmp, first.startOffset, cmpEnd);
           });
         },
       },
@@ -353,11 +370,18 @@ class PaceParser extends EmbeddedActionsParser {
     (): BodyResult => {
       const members: Member[] = [];
       const open = this.CONSUME(T.LBrace);
+      // Where this block ends when it has no '}' of its own (see braceHints): usually undefined.
+      const endAt = this.blockEnds && isReal(open) ? this.blockEnds.get(open.startOffset) : undefined;
       this.depth++;
       this.bodies.push(members);
       try {
         this.MANY({
-          GATE: () => !this.startsTopLevelBlock(),
+          GATE: () => {
+            const t = this.LA(1);
+            if (endAt !== undefined && t.startOffset === endAt) return false;
+            if (t.tokenType === T.RBrace) return this.strayBraces !== undefined && this.strayBraces.has(t.startOffset);
+            return !this.startsTopLevelBlock();
+          },
           DEF: () => {
             this.OR(
               (this.bodyAlts ??= [
@@ -369,6 +393,8 @@ class PaceParser extends EmbeddedActionsParser {
                   },
                 },
                 { ALT: () => this.stray(this.CONSUME(T.Stray)) },
+                // A '}' that closes nothing (braceHints): one error here instead of a cascade below.
+                { ALT: () => this.strayBrace(this.CONSUME2(T.RBrace)) },
               ]),
             );
           },
@@ -378,9 +404,10 @@ class PaceParser extends EmbeddedActionsParser {
         this.bodies.pop();
       }
       // The loop stops before '}', the end of the file, or a top-level block at column 1; only the
-      // first closes this block, the others leave it open (reported by makeBlock).
+      // first closes this block, the others leave it open (reported by makeBlock). A block that
+      // braceHints found without a '}' of its own leaves the '}' to the block it belongs to.
       let close: IToken | undefined;
-      this.OPTION2(() => (close = this.CONSUME(T.RBrace)));
+      this.OPTION2({ GATE: () => endAt === undefined || this.LA(1).startOffset !== endAt, DEF: () => (close = this.CONSUME(T.RBrace)) });
       return this.ACTION(() => ({
         members,
         open: isReal(open) ? this.range(open, open) : undefined,
@@ -390,6 +417,17 @@ class PaceParser extends EmbeddedActionsParser {
     },
     { recoveryValueFunc: () => ({ members: [] }) },
   );
+
+  private strayBrace(t: IToken): void {
+    this.ACTION(() => {
+      if (!isReal(t)) return;
+      this.extraIssues.push({
+        code: 'parse/unexpected-token',
+        message: "Unexpected '}': this block has one '}' more than '{', and this one is not aligned with the block it would close.",
+        range: { start: t.startOffset, end: t.startOffset + 1 },
+      });
+    });
+  }
 
   /** Whether token `b` starts on the line where token `a` ends (b after a; false for the end of input). */
   private sameLine(a: IToken, b: IToken): boolean {
@@ -472,8 +510,26 @@ class PaceParser extends EmbeddedActionsParser {
             const n = this.CONSUME(T.NumberLiteral);
             // `30 days`, `5 min`: one malformed number, so the checker can offer `30d`.
             let unit: IToken | undefined;
+            // `99,9%`, `12,000,000`: a comma right between digits is one malformed number too.
+            let last: IToken | undefined;
             this.OPTION5({ GATE: () => UNIT_WORDS.has(this.LA(1).image.toLowerCase()) && this.sameLine(n, this.LA(1)), DEF: () => (unit = this.CONSUME6(T.Identifier)) });
-            return this.ACTION(() => (unit ? new N.BadNumberNode(`${n.image} ${unit.image}`, n.startOffset, unit.startOffset + unit.image.length) : this.numberValue(n, 'none')));
+            this.MANY3({
+              GATE: () => !unit && this.commaInNumber(last ?? n),
+              DEF: () => {
+                this.CONSUME7(T.Comma);
+                last = this.OR2([
+                  { ALT: () => this.CONSUME8(T.NumberLiteral) },
+                  { ALT: () => this.CONSUME2(T.Percentage) },
+                  { ALT: () => this.CONSUME2(T.Duration) },
+                  { ALT: () => this.CONSUME2(T.BadNumber) },
+                ]);
+              },
+            });
+            return this.ACTION(() => {
+              if (unit) return new N.BadNumberNode(`${n.image} ${unit.image}`, n.startOffset, unit.startOffset + unit.image.length);
+              if (last && isReal(last)) return new N.BadNumberNode(this.text.slice(n.startOffset, last.startOffset + last.image.length), n.startOffset, last.startOffset + last.image.length);
+              return this.numberValue(n, 'none');
+            });
           },
         },
         {
@@ -483,12 +539,19 @@ class PaceParser extends EmbeddedActionsParser {
           },
         },
         { ALT: () => this.stringValue(this.CONSUME(T.StringLiteral)) },
+        {
+          // `owner = dba-team`: a name with hyphens, kept whole so the checker can say "quote it".
+          ALT: () => {
+            const t = this.CONSUME(T.DashedWord);
+            return new N.RefNode([this.name(t)], t.startOffset, t.startOffset + t.image.length);
+          },
+        },
         { ALT: () => this.SUBRULE(this.list) },
         {
           ALT: () => {
             const op = this.CONSUME(T.CompareOp);
             const v = this.SUBRULE(this.requiredValue);
-            return this.ACTION(() => new N.ComparisonNode(op.image as CompareOperator, this.range(op, op), v, op.startOffset, endOf(v, op)));
+            return this.ACTION(() => new N.ComparisonNode(compareOp(op), this.range(op, op), v, op.startOffset, endOf(v, op), misspelt(op)));
           },
         },
         {
@@ -501,6 +564,15 @@ class PaceParser extends EmbeddedActionsParser {
       ])),
     { recoveryValueFunc: () => undefined },
   );
+
+  /** `,` glued to the number token `t` and to a number after it: `99,9%`. */
+  private commaInNumber(t: IToken): boolean {
+    const comma = this.LA(1);
+    if (comma.tokenType !== T.Comma || !isReal(t) || comma.startOffset !== t.startOffset + t.image.length) return false;
+    const next = this.LA(2);
+    const tt = next.tokenType;
+    return (tt === T.NumberLiteral || tt === T.Percentage || tt === T.Duration || tt === T.BadNumber) && next.startOffset === comma.startOffset + 1;
+  }
 
   private numberValue(t: IToken, unit: 'percent' | 'duration' | 'none'): Value {
     const raw = intern(t.image);
@@ -652,7 +724,10 @@ export function parse(text: string): ParseResult {
   parser ??= new PaceParser();
   const issues: SyntaxIssue[] = [];
   const lexed = tokenize(text);
-  for (const e of lexed.errors) {
+  let tokens = lexed.tokens;
+  let lexErrors = lexed.errors;
+  if (lexErrors.length) ({ tokens, errors: lexErrors } = glueDashedWords(tokens, lexErrors, text));
+  for (const e of lexErrors) {
     const len = Math.max(1, e.length);
     issues.push({ code: 'lex/unexpected-character', message: `Unexpected character '${text.substr(e.offset, len)}'.`, range: { start: e.offset, end: e.offset + len } });
   }
@@ -664,7 +739,7 @@ export function parse(text: string): ParseResult {
     }
     comments.push(new N.CommentNode(t.tokenType === T.DocComment ? 'doc' : t.tokenType === T.LineComment ? 'line' : 'block', t.image, range.start, range.end));
   }
-  for (const t of lexed.tokens) {
+  for (const t of tokens) {
     if (t.tokenType === T.UnterminatedString || t.tokenType === T.UnterminatedRawString) {
       const q = t.image[0];
       issues.push({ code: 'lex/unterminated-string', message: `String is not closed: expected ${q === '"' ? "'\"'" : "'`'"} before the end of the ${q === '"' ? 'line' : 'file'}.`, range: { start: t.startOffset, end: t.startOffset + t.image.length } });
@@ -674,7 +749,10 @@ export function parse(text: string): ParseResult {
   parser.docRuns = docRuns(comments, text);
   parser.extraIssues = [];
   parser.depth = 0;
-  parser.input = lexed.tokens;
+  const hints = braceHints(tokens, text);
+  parser.strayBraces = hints?.strays;
+  parser.blockEnds = hints?.ends;
+  parser.input = tokens;
   let file: PaceFile;
   try {
     file = parser.file();
@@ -687,7 +765,7 @@ export function parse(text: string): ParseResult {
   for (const e of parser.errors as IRecognitionException[]) {
     const t = e.token;
     const atEof = !isReal(t) || tokenMatcher(t, EOF);
-    const start = atEof ? lastTokenEnd(lexed.tokens, text) : t.startOffset;
+    const start = atEof ? lastTokenEnd(tokens, text) : t.startOffset;
     const end = atEof ? start : t.startOffset + t.image.length;
     // A missing '}' is reported once, on the block that was left open (see makeBlock).
     if (seen.has(start)) continue;
@@ -696,6 +774,137 @@ export function parse(text: string): ParseResult {
   }
   issues.push(...parser.extraIssues);
   return { ast: { ...file, comments }, issues };
+}
+
+type LexError = ILexingResult['errors'][number];
+
+/**
+ * `dba-team`: the lexer reports the '-' and splits the words. Where a lone '-' sits right between two
+ * words, they become one DashedWord token and the error goes: the checker then reports the value once
+ * ("quote it"). Runs only when the lexer reported something.
+ */
+function glueDashedWords(tokens: IToken[], errors: LexError[], text: string): { tokens: IToken[]; errors: LexError[] } {
+  const keep: LexError[] = [];
+  let out: IToken[] | undefined;
+  let i = 0;
+  for (const e of errors) {
+    const list = out ?? tokens;
+    while (i < list.length && list[i].startOffset + list[i].image.length < e.offset) i++;
+    const before = list[i];
+    const after = list[i + 1];
+    if (e.length === 1 && text.charCodeAt(e.offset) === 45 /* - */ && isWord(before) && isWord(after) && before.startOffset + before.image.length === e.offset && after.startOffset === e.offset + 1 && /[A-Za-z_]/.test(text[before.startOffset])) {
+      const start = before.startOffset;
+      const end = after.startOffset + after.image.length;
+      out ??= tokens.slice();
+      out.splice(i, 2, createTokenInstance(T.DashedWord, text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN));
+      continue;
+    }
+    keep.push(e);
+  }
+  return { tokens: out ?? tokens, errors: keep };
+}
+
+function isWord(t: IToken | undefined): t is IToken {
+  return !!t && (tokenMatcher(t, T.Identifier) || t.tokenType === T.DashedWord || t.tokenType === T.NumberLiteral);
+}
+
+/** The top-level block headers that incremental parsing cuts before (see workspace/incremental.ts). */
+const TOP_HEADER = /(?:service|alerting|objective)[ \t]+[A-Za-z_][A-Za-z0-9_:]*[ \t]*[{=]/y;
+
+interface BraceHints {
+  /** Offsets of '}' that close nothing. */
+  readonly strays: Set<number>;
+  /** Offset of a block's '{' → offset of the token it ends before, for blocks without their own '}'. */
+  readonly ends: Map<number, number>;
+}
+
+/**
+ * Where braces do not balance, indentation says which '}' is extra or which block lacks its '}'. The
+ * file is cut into regions before each top-level block header at column 1, where incremental parsing
+ * cuts it (so a region parses the same alone). In a region with more '}' than '{', a '}' that starts
+ * its line right of the line of the '{' it would close closes nothing. In a region with fewer '}', an
+ * inner block has no '}' of its own, and ends, (a) before a line that starts with `sli`, `slo`, `sla`
+ * or `kpi` and a name at the block's indentation or left of it (the next member of the enclosing
+ * block; these blocks never nest), or (b) before a '}' that starts its line left of the block's
+ * indentation, aligned with an enclosing block's line (that block's '}'). Balanced regions, so every
+ * valid file, are left alone: the cost is one pass over the token types.
+ */
+export function braceHints(tokens: readonly IToken[], text: string): BraceHints | undefined {
+  let out: BraceHints | undefined;
+  let regionStart = 0;
+  let balance = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const tt = t.tokenType;
+    if (tt === T.LBrace) balance--;
+    else if (tt === T.RBrace) balance++;
+    else if ((tt === T.Kw.service || tt === T.Kw.alerting || tt === T.Kw.objective) && i > regionStart && (t.startOffset === 0 || text.charCodeAt(t.startOffset - 1) === 10)) {
+      TOP_HEADER.lastIndex = t.startOffset;
+      if (TOP_HEADER.test(text)) {
+        if (balance !== 0) resolveRegion(tokens, regionStart, i, balance, text, (out ??= { strays: new Set(), ends: new Map() }));
+        regionStart = i;
+        balance = 0;
+      }
+    }
+  }
+  if (balance !== 0) resolveRegion(tokens, regionStart, tokens.length, balance, text, (out ??= { strays: new Set(), ends: new Map() }));
+  return out;
+}
+
+/** Column of the first non-blank character of the line holding `offset` (at most `offset`'s column). */
+function indentOf(text: string, offset: number): number {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let i = lineStart;
+  while (i < offset && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i - lineStart;
+}
+
+/** `surplus` > 0: that many '}' too many in tokens[from, to); < 0: that many missing. */
+function resolveRegion(tokens: readonly IToken[], from: number, to: number, surplus: number, text: string, out: BraceHints): void {
+  const opens: number[] = [];
+  const indents: number[] = [];
+  for (let i = from; i < to && surplus !== 0; i++) {
+    const t = tokens[i];
+    if (t.tokenType === T.LBrace) {
+      opens.push(t.startOffset);
+      indents.push(indentOf(text, t.startOffset));
+      continue;
+    }
+    const isClose = t.tokenType === T.RBrace;
+    if (!isClose && !(surplus < 0 && MEMBER_BLOCKS.has(t.image))) continue;
+    const top = indents.length - 1;
+    const col = t.startOffset - (text.lastIndexOf('\n', t.startOffset - 1) + 1);
+    const firstOnLine = indentOf(text, t.startOffset) === col;
+    if (isClose) {
+      if (top < 0) continue;
+      if (surplus > 0 && firstOnLine && col > indents[top]) {
+        out.strays.add(t.startOffset);
+        surplus--;
+        continue;
+      }
+      if (surplus < 0 && firstOnLine && top >= 1 && col < indents[top]) {
+        let j = top - 1;
+        while (j > 0 && indents[j] > col) j--;
+        if (indents[j] === col && top - j <= -surplus) {
+          for (let k = top; k > j; k--) out.ends.set(opens[k], t.startOffset);
+          surplus += top - j;
+          opens.length = indents.length = j + 1;
+        }
+      }
+      opens.pop();
+      indents.pop();
+      continue;
+    }
+    // A member block keyword at the start of its line, with a name and then '{' or '='.
+    const next = tokens[i + 1];
+    const third = tokens[i + 2];
+    if (!firstOnLine || !next || !tokenMatcher(next, T.Identifier) || !third || (third.tokenType !== T.LBrace && third.tokenType !== T.Equals)) continue;
+    while (surplus < 0 && opens.length >= 2 && col <= indents[indents.length - 1]) {
+      out.ends.set(opens.pop()!, t.startOffset);
+      indents.pop();
+      surplus++;
+    }
+  }
 }
 
 function lastTokenEnd(tokens: IToken[], text: string): number {

@@ -20,6 +20,12 @@ export const UnterminatedString = createToken({ name: 'UnterminatedString', patt
 export const UnterminatedRawString = createToken({ name: 'UnterminatedRawString', pattern: /`[^`]*/, categories: [StringLiteral], line_breaks: true });
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_:]*/ });
+/**
+ * A word with hyphens (`dba-team`), which is not a name. Never produced by the lexer itself ('-' is not
+ * part of the language): parse() glues `word-word` back together where the lexer reported the '-', so
+ * the value is one token and one diagnostic ("quote it"), not a cascade. Costs nothing on valid input.
+ */
+export const DashedWord = createToken({ name: 'DashedWord', pattern: Lexer.NA, categories: [Stray] });
 /** A number glued to letters that are not a unit (`5min`, `1.5h`): one token, reported by the checker. */
 export const BadNumber = createToken({ name: 'BadNumber', pattern: /[0-9][0-9.]*[A-Za-z_%][A-Za-z0-9_.%]*/, categories: [Stray] });
 export const Percentage = createToken({ name: 'Percentage', pattern: /[0-9]+(?:\.[0-9]+)?%/, longer_alt: BadNumber, categories: [Stray] });
@@ -70,6 +76,9 @@ export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, categor
 export const EqEq = createToken({ name: 'EqEq', pattern: /==/, categories: [CompareOp] });
 export const Less = createToken({ name: 'Less', pattern: /</, categories: [CompareOp] });
 export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [CompareOp] });
+/** `=>` and `=<`: `>=` and `<=` written the other way round; parsed as those, reported by the checker with a fix. */
+export const MisspeltGreaterEq = createToken({ name: 'MisspeltGreaterEq', pattern: /=>/, categories: [CompareOp] });
+export const MisspeltLessEq = createToken({ name: 'MisspeltLessEq', pattern: /=</, categories: [CompareOp] });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, categories: [MatchOp] });
 
 export const allTokens: TokenType[] = [
@@ -88,6 +97,7 @@ export const allTokens: TokenType[] = [
   Duration,
   NumberLiteral,
   BadNumber,
+  DashedWord,
   ...Object.values(Kw),
   Identifier,
   LBrace,
@@ -105,6 +115,8 @@ export const allTokens: TokenType[] = [
   LessEq,
   GreaterEq,
   EqEq,
+  MisspeltGreaterEq,
+  MisspeltLessEq,
   Less,
   Greater,
   CompareOp,
