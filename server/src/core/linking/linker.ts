@@ -16,6 +16,12 @@ export interface PaceSymbol {
   readonly parent?: PaceSymbol;
   /** For SLIs: ratio, latency, timeslice or promql. */
   readonly sliKind?: string;
+  /**
+   * Set on a second top-level declaration of a name (reported as link/duplicate-name): it and its
+   * members are not in `symbols` nor in the project's scopes, and its references (kept out of
+   * `references`) resolve against its own members only.
+   */
+  readonly duplicateOf?: PaceSymbol;
 }
 
 export interface Reference {
@@ -89,7 +95,7 @@ function refAttributesOf(spec: BlockSpec): Map<string, AttributeSpec> {
 export function link(files: readonly FileInput[]): SemanticModel {
   const model = new SemanticModel();
   /** Declares a symbol; false when it duplicates an earlier one (reported). */
-  const declare = (sym: PaceSymbol, scope: Map<string, PaceSymbol[]> | undefined): boolean => {
+  const declare = (sym: PaceSymbol, scope: Map<string, PaceSymbol[]> | undefined, hidden = false): boolean => {
     model.byBlock.set(sym.block, sym);
     if (!scope) {
       const table = model.topLevel.get(sym.kind) ?? new Map<string, PaceSymbol>();
@@ -102,7 +108,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
       if (prior) return duplicate(sym, prior);
       scope.set(sym.name, [...(scope.get(sym.name) ?? []), sym]);
     }
-    model.symbols.push(sym);
+    if (!hidden) model.symbols.push(sym);
     return true;
   };
   const duplicate = (sym: PaceSymbol, prior: PaceSymbol) => {
@@ -126,10 +132,13 @@ export function link(files: readonly FileInput[]): SemanticModel {
         model.diagnostics.push(diagnostic('link/reserved-name', f.uri, sym.nameRange, `'${sym.name}' is a built-in alerting choice and cannot name a policy.`));
         continue;
       }
-      // A duplicate must not replace the member scope of the first declaration.
-      if (!declare(sym, undefined)) continue;
+      // A duplicate must not replace the member scope of the first declaration: it gets one of its
+      // own, outside the namespace, so that its references to its own members still resolve.
+      const first = declare(sym, undefined);
+      const owner: PaceSymbol = first ? sym : { ...sym, duplicateOf: model.lookupTop(sym.kind, sym.name) };
+      if (!first) model.byBlock.set(top, owner);
       const scope = new Map<string, PaceSymbol[]>();
-      model.members.set(sym, scope);
+      model.members.set(owner, scope);
       for (const m of top.members) {
         if (m.type !== 'block' || !m.name) continue;
         const child = blockSpec(m.keyword.text);
@@ -142,10 +151,11 @@ export function link(files: readonly FileInput[]): SemanticModel {
             uri: f.uri,
             block: m,
             nameRange: m.name.range,
-            parent: sym,
+            parent: owner,
             sliKind: child.declares === 'sli' ? m.kind?.text : undefined,
           },
           scope,
+          !first,
         );
       }
     }
@@ -172,7 +182,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
     const names = ref.parts.map((p) => p.text);
     const push = (r: Omit<Reference, 'uri' | 'ref' | 'expected' | 'from' | 'attribute'>) => {
       const full: Reference = { uri, ref, expected: t.to, from, attribute: attr.name, ...r };
-      model.references.push(full);
+      if (!(from?.duplicateOf ?? from?.parent?.duplicateOf)) model.references.push(full);
       model.byRef.set(ref, full);
     };
     if (names.length === 1 && t.builtins?.includes(names[0])) return push({ builtin: names[0] });

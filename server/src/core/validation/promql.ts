@@ -4,6 +4,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { Block, PaceFile, StringValue } from '../../../../grammar/src/ast.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { re2Problem } from './structure.js';
 
 /** What `$window` becomes before parsing: any valid duration does. */
 export const WINDOW_PLACEHOLDER = '5m';
@@ -16,35 +17,81 @@ export interface PromqlError {
   readonly message: string;
 }
 
+interface PromqlResult {
+  readonly syntax?: PromqlError;
+  /** Regular expressions of `=~`/`!~` matchers that RE2 rejects (offsets of their string literal). */
+  readonly regexes: readonly PromqlError[];
+}
+
 /** Results by expression: every edit re-checks the file's SLIs, whose PromQL rarely changes. */
-const results = new Map<string, PromqlError | null>();
+const results = new Map<string, PromqlResult>();
 const MAX_RESULTS = 10_000;
 
-/** The first syntax error of a PromQL expression, or undefined when it parses. */
-export function promqlSyntaxError(expr: string): PromqlError | undefined {
+function analyse(expr: string): PromqlResult {
   let r = results.get(expr);
   if (r === undefined) {
     if (results.size >= MAX_RESULTS) results.clear();
-    results.set(expr, (r = parseError(expr) ?? null));
+    results.set(expr, (r = parseExpr(expr)));
   }
-  return r ?? undefined;
+  return r;
 }
 
-function parseError(expr: string): PromqlError | undefined {
-  if (!expr.trim()) return { from: 0, to: 0, message: 'The PromQL expression is empty.' };
+/** The first syntax error of a PromQL expression, or undefined when it parses. */
+export function promqlSyntaxError(expr: string): PromqlError | undefined {
+  return analyse(expr).syntax;
+}
+
+/** The invalid regular expressions of a PromQL expression's label matchers (RE2 rules, as selectors). */
+export function promqlRegexErrors(expr: string): readonly PromqlError[] {
+  return analyse(expr).regexes;
+}
+
+const NONE: readonly PromqlError[] = [];
+
+function parseExpr(expr: string): PromqlResult {
+  if (!expr.trim()) return { syntax: { from: 0, to: 0, message: 'The PromQL expression is empty.' }, regexes: NONE };
   const tree = parser.parse(expr);
   let found: { from: number; to: number } | undefined;
+  let regexes: PromqlError[] | undefined;
+  const hasRegex = expr.includes('=~') || expr.includes('!~');
   tree.iterate({
     enter: (n) => {
-      if (found) return false;
       if (n.type.isError) {
-        found = { from: n.from, to: n.to };
+        found ??= { from: n.from, to: n.to };
+        return false;
+      }
+      // `label=~"re"`: the string after a regex match operator.
+      if (hasRegex && n.name === 'MatchOp') {
+        const op = n.node.firstChild?.name;
+        const str = n.node.nextSibling;
+        if ((op === 'EqlRegex' || op === 'NeqRegex') && str?.name === 'StringLiteral') {
+          const pattern = promqlString(expr.slice(str.from, str.to));
+          const problem = pattern === undefined ? undefined : re2Problem(pattern);
+          if (problem) (regexes ??= []).push({ from: str.from, to: str.to, message: `Invalid regular expression in '${expr.slice(n.node.prevSibling?.from ?? n.from, n.to)}': ${problem}.` });
+        }
         return false;
       }
       return undefined;
     },
   });
-  if (!found) return undefined;
+  return { syntax: found && syntaxError(expr, found), regexes: regexes ?? NONE };
+}
+
+/** The value of a PromQL string literal (Go's escapes in "…" and '…'; `…` is raw), or undefined. */
+function promqlString(lit: string): string | undefined {
+  const q = lit[0];
+  if (lit.length < 2 || lit[lit.length - 1] !== q) return undefined;
+  const body = lit.slice(1, -1);
+  if (q === '`') return body;
+  const simple: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"' };
+  return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (all, e: string) => {
+    if (e.length === 1) return simple[e] ?? all;
+    const code = e[0] === 'x' || e[0] === 'u' || e[0] === 'U' ? parseInt(e.slice(1), 16) : parseInt(e, 8);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : all;
+  });
+}
+
+function syntaxError(expr: string, found: { from: number; to: number }): PromqlError {
   const { from, to } = found;
   const rest = expr.slice(from).trimStart();
   const what = from >= expr.length || !rest ? 'unexpected end of the expression' : `unexpected '${snippet(expr.slice(from, Math.max(to, from + 1)), rest)}'`;
@@ -110,9 +157,14 @@ export function substituteWindow(text: string, offsets: readonly number[]): { te
 function checkString(uri: string, attr: string, v: StringValue, out: Diagnostic[]): void {
   const content = stringContent(v);
   const sub = substituteWindow(content.text, content.offsets);
-  const err = promqlSyntaxError(sub.text);
-  if (!err) return;
+  const { syntax: err, regexes } = analyse(sub.text);
   const at = (i: number) => (i < sub.offsets.length ? sub.offsets[i] : content.end);
+  for (const r of regexes) {
+    const start = at(r.from);
+    const end = Math.min(Math.max(at(r.to - 1) + 1, start + 1), v.range.end);
+    out.push(diagnostic('check/invalid-regex', uri, { start, end }, `${r.message.replace(/\.$/, '')} (in '${attr}').`));
+  }
+  if (!err) return;
   const start = at(err.from);
   let end = err.to > err.from ? at(err.to - 1) + 1 : start + 1;
   end = Math.min(Math.max(end, start + 1), v.range.end);

@@ -15,7 +15,7 @@ import {
 } from '../language/blocks.js';
 import { closest, didYouMean } from '../language/suggest.js';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
-import { isValidTimeZone, percentText } from './values.js';
+import { isValidTimeZone, percentText, timeZoneSuggestion } from './values.js';
 import { CALENDAR_UNITS } from '../language/blocks.js';
 
 export function checkStructure(uri: string, file: PaceFile, text: string): Diagnostic[] {
@@ -90,6 +90,10 @@ function checkBlock(uri: string, block: Block, spec: BlockSpec, text: string, re
   if (spec.map) return checkMap(uri, block, report);
 
   const seen = new Map<string, Attribute>();
+  /** Blocks without a name (`labels`), by keyword: a second one is a mistake. */
+  let unnamed: Map<string, Block> | undefined;
+  let firstRule: AlertRule | undefined;
+  let rules: Map<string, AlertRule> | undefined;
   for (const m of block.members) {
     switch (m.type) {
       case 'attribute': {
@@ -128,12 +132,44 @@ function checkBlock(uri: string, block: Block, spec: BlockSpec, text: string, re
               : `Unknown block '${m.keyword.text}' in ${spec.title.toLowerCase()} '${block.name?.text ?? kw}'.${didYouMean(guess)}`;
           report(diagnostic('check/unknown-block', uri, m.keyword.range, msg, { fixes: !isAttr && !BLOCKS[m.keyword.text] ? replaceFix(uri, m.keyword.range, guess) : undefined }));
         }
+        if (child && !child.named && spec.blocks.includes(m.keyword.text)) {
+          const prior = (unnamed ??= new Map()).get(m.keyword.text);
+          if (prior) {
+            report(
+              diagnostic('check/duplicate-block', uri, m.keyword.range, `A second '${m.keyword.text}' block in ${spec.title.toLowerCase()} '${block.name?.text ?? kw}': blocks do not merge, write its entries in the first one.`, {
+                related: [{ uri, range: prior.keyword.range, message: `The first '${m.keyword.text}' block.` }],
+              }),
+            );
+          } else {
+            unnamed.set(m.keyword.text, m);
+            if (firstRule && spec.rules === 'alert') {
+              report(
+                diagnostic('check/labels-after-rule', uri, m.keyword.range, `These labels apply to every rule of policy '${block.name?.text ?? kw}', not only to the rule above them: put them before the rules.`, {
+                  related: [{ uri, range: firstRule.severity.range, message: 'The first rule of the policy.' }],
+                }),
+              );
+            }
+          }
+        }
         if (child && (spec.blocks.includes(m.keyword.text) || !TOP_LEVEL_BLOCKS.includes(m.keyword.text as never))) checkBlock(uri, m, child, text, report);
         break;
       }
       case 'alert-rule':
         if (spec.rules !== 'alert') report(diagnostic('check/unknown-attribute', uri, m.severity.range, `Alert rules belong in an 'alerting' policy, not in ${spec.title.toLowerCase()} '${block.name?.text ?? kw}'.`));
-        else checkAlertRule(uri, m, report);
+        else {
+          firstRule ??= m;
+          checkAlertRule(uri, m, report);
+          const key = ruleKey(m);
+          const prior = key === undefined ? undefined : (rules ??= new Map()).get(key);
+          if (prior) {
+            report(
+              diagnostic('check/duplicate-item', uri, m.severity.range, `This rule repeats an earlier rule of policy '${block.name?.text ?? kw}'.`, {
+                related: [{ uri, range: prior.severity.range, message: 'The same rule.' }],
+                fixes: [{ title: 'Remove the repeated rule', edits: [{ uri, range: lineRange(text, m.range), newText: '' }], preferred: true }],
+              }),
+            );
+          } else if (key !== undefined) rules!.set(key, m);
+        }
         break;
       case 'credit':
         if (spec.rules !== 'credit') report(diagnostic('check/unknown-attribute', uri, m.keyword.range, `Credit tiers belong in an 'sla' block, not in ${spec.title.toLowerCase()} '${block.name?.text ?? kw}'.`));
@@ -156,6 +192,23 @@ function checkBlock(uri: string, block: Block, spec: BlockSpec, text: string, re
       report(diagnostic('check/missing-attribute', uri, at, `${spec.title} '${block.name?.text ?? kw}' is missing '${attr.name}' (${describeType(attr.type)}).`, { fixes: insertFix(uri, block, attr, text) }));
     }
   }
+}
+
+/** What makes two alert rules the same, by value (`1h` and `60m` alike); undefined for an incomplete rule. */
+function ruleKey(r: AlertRule): string | undefined {
+  const n = (v: Value | undefined) => (v?.type === 'number' ? `${v.unit}:${v.value}` : undefined);
+  const parts = [n(r.factor), n(r.longWindow), n(r.shortWindow)];
+  if (!r.op || parts.includes(undefined)) return undefined;
+  return `${r.severity.text} ${r.metric?.text} ${r.op} ${parts.join(' ')} ${r.forDuration ? n(r.forDuration) : ''}`;
+}
+
+/** `range` with its whole line(s) when nothing else is on them, so removing it leaves no blank line. */
+function lineRange(text: string, range: Range): Range {
+  const start = text.lastIndexOf('\n', range.start - 1) + 1;
+  let end = text.indexOf('\n', range.end);
+  if (end < 0) end = text.length;
+  if (/\S/.test(text.slice(start, range.start)) || /\S/.test(text.slice(range.end, end).replace(/\/\/.*$/, ''))) return range;
+  return { start, end: Math.min(end + 1, text.length) };
 }
 
 /** Insert `example` as a new line before the block's closing brace, indented like its members. */
@@ -211,23 +264,74 @@ function wrongType(uri: string, v: Value, expected: string, attr: string, fixes?
   return diagnostic('check/wrong-type', uri, v.range, `'${attr}' expects ${expected}, found ${valueLabel(v)}.`, { fixes });
 }
 
-function checkBadNumbers(uri: string, v: Value, report: (d: Diagnostic) => void): boolean {
+/** What a malformed number is read as: `window` values take `calendar …`, durations only durations. */
+type NumberContext = 'window' | 'duration' | 'other';
+
+const UNIT_FIX: Record<string, string> = { ms: 'ms', s: 's', m: 'm', h: 'h', d: 'd', w: 'w', percent: '%', pct: '%', min: 'm', mins: 'm', minute: 'm', minutes: 'm', sec: 's', secs: 's', second: 's', seconds: 's', hr: 'h', hrs: 'h', hour: 'h', hours: 'h', day: 'd', days: 'd', week: 'w', weeks: 'w', msec: 'ms' };
+const MONTH_UNITS = new Set(['M', 'mo', 'month', 'months', 'Month', 'Months']);
+const YEAR_UNITS = new Set(['y', 'Y', 'year', 'years', 'Year', 'Years']);
+
+function fixesFor(uri: string, range: Range, texts: readonly string[], preferred = true): Fix[] {
+  return texts.map((t, i) => ({ title: `Change to '${t}'`, edits: [{ uri, range, newText: t }], preferred: preferred && i === 0 }));
+}
+
+function quoteAll(texts: readonly string[]): string {
+  return texts.map((t) => `'${t}'`).join(' or ');
+}
+
+/** `99,9%`: a comma written for the decimal point (or thousands separators: `12,000,000`). */
+function commaNumber(uri: string, v: { raw: string; range: Range }, report: (d: Diagnostic) => void): boolean {
+  const groups = v.raw.split(',');
+  if (groups.length < 2) return false;
+  const unit = /[A-Za-z%]*$/.exec(v.raw)![0];
+  const digits = groups.map((g, i) => (i === groups.length - 1 ? g.slice(0, g.length - unit.length) : g));
+  if (!digits.every((g) => /^[0-9]+$/.test(g))) return false;
+  const decimal = groups.length === 2 ? `${digits[0]}.${digits[1]}${unit}` : undefined;
+  const thousands = digits.slice(1).every((g) => g.length === 3) ? digits.join('') + unit : undefined;
+  const valid = (t: string | undefined): t is string => !!t && (/^[0-9]+(?:\.[0-9]+)?%?$/.test(t) || /^(?:[0-9]+(?:ms|s|m|h|d|w))+$/.test(t));
+  const options = [decimal, thousands].filter(valid);
+  // `1,500` is one and a half or fifteen hundred: offered both ways, neither preferred.
+  const fixes = fixesFor(uri, v.range, options, options.length === 1);
+  const why = decimal && !thousands ? 'the decimal separator is a point' : !decimal ? 'numbers are written without thousands separators' : 'numbers take a point for decimals and no thousands separator';
+  report(diagnostic('check/invalid-number', uri, v.range, `'${v.raw}' is not a number: ${why}.${options.length ? ` Did you mean ${quoteAll(options)}?` : ''}`, { fixes }));
+  return true;
+}
+
+function checkBadNumbers(uri: string, v: Value, report: (d: Diagnostic) => void, context: NumberContext = 'other'): boolean {
   if (v.type !== 'bad-number') return false;
+  if (commaNumber(uri, v, report)) return true;
   const m = /^([0-9.]+)\s*([A-Za-z%]+)$/.exec(v.raw);
   let hint = ' Durations are whole numbers of ms, s, m, h, d or w (1h30m); percentages end in %.';
   let fixes: Fix[] | undefined;
   if (m) {
-    const unitFix: Record<string, string> = { ms: 'ms', s: 's', m: 'm', h: 'h', d: 'd', w: 'w', percent: '%', pct: '%', min: 'm', mins: 'm', minute: 'm', minutes: 'm', sec: 's', secs: 's', second: 's', seconds: 's', hr: 'h', hrs: 'h', hour: 'h', hours: 'h', day: 'd', days: 'd', week: 'w', weeks: 'w', msec: 'ms' };
-    const u = unitFix[m[2].toLowerCase()];
-    if (u && (u === '%' ? /^[0-9]+(?:\.[0-9]+)?$/ : /^[0-9]+$/).test(m[1])) {
-      hint = ` Did you mean '${m[1]}${u}'?`;
-      fixes = [{ title: `Change to '${m[1]}${u}'`, edits: [{ uri, range: v.range, newText: `${m[1]}${u}` }], preferred: true }];
-    } else if (/^[0-9]+\.[0-9]+$/.test(m[1]) && ['ms', 's', 'm', 'h', 'd', 'w'].includes(m[2])) {
+    const [, num, word] = m;
+    const n = /^[0-9]+$/.test(num) ? Number(num) : undefined;
+    const u = UNIT_FIX[word.toLowerCase()];
+    if (n !== undefined && (MONTH_UNITS.has(word) || YEAR_UNITS.has(word))) {
+      // Months and years have no fixed length: a calendar window says what is meant, a day count approximates.
+      const month = MONTH_UNITS.has(word);
+      const days = `${n * (month ? 30 : 365)}d`;
+      const calendar = context === 'window' && month && (n === 1 || n === 3) ? [`calendar ${n === 1 ? 'month' : 'quarter'}`] : [];
+      const options = [...calendar, days];
+      hint = ` ${month ? 'Months' : 'Years'} are not a duration unit (${month ? "'m' is minutes" : 'their length varies'}): did you mean ${quoteAll(options)}?`;
+      fixes = fixesFor(uri, v.range, options);
+    } else if (u && (u === '%' ? /^[0-9]+(?:\.[0-9]+)?$/ : /^[0-9]+$/).test(num)) {
+      // `2 weeks`: in days too, as windows usually are.
+      const options = u === 'w' && context !== 'other' ? [`${num}w`, `${n! * 7}d`] : [`${num}${u}`];
+      hint = ` Did you mean ${quoteAll(options)}?`;
+      fixes = fixesFor(uri, v.range, options);
+    } else if (/^[0-9]+\.[0-9]+$/.test(num) && ['ms', 's', 'm', 'h', 'd', 'w'].includes(word)) {
       hint = ' Durations use whole units: write 1h30m, not 1.5h.';
     }
   }
   report(diagnostic('check/invalid-number', uri, v.range, `'${v.raw}' is not a valid number, duration or percentage.${hint}`, { fixes }));
   return true;
+}
+
+/** `target => 80%`: the operator written the wrong way round. */
+function checkMisspelt(uri: string, written: string | undefined, range: Range, op: string, report: (d: Diagnostic) => void): void {
+  if (written === undefined) return;
+  report(diagnostic('check/misspelt-operator', uri, range, `'${written}' is not an operator: did you mean '${op}'?`, { fixes: fixesFor(uri, range, [op]) }));
 }
 
 /** Values under a member that is otherwise not checked (unknown attribute): still report bad numbers. */
@@ -237,14 +341,17 @@ function checkValuesIn(uri: string, m: Member, report: (d: Diagnostic) => void):
     if (checkBadNumbers(uri, v, report)) return;
     if (v.type === 'list') v.items.forEach(visit);
     if (v.type === 'call') v.args.forEach(visit);
-    if (v.type === 'comparison') visit(v.value);
+    if (v.type === 'comparison') {
+      checkMisspelt(uri, v.written, v.opRange, v.op, report);
+      visit(v.value);
+    }
   };
   if (m.type === 'attribute') visit(m.value);
 }
 
 export function checkValue(uri: string, v: Value, attr: AttributeSpec, report: (d: Diagnostic) => void): void {
-  if (checkBadNumbers(uri, v, report)) return;
   const t: ValueType = attr.type;
+  if (checkBadNumbers(uri, v, report, t.kind === 'window' ? 'window' : t.kind === 'duration' ? 'duration' : 'other')) return;
   const name = attr.name;
   switch (t.kind) {
     case 'string':
@@ -298,16 +405,32 @@ export function checkValue(uri: string, v: Value, attr: AttributeSpec, report: (
         return;
       }
       if (v.type !== 'list') return report(wrongType(uri, v, describeType(t), name));
-      for (const item of v.items) if (item.type !== 'ref') report(wrongType(uri, item, `the name of a ${t.to}`, name));
+      {
+        const listed = new Map<string, Value>();
+        v.items.forEach((item, i) => {
+          if (item.type !== 'ref') return report(wrongType(uri, item, `the name of a ${t.to}`, name));
+          const key = item.parts.map((p) => p.text).join('.');
+          const prior = listed.get(key);
+          if (!prior) return void listed.set(key, item);
+          report(
+            diagnostic('check/duplicate-item', uri, item.range, `'${key}' is already listed in '${name}'.`, {
+              related: [{ uri, range: prior.range, message: `'${key}' is first listed here.` }],
+              fixes: [{ title: `Remove the second '${key}'`, edits: [{ uri, range: { start: v.items[i - 1].range.end, end: item.range.end }, newText: '' }], preferred: true }],
+            }),
+          );
+        });
+      }
       return;
     case 'selector':
       checkSelector(uri, v, name, report);
+      if (name === 'histogram') checkHistogramName(uri, v, report);
       return;
     case 'comparison': {
       if (v.type !== 'comparison') {
         report(wrongType(uri, v, `a comparison such as ${name} >= 99%`, name));
         return;
       }
+      checkMisspelt(uri, v.written, v.opRange, v.op, report);
       if (!v.value) return;
       if (checkBadNumbers(uri, v.value, report)) return;
       if (v.value.type !== 'number') report(wrongType(uri, v.value, 'a number, percentage or duration', name));
@@ -331,7 +454,19 @@ function checkWindow(uri: string, v: Value, name: string, report: (d: Diagnostic
       report(diagnostic('check/invalid-value', uri, v.unit!.range, `A calendar window is a week, month or quarter, found '${unit}'.${didYouMean(guess)}`, { fixes: replaceFix(uri, v.unit!.range, guess) }));
     }
     if (v.timeZone && !isValidTimeZone(v.timeZone.value)) {
-      report(diagnostic('check/invalid-time-zone', uri, v.timeZone.range, `'${v.timeZone.value}' is not a known IANA time zone (such as "Europe/Paris" or "UTC").`));
+      const tz = v.timeZone.value;
+      const s = timeZoneSuggestion(tz, closest);
+      const why =
+        s?.why === 'case' ? ` Time zone names are spelt as in the tz database: "${s.zone}".`
+        : s?.why === 'link' ? ` Write the zone it stands for: "${s.zone}".`
+        : s ? ` Did you mean "${s.zone}"?`
+        : !tz.includes('/') && /^[A-Z]{2,5}$/.test(tz) ? ' Abbreviations are ambiguous: write a zone name such as "Europe/London".'
+        : '';
+      report(
+        diagnostic('check/invalid-time-zone', uri, v.timeZone.range, `'${tz}' is not an IANA time zone name (such as "Europe/Paris" or "UTC").${why}`, {
+          fixes: s ? [{ title: `Change to "${s.zone}"`, edits: [{ uri, range: v.timeZone.range, newText: `"${s.zone}"` }], preferred: true }] : undefined,
+        }),
+      );
     }
     return;
   }
@@ -350,10 +485,39 @@ function checkSelector(uri: string, v: Value, name: string, report: (d: Diagnost
   }
   if (!v.metric && v.matchers.length === 0) report(diagnostic('check/invalid-value', uri, v.range, 'A selector needs a metric name or at least one label matcher.'));
   for (const m of v.matchers) {
+    if (m.value && (m.op === '=' || m.op === '!=') && looksLikeRegex(m.value.value)) {
+      const op = m.op === '=' ? '=~' : '!~';
+      const valid = re2Problem(m.value.value) === undefined;
+      report(
+        diagnostic('check/suspicious-matcher', uri, m.value.range, `'${m.label.text}${m.op}${m.value.raw}' matches only that exact text, which looks like a regular expression: did you mean '${m.label.text}${op}${m.value.raw}'?`, {
+          fixes: valid ? [{ title: `Change to '${op}'`, edits: [{ uri, range: m.range, newText: `${m.label.text}${op}${m.value.raw}` }], preferred: true }] : undefined,
+        }),
+      );
+    }
     if (!m.value || (m.op !== '=~' && m.op !== '!~')) continue;
     const problem = re2Problem(m.value.value);
     if (problem) report(diagnostic('check/invalid-regex', uri, m.value.range, `Invalid regular expression in '${m.label.text}${m.op}': ${problem}.`));
   }
+}
+
+/**
+ * A value no label is likely to hold literally: alternatives (`a|b`), `.*` or `.+`, a character class
+ * (`[0-9]`, `\d`), or a status class such as `5..`.
+ */
+function looksLikeRegex(value: string): boolean {
+  return /[^|]\|[^|]|\.[*+]|\\[dDwWsS]|\[[^\]]+\]/.test(value) || /^[1-5](?:\.\.|xx)$/.test(value);
+}
+
+/** `histogram = x_bucket{…}`: the histogram is named by its base name; Pace adds `_bucket`. */
+function checkHistogramName(uri: string, v: Value, report: (d: Diagnostic) => void): void {
+  const metric = v.type === 'selector' ? v.metric : v.type === 'ref' && v.parts.length === 1 ? v.parts[0] : undefined;
+  if (!metric || !metric.text.endsWith('_bucket') || metric.text.length <= '_bucket'.length) return;
+  const base = metric.text.slice(0, -'_bucket'.length);
+  report(
+    diagnostic('check/invalid-value', uri, metric.range, `'histogram' takes the histogram's base name '${base}', not its '${metric.text}' series.`, {
+      fixes: [{ title: `Change to '${base}'`, edits: [{ uri, range: metric.range, newText: base }], preferred: true }],
+    }),
+  );
 }
 
 /** Why a pattern is not valid RE2 (Prometheus' regex engine), or undefined. */
@@ -403,6 +567,7 @@ function checkAlertRule(uri: string, r: AlertRule, report: (d: Diagnostic) => vo
   if (r.metric && r.metric.text !== 'burn_rate') {
     report(diagnostic('check/invalid-alert-rule', uri, r.metric.range, `Alert rules compare 'burn_rate', found '${r.metric.text}'.`, { fixes: replaceFix(uri, r.metric.range, 'burn_rate') }));
   }
+  if (r.misspeltOp) checkMisspelt(uri, r.misspeltOp.text, r.misspeltOp.range, r.op ?? '>=', report);
   if (r.op && r.op !== '>' && r.op !== '>=') {
     report(diagnostic('check/invalid-alert-rule', uri, r.range, `An alert fires when the burn rate is above its factor: use '>' (or '>='), found '${r.op}'.`));
   }
@@ -411,7 +576,7 @@ function checkAlertRule(uri: string, r: AlertRule, report: (d: Diagnostic) => vo
     else if (r.factor.value <= 0) report(diagnostic('check/invalid-value', uri, r.factor.range, 'A burn-rate factor must be above zero.'));
   }
   for (const [v, what] of [[r.longWindow, 'long window'], [r.shortWindow, 'short window'], [r.forDuration, "'for' duration"]] as const) {
-    if (!v || checkBadNumbers(uri, v, report)) continue;
+    if (!v || checkBadNumbers(uri, v, report, 'duration')) continue;
     if (v.type !== 'number' || v.unit !== 'duration') report(diagnostic('check/wrong-type', uri, v.range, `The ${what} is a duration such as 1h or 5m, found ${valueLabel(v)}.`));
   }
   const l = r.longWindow?.type === 'number' && r.longWindow.unit === 'duration' ? r.longWindow.value : undefined;
