@@ -1,6 +1,7 @@
 // Regressions of checker and linker bugs found while writing samples/broken/.
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../server/src/core/index.js';
+import { canonicalTimeZone } from '../../server/src/core/validation/values.js';
 
 function check(text: string): string[] {
   const ws = new Workspace();
@@ -103,5 +104,199 @@ describe('units written as words', () => {
       'check/wrong-type 99',
       'check/unknown-attribute days',
     ]);
+  });
+});
+
+/** Each diagnostic as `code text`, with its fixes as `*new text` (preferred) or `new text`. */
+function fixes(text: string, files: Record<string, string> = {}): { code: string; at: string; fixes: string[] }[] {
+  const ws = new Workspace();
+  ws.setFile('file:///a.pace', text);
+  for (const [name, t] of Object.entries(files)) ws.setFile(`file:///${name}`, t);
+  return ws.analyze().diagnostics.map((d) => ({
+    code: d.code,
+    at: (d.uri === 'file:///a.pace' ? text : files[d.uri.slice('file:///'.length)]).slice(d.range.start, d.range.end),
+    fixes: (d.fixes ?? []).map((f) => `${f.preferred ? '*' : ''}${f.edits.map((e) => e.newText).join(' ')}`),
+  }));
+}
+
+/** The text after applying the preferred fix of every diagnostic (edits of one file, none overlapping). */
+function applyPreferred(text: string): string {
+  const ws = new Workspace();
+  ws.setFile('file:///a.pace', text);
+  const edits = ws.analyze().diagnostics.flatMap((d) => d.fixes?.find((f) => f.preferred)?.edits ?? []);
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.range.start - a.range.start)) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  return out;
+}
+
+const sloWith = (attrs: string) => `service s {
+  sli ok = ratio {
+    good  = x_total{code!~"5.."}
+    total = x_total
+  }
+
+  slo ok {
+    sli = ok
+${attrs}
+  }
+}
+`;
+
+describe('user trial: quick fixes', () => {
+  it('`objective = 99,9%` is one diagnostic with the fix 99.9%', () => {
+    const text = sloWith('    objective = 99,9%\n    window    = 30d');
+    expect(fixes(text)).toEqual([{ code: 'check/invalid-number', at: '99,9%', fixes: ['*99.9%'] }]);
+    expect(fixes(applyPreferred(text))).toEqual([]);
+  });
+
+  it('thousands separators are offered, and `1,500` both ways with neither preferred', () => {
+    const kpi = (target: string) => `objective o {\n  kpi k {\n    measure = sum(x_total)\n    target  >= ${target}\n    window  = 28d\n  }\n}\n`;
+    expect(fixes(kpi('12,000,000'))).toEqual([{ code: 'check/invalid-number', at: '12,000,000', fixes: ['*12000000'] }]);
+    expect(fixes(kpi('1,500'))).toEqual([{ code: 'check/invalid-number', at: '1,500', fixes: ['1.500', '1500'] }]);
+  });
+
+  it('`window = 1M` offers calendar month (preferred) and 30d, not one minute', () => {
+    expect(fixes(sloWith('    objective = 99.9%\n    window    = 1M'))).toEqual([{ code: 'check/invalid-number', at: '1M', fixes: ['*calendar month', '30d'] }]);
+    expect(fixes(sloWith('    objective = 99.9%\n    window    = 3M'))).toEqual([{ code: 'check/invalid-number', at: '3M', fixes: ['*calendar quarter', '90d'] }]);
+    expect(fixes(applyPreferred(sloWith('    objective = 99.9%\n    window    = 1M')))).toEqual([]);
+  });
+
+  it('`1 month` gets the fixes of 1M; `2 weeks` → 2w or 14d; a KPI window (a duration) gets days only', () => {
+    expect(fixes(sloWith('    objective = 99.9%\n    window    = 1 month'))).toEqual([{ code: 'check/invalid-number', at: '1 month', fixes: ['*calendar month', '30d'] }]);
+    expect(fixes(sloWith('    objective = 99.9%\n    window    = 2 weeks'))).toEqual([{ code: 'check/invalid-number', at: '2 weeks', fixes: ['*2w', '14d'] }]);
+    expect(fixes('objective o {\n  kpi k {\n    measure = sum(x_total)\n    target  >= 3\n    window  = 2 months\n  }\n}\n')).toEqual([{ code: 'check/invalid-number', at: '2 months', fixes: ['*60d'] }]);
+  });
+
+  it('`owner = dba-team` is one error, fixed by quoting the whole name', () => {
+    const text = 'service s {\n  owner = dba-team\n}\n';
+    expect(fixes(text)).toEqual([{ code: 'check/wrong-type', at: 'dba-team', fixes: ['*"dba-team"'] }]);
+    expect(applyPreferred(text)).toBe('service s {\n  owner = "dba-team"\n}\n');
+  });
+
+  it('a hyphenated name in a reference list is one unresolved reference with the underscore spelling', () => {
+    const text = 'service payments_api {\n}\n\nservice s {\n  depends_on = [payments-api]\n}\n';
+    expect(fixes(text)).toEqual([{ code: 'link/unresolved-reference', at: 'payments-api', fixes: ['*payments_api'] }]);
+  });
+
+  it('`target => 80%` and `=<` are errors with the fix >= / <= (preferred), read as what they stand for', () => {
+    const text = 'objective o {\n  kpi k {\n    measure = ratio(a_total, b_total)\n    target  => 80%\n    window  = 28d\n  }\n  kpi t {\n    measure = avg(x_seconds)\n    target  =< 1h\n    window  = 28d\n  }\n}\n';
+    expect(fixes(text)).toEqual([
+      { code: 'check/misspelt-operator', at: '=>', fixes: ['*>='] },
+      { code: 'check/misspelt-operator', at: '=<', fixes: ['*<='] },
+    ]);
+    expect(applyPreferred(text)).toContain('target  >= 80%');
+    expect(fixes(applyPreferred(text))).toEqual([]);
+  });
+
+  it('`burn_rate => 2` in an alert rule is the same error', () => {
+    expect(fixes('alerting p {\n  page when burn_rate => 14.4 over 1h and 5m\n}\n')).toEqual([{ code: 'check/misspelt-operator', at: '=>', fixes: ['*>='] }]);
+  });
+});
+
+describe('user trial: time zones', () => {
+  const zone = (tz: string) => sloWith(`    objective = 99.9%\n    window    = calendar month in "${tz}"`);
+
+  it('a zone in the wrong case is an error whose preferred fix is the tz database spelling', () => {
+    expect(fixes(zone('europe/london'))).toEqual([{ code: 'check/invalid-time-zone', at: '"europe/london"', fixes: ['*"Europe/London"'] }]);
+  });
+
+  it('a typo gets the nearest zone; an abbreviation none (BST is Asia/Dhaka to Intl)', () => {
+    expect(fixes(zone('Europe/Londn'))).toEqual([{ code: 'check/invalid-time-zone', at: '"Europe/Londn"', fixes: ['*"Europe/London"'] }]);
+    expect(fixes(zone('BST'))).toEqual([{ code: 'check/invalid-time-zone', at: '"BST"', fixes: [] }]);
+  });
+
+  it('a link to another area gets the zone it stands for', () => {
+    expect(fixes(zone('US/Eastern'))).toEqual([{ code: 'check/invalid-time-zone', at: '"US/Eastern"', fixes: ['*"America/New_York"'] }]);
+    expect(fixes(zone('Etc/UTC'))).toEqual([{ code: 'check/invalid-time-zone', at: '"Etc/UTC"', fixes: ['*"UTC"'] }]);
+  });
+
+  it('both spellings of a renamed zone are accepted (Node lists the old one)', () => {
+    for (const tz of ['Europe/Kiev', 'Europe/Kyiv', 'Asia/Calcutta', 'Asia/Kolkata', 'UTC', 'Etc/GMT+5', 'America/Argentina/Buenos_Aires']) expect(fixes(zone(tz)), tz).toEqual([]);
+  });
+
+  it('canonicalTimeZone: the name itself, its tz spelling, or undefined', () => {
+    expect(['Europe/Paris', 'europe/paris', 'UTC', 'utc', 'Asia/Kolkata', 'asia/kolkata', 'BST', 'US/Eastern', 'Nowhere/Land'].map(canonicalTimeZone)).toEqual([
+      'Europe/Paris',
+      'Europe/Paris',
+      'UTC',
+      'UTC',
+      'Asia/Kolkata',
+      'Asia/Kolkata',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
+describe('user trial: selectors, lists, rules and blocks', () => {
+  it('`histogram = x_bucket{…}` is an error with the fix removing _bucket', () => {
+    const text = 'service s {\n  sli fast = latency {\n    histogram = http_duration_seconds_bucket{job="a"}\n    under     = 300ms\n  }\n}\n';
+    expect(fixes(text)).toEqual([{ code: 'check/invalid-value', at: 'http_duration_seconds_bucket', fixes: ['*http_duration_seconds'] }]);
+  });
+
+  it('`status="a|b"` warns and offers =~ (and !~ for !=); a literal value does not', () => {
+    const text = 'service s {\n  sli ok = ratio {\n    good  = x_total{status="a|b", route="/api/x"}\n    total = x_total{code!="5.."}\n  }\n}\n';
+    expect(fixes(text)).toEqual([
+      { code: 'check/suspicious-matcher', at: '"a|b"', fixes: ['*status=~"a|b"'] },
+      { code: 'check/suspicious-matcher', at: '"5.."', fixes: ['*code!~"5.."'] },
+    ]);
+    expect(fixes(applyPreferred(text))).toEqual([]);
+  });
+
+  it('a name repeated in depends_on, soft_depends_on or supported_by warns, with a fix removing it', () => {
+    const text = `${SERVICE}\nservice t {\n  depends_on      = [checkout, checkout]\n  soft_depends_on = [checkout checkout]\n}\n\nobjective o {\n  supported_by = [checkout.ok, t, checkout.ok]\n}\n`;
+    const found = fixes(text).filter((d) => d.code === 'check/duplicate-item');
+    expect(found).toEqual([
+      { code: 'check/duplicate-item', at: 'checkout', fixes: ['*'] },
+      { code: 'check/duplicate-item', at: 'checkout', fixes: ['*'] },
+      { code: 'check/duplicate-item', at: 'checkout.ok', fixes: ['*'] },
+    ]);
+    const fixed = applyPreferred(text);
+    expect(fixed).toContain('depends_on      = [checkout]');
+    expect(fixed).toContain('soft_depends_on = [checkout]');
+    expect(fixed).toContain('supported_by = [checkout.ok, t]');
+  });
+
+  it('identical alert rules in one policy warn (1h and 60m alike), and the fix removes the line', () => {
+    const text = 'alerting p {\n  page when burn_rate > 14.4 over 1h and 5m\n  page when burn_rate > 14.4 over 60m and 5m\n  page when burn_rate > 6 over 6h and 30m\n}\n';
+    expect(fixes(text)).toEqual([{ code: 'check/duplicate-item', at: 'page', fixes: ['*'] }]);
+    expect(applyPreferred(text)).toBe('alerting p {\n  page when burn_rate > 14.4 over 1h and 5m\n  page when burn_rate > 6 over 6h and 30m\n}\n');
+  });
+
+  it('two labels blocks in one block are an error pointing at the first; after a rule, labels warn', () => {
+    const ws = new Workspace();
+    const text = 'service s {\n  labels { a = "1" }\n  labels { b = "2" }\n}\n\nalerting p {\n  page when burn_rate > 14.4 over 1h and 5m\n  labels { c = "3" }\n}\n';
+    ws.setFile('file:///a.pace', text);
+    const ds = ws.analyze().diagnostics;
+    expect(ds.map((d) => `${d.severity} ${d.code} ${text.slice(d.range.start, d.range.end)} ${d.related?.map((r) => r.range.start)}`)).toEqual([
+      `error check/duplicate-block labels ${text.indexOf('labels')}`,
+      `warning check/labels-after-rule labels ${text.indexOf('page')}`,
+    ]);
+    expect(ds[1].message).toMatch(/every rule of policy 'p'/);
+  });
+});
+
+describe('user trial: PromQL regexes', () => {
+  it('a look-around inside a promql SLI string is check/invalid-regex, located on the regex', () => {
+    const text = 'service s {\n  sli p = promql {\n    good  = `sum(rate(x{a=~"(?=x)y", b="c"}[$window]))`\n    total = "sum(rate(x{a!~\\"\\\\\\\\1\\"}[$window]))"\n  }\n}\n';
+    expect(fixes(text).map((d) => `${d.code} ${d.at}`)).toEqual(['check/invalid-regex "(?=x)y"', 'check/invalid-regex \\"\\\\\\\\1\\"']);
+  });
+});
+
+describe('user trial: a duplicate service in another file', () => {
+  it('resolves references inside the duplicate against its own members: only link/duplicate-name', () => {
+    const dup = 'service checkout {\n  sli fast = latency {\n    histogram = y\n    under     = 1s\n  }\n\n  slo fast {\n    sli       = fast\n    objective = 99.9%\n    window    = 30d\n  }\n}\n';
+    expect(fixes(SERVICE.replace('    alerting  = checkout\n', ''), { 'b.pace': dup })).toEqual([{ code: 'link/duplicate-name', at: 'checkout', fixes: [] }]);
+  });
+
+  it('keeps the duplicate and its members out of the namespace', () => {
+    const dup = 'service checkout {\n  sli fast = ratio {\n    good  = a_total\n    total = b_total\n  }\n}\n\nobjective o {\n  supported_by = [checkout.fast]\n}\n';
+    const ws = new Workspace();
+    ws.setFile('file:///a.pace', SERVICE.replace('    alerting  = checkout\n', ''));
+    ws.setFile('file:///b.pace', dup);
+    const a = ws.analyze();
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['link/duplicate-name', 'link/unresolved-reference']);
+    expect(a.semantic.symbols.filter((s) => s.name === 'fast')).toEqual([]);
   });
 });

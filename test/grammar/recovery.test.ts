@@ -97,3 +97,100 @@ describe('recovery', () => {
     expect(r.issues.map((i) => i.code).sort()).toEqual(['lex/unterminated-string', 'parse/unexpected-token']);
   });
 });
+
+describe('recovery by indentation where braces do not balance', () => {
+  const issues = (text: string) => parse(text).issues.map((i) => `${i.code} ${JSON.stringify(text.slice(i.range.start, i.range.end))}@${text.slice(0, i.range.start).split('\n').length}`);
+  const shape = (text: string): string[] => {
+    const out: string[] = [];
+    const walk = (ms: readonly import('../../grammar/src/ast.js').Member[], ind: string) => {
+      for (const m of ms) {
+        if (m.type !== 'block') continue;
+        out.push(`${ind}${m.keyword.text}${m.name ? ' ' + m.name.text : ''}${m.closeBrace ? '' : ' (unclosed)'}`);
+        walk(m.members, ind + '  ');
+      }
+    };
+    walk(parse(text).ast.members, '');
+    return out;
+  };
+
+  const missingInner = 'service s {\n  sli a = ratio {\n    good  = g_total\n    total = t_total\n\n  slo a {\n    sli = a\n  }\n}\n';
+
+  it('an inner block missing its "}" ends before the next sibling at its indentation: one error, at it', () => {
+    expect(issues(missingInner)).toEqual(['parse/unclosed-block "{"@2']);
+    expect(shape(missingInner)).toEqual(['service s', '  sli a (unclosed)', '  slo a']);
+  });
+
+  it('the last inner block missing its "}": the "}" aligned with the service is the service\'s', () => {
+    const text = 'service s {\n  slo a {\n    sli = a\n\n  sla b {\n    slo = a\n}\n';
+    expect(issues(text)).toEqual(['parse/unclosed-block "{"@2', 'parse/unclosed-block "{"@5']);
+    expect(shape(text)).toEqual(['service s', '  slo a (unclosed)', '  sla b (unclosed)']);
+    const one = 'service s {\n  title = "x"\n  slo a {\n    sli = a\n}\n';
+    expect(issues(one)).toEqual(['parse/unclosed-block "{"@3']);
+    expect(shape(one)).toEqual(['service s', '  slo a (unclosed)']);
+  });
+
+  it('a stray "}" is one error at its line, and the blocks around it are whole', () => {
+    const text = 'service s {\n  sli a = ratio {\n    good  = g_total\n    }\n    total = t_total\n  }\n\n  slo a {\n    sli = a\n  }\n}\n';
+    expect(issues(text)).toEqual(['parse/unexpected-token "}"@4']);
+    expect(shape(text)).toEqual(['service s', '  sli a', '  slo a']);
+    const block = parse(text).ast.members[0];
+    expect(block.type === 'block' && block.members[0].type === 'block' && block.members[0].members.map((m) => m.type === 'attribute' && m.name.text)).toEqual(['good', 'total']);
+  });
+
+  it('a stray "}" between inner blocks, one column right of the service', () => {
+    const text = 'service s {\n  slo a {\n    sli = a\n  }\n  }\n  slo b {\n    sli = a\n  }\n}\n';
+    expect(issues(text)).toEqual(['parse/unexpected-token "}"@5']);
+    expect(shape(text)).toEqual(['service s', '  slo a', '  slo b']);
+  });
+
+  it('balanced braces are parsed as written, however they are indented (valid files never change)', () => {
+    const text = 'service s {\n      title = "x"\n  slo a {\n sli = a\n        }\n    slo b { sli = a\n}\n    }\n';
+    expect(issues(text)).toEqual([]);
+    expect(shape(text)).toEqual(['service s', '  slo a', '  slo b']);
+  });
+
+  it('a region is one top-level block: a mistake in one does not move the braces of another', () => {
+    const text = `${missingInner}\nservice t {\n  slo x {\n    sli = y\n      }\n}\n`;
+    expect(issues(text)).toEqual(['parse/unclosed-block "{"@2']);
+    expect(shape(text)).toEqual(['service s', '  sli a (unclosed)', '  slo a', 'service t', '  slo x']);
+  });
+
+  it('more than one brace missing or extra without an indentation to go by falls back to the plain rules', () => {
+    const text = 'service s { slo a { sli = a }\n';
+    expect(issues(text)).toEqual(['parse/unclosed-block "{"@1']);
+    expect(issues('service s { slo a { sli = a } } }\n')).toEqual(['parse/unexpected-token "}"@1']);
+  });
+});
+
+describe('values that are one mistake', () => {
+  const attr = (text: string) => {
+    const r = parse(text);
+    const b = r.ast.members[0];
+    const a = b.type === 'block' ? b.members[0] : undefined;
+    return { issues: r.issues.map((i) => i.code), value: a?.type === 'attribute' ? a.value : undefined, attr: a };
+  };
+
+  it('`99,9%` and `12,000,000` are one malformed number, not a number, a comma and a stray', () => {
+    expect(attr('service s {\n  objective = 99,9%\n}\n')).toMatchObject({ issues: [], value: { type: 'bad-number', raw: '99,9%' } });
+    expect(attr('service s {\n  target >= 12,000,000\n}\n')).toMatchObject({ issues: [], value: { type: 'comparison', value: { type: 'bad-number', raw: '12,000,000' } } });
+    // A comma with a space after it still separates members.
+    expect(parse('service s { a = 1, b = 2 }\n').ast.members[0]).toMatchObject({ members: [{ name: { text: 'a' } }, { name: { text: 'b' } }] });
+  });
+
+  it('`dba-team` is one value (no lexer error); a lone "-" elsewhere still is one', () => {
+    expect(attr('service s {\n  owner = dba-team\n}\n')).toMatchObject({ issues: [], value: { type: 'ref', parts: [{ text: 'dba-team' }] } });
+    expect(attr('service s {\n  owner = a-b-c\n}\n')).toMatchObject({ issues: [], value: { type: 'ref', parts: [{ text: 'a-b-c' }] } });
+    expect(parse('service s {\n  factor = - 5\n}\n').issues.map((i) => i.code)).toContain('lex/unexpected-character');
+  });
+
+  it('`=>` and `=<` are read as >= and <=, and say how they were written', () => {
+    expect(attr('service s {\n  target => 80%\n}\n')).toMatchObject({ issues: [], attr: { op: '>=' }, value: { type: 'comparison', op: '>=', written: '=>' } });
+    expect(attr('service s {\n  target = =< 80%\n}\n')).toMatchObject({ issues: [], value: { type: 'comparison', op: '<=', written: '=<' } });
+    expect(attr('service s {\n  target >= 80%\n}\n').value).not.toHaveProperty('written');
+  });
+
+  it('`1 month` and `2 years` are one malformed number', () => {
+    expect(attr('service s {\n  window = 1 month\n}\n')).toMatchObject({ issues: [], value: { type: 'bad-number', raw: '1 month' } });
+    expect(attr('service s {\n  window = 2 years\n}\n')).toMatchObject({ issues: [], value: { type: 'bad-number', raw: '2 years' } });
+  });
+});

@@ -161,7 +161,8 @@ function checkString(uri: string, attr: string, v: StringValue, out: Diagnostic[
   const at = (i: number) => (i < sub.offsets.length ? sub.offsets[i] : content.end);
   for (const r of regexes) {
     const start = at(r.from);
-    const end = Math.min(Math.max(at(r.to - 1) + 1, start + 1), v.range.end);
+    // Up to where the next character starts: an escaped quote (`\"`) is two characters of source.
+    const end = Math.min(Math.max(at(r.to), start + 1), v.range.end);
     out.push(diagnostic('check/invalid-regex', uri, { start, end }, `${r.message.replace(/\.$/, '')} (in '${attr}').`));
   }
   if (!err) return;
