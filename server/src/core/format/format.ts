@@ -278,7 +278,7 @@ class Printer {
     let op: string = a.op;
     let v = a.value;
     if (v?.type === 'comparison') {
-      op = v.op;
+      op = v.written ?? v.op;
       v = v.value;
     }
     if (!v) return undefined;
@@ -292,7 +292,7 @@ class Printer {
 
   /** `burn_rate > 14.4`: padded as one column, so that `over` lines up whatever the operators. */
   private alertCondition(r: AlertRule): string {
-    return `${r.metric?.text ?? ''} ${r.op ?? ''} ${this.value(r.factor)}`;
+    return `${r.metric?.text ?? ''} ${r.misspeltOp?.text ?? r.op ?? ''} ${this.value(r.factor)}`;
   }
 
   private alertWindows(r: AlertRule): string {
@@ -317,7 +317,7 @@ class Printer {
       case 'calendar':
         return ['calendar', v.unit?.text, v.timeZone ? `in ${v.timeZone.raw}` : undefined].filter((s) => s !== undefined).join(' ');
       case 'comparison':
-        return v.value ? `${v.op} ${this.value(v.value)}` : v.op;
+        return v.value ? `${v.written ?? v.op} ${this.value(v.value)}` : (v.written ?? v.op);
     }
   }
 
