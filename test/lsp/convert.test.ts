@@ -20,6 +20,13 @@ describe('convert', () => {
     expect(completionItem({ label: 'tier', kind: 'attribute', insertText: 'tier = ${1|a,b|}', snippet: true, range: { start: 0, end: 1 } }, li, false)).toMatchObject({ insertTextFormat: 1, textEdit: { newText: 'tier = a' } });
   });
 
+  it('asks for completion again after a service qualifier', () => {
+    const li = new LineIndex('sli = ');
+    const item = completionItem({ label: 'auth', kind: 'reference', symbolKind: 'service', insertText: 'auth.', retrigger: true, range: { start: 6, end: 6 } }, li);
+    expect(item).toMatchObject({ textEdit: { newText: 'auth.' }, command: { command: 'editor.action.triggerSuggest' } });
+    expect(completionItem({ label: 'x', kind: 'reference', range: { start: 6, end: 6 } }, li).command).toBeUndefined();
+  });
+
   it('encodes semantic tokens relative to the previous token', () => {
     const li = new LineIndex('ab cd\n  ef');
     const data = semanticTokens(

@@ -180,6 +180,8 @@ export function completionItem(c: CompletionItem, lines: LineIndex, snippets = t
   if (c.filterText) item.filterText = c.filterText;
   if (c.sortText) item.sortText = c.sortText;
   if (c.preselect) item.preselect = true;
+  // VS Code's suggest command: opens the list again after `service.` (the insertion works without it).
+  if (c.retrigger) item.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };
   return item;
 }
 

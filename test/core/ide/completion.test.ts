@@ -80,7 +80,22 @@ describe('completion: keywords and attributes', () => {
 
   it('offers the attributes of the SLI kind', () => {
     expect(labels('service a {\n  sli l = latency {\n    <|>\n  }\n}\n')).toEqual(expect.arrayContaining(['histogram', 'under', 'description']));
-    expect(labels('service a {\n  sli r = ratio {\n    good = m\n    <|>\n  }\n}\n')).toEqual(['bad', 'total', 'description']);
+    expect(labels('service a {\n  sli r = ratio {\n    good = m\n    <|>\n  }\n}\n')).toEqual(['total', 'description']);
+  });
+
+  it('does not offer the other attribute of an exactly-one group once one is set (from the block table)', () => {
+    // SLA: `slo` or `sli`.
+    const sla = (body: string) => labels(`service a {\n  sla s {\n    ${body}\n  }\n}\n`).filter((l) => l === 'slo' || l === 'sli');
+    expect(sla('<|>')).toEqual(['slo', 'sli']);
+    expect(sla('slo = x\n    <|>')).toEqual([]);
+    expect(sla('sli = x\n    <|>')).toEqual([]);
+    expect(sla('<|>\n    sli = x')).toEqual([]);
+    // Ratio and promql SLIs: `good` or `bad`.
+    const sli = (kind: string, body: string) => labels(`service a {\n  sli r = ${kind} {\n    ${body}\n  }\n}\n`).filter((l) => l === 'good' || l === 'bad');
+    expect(sli('ratio', '<|>')).toEqual(['good', 'bad']);
+    expect(sli('ratio', 'bad = m\n    <|>')).toEqual([]);
+    expect(sli('promql', 'good = "x"\n    <|>')).toEqual([]);
+    expect(sli('promql', '<|>\n    bad = "x"')).toEqual([]);
   });
 
   it('offers rules in alerting policies and credit tiers in SLAs', () => {
@@ -97,6 +112,10 @@ describe('completion: keywords and attributes', () => {
   it('completes inside an unclosed block (incomplete code)', () => {
     expect(labels('service a {\n  title = "x"\n  <|>')).toEqual(expect.arrayContaining(['owner', 'sli']));
     expect(labels('service a {\n  slo x {\n    objective = 99%\n    wi<|>')).toContain('window');
+  });
+
+  it('completes in a file that starts with a blank line (it used to hang)', () => {
+    expect(labels('//- main.pace\n\nservice a {\n  <|>\n}\n')).toContain('owner');
   });
 
   it('does not complete in comments and strings', () => {
@@ -123,6 +142,47 @@ describe('completion: values', () => {
     expect(labels(src)).toEqual(['availability', 'fast']);
     const sla = SERVICE.replace('SLOT', 'sla s {\n    slo = <|>\n  }');
     expect(labels(sla)).toEqual(['availability']);
+  });
+
+  it('offers another service’s SLIs after sli = svc., and its SLOs after slo = svc.', () => {
+    const other = `service auth {
+  sli login = ratio {
+    good  = logins_total{ok="true"}
+    total = logins_total
+  }
+  sli token = latency {
+    histogram = token_seconds
+    under     = 100ms
+  }
+  slo login_ok {
+    sli       = login
+    objective = 99%
+    window    = 30d
+  }
+}
+`;
+    expect(labels(other + SERVICE.replace('SLOT', 'slo other {\n    sli = auth.<|>\n  }'))).toEqual(['login', 'token']);
+    expect(labels(other + SERVICE.replace('SLOT', 'slo other {\n    sli = auth.to<|>\n  }'))).toEqual(['login', 'token']);
+    expect(labels(other + SERVICE.replace('SLOT', 'sla s {\n    slo = auth.<|>\n  }'))).toEqual(['login_ok']);
+    expect(labels(other + SERVICE.replace('SLOT', 'sla s {\n    sli = auth.<|>\n  }'))).toEqual(['login', 'token']);
+    // An unknown service: nothing.
+    expect(labels(other + SERVICE.replace('SLOT', 'slo other {\n    sli = nope.<|>\n  }'))).toEqual([]);
+    // Works across files, and the qualified reference links.
+    const { analysis, uri, offset } = analyzeFixture(`//- auth.pace\n${other}//- main.pace\n${SERVICE.replace('SLOT', 'slo other {\n    sli = auth.<|>\n  }')}`);
+    const list = complete(analysis, uri, offset);
+    expect(list.map((i) => [i.label, i.detail])).toEqual([['login', 'ratio SLI'], ['token', 'latency SLI']]);
+    expect(list[0].range).toEqual({ start: offset, end: offset });
+  });
+
+  it('offers the other services before the dot, after this service’s own members', () => {
+    const other = 'service auth {\n  sli login = ratio {\n    good = g\n    total = t\n  }\n}\nservice empty {}\n';
+    const list = items(other + SERVICE.replace('SLOT', 'slo other {\n    sli = <|>\n  }'));
+    const sorted = [...list].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+    // payments and empty have no SLIs; checkout is the service around the cursor.
+    expect(sorted.map((i) => i.label)).toEqual(['availability', 'fast', 'auth']);
+    const auth = sorted[2];
+    expect(auth).toMatchObject({ insertText: 'auth.', symbolKind: 'service', retrigger: true });
+    expect(auth.detail).toContain('1 SLI');
   });
 
   it('documents references with the target’s doc comment and summary', () => {

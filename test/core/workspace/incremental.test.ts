@@ -81,6 +81,12 @@ describe('parseIncremental', () => {
     expect(BASE.slice(starts[2], starts[2] + 14)).toBe('/// Service 0.');
   });
 
+  it('cuts a file that starts with a blank line (it used to loop forever)', () => {
+    expect(chunkStarts('\nservice a {\n}\n')).toEqual([0, 1]);
+    expect(chunkStarts('\n\n/// doc\nservice a {\n}\n')).toEqual([0, 2]);
+    expect(chunkStarts('\r\nservice a {\n}\n')).toEqual([0, 2]);
+  });
+
   it('re-uses only the previous version it is given', () => {
     const a = parseIncremental(BASE, undefined, 0);
     const b = parseIncremental(BASE, undefined, 0);

@@ -256,8 +256,12 @@ class Completer {
     const set = new Set(frame.seen);
     for (const m of block?.members ?? []) if (m.type === 'attribute' && !(m.name.range.start <= this.offset && this.offset <= m.name.range.end)) set.add(m.name.text);
     if (spec.kinds && !frame.kind) return;
+    // Of a group of which exactly one may be set (`slo`/`sli` of an SLA, `good`/`bad`), offer none
+    // once one is set.
+    const excluded = new Set<string>();
+    for (const group of spec.exactlyOne ?? []) if (group.some((a) => set.has(a))) for (const a of group) excluded.add(a);
     for (const attr of spec.attributes) {
-      if (set.has(attr.name)) continue;
+      if (set.has(attr.name) || excluded.has(attr.name)) continue;
       this.add({
         label: attr.name,
         kind: 'attribute',
@@ -321,7 +325,14 @@ class Completer {
           this.add({ label: 'in', kind: 'keyword', detail: 'in "Time/Zone"', documentation: 'The time zone of the calendar (IANA name, default UTC): `calendar month in "Europe/Paris"`.', insertText: 'in "${1:Europe/Paris}"', snippet: true });
         }
         return;
-      case 'ref':
+      case 'ref': {
+        const memberKind = t.to === 'sli' || t.to === 'slo' || t.to === 'sla';
+        // `sli = auth.|`: the members of that service (a qualified reference).
+        if (memberKind && rest.length === 2 && isIdent(rest[0]) && rest[1].type === 'Dot') {
+          const svc = this.model.lookupTop('service', rest[0].image);
+          for (const s of svc ? this.model.membersOf(svc, t.to) : []) this.reference(s, s.name);
+          return;
+        }
         if (rest.length) return;
         if (t.to === 'alerting') {
           for (const b of t.builtins ?? ALERTING_BUILTINS) this.add({ label: b, kind: 'enum', detail: 'built-in', documentation: b === 'default' ? 'The SRE workbook multiwindow, multi-burn-rate policy, scaled to the SLO window.' : 'No alerting for this SLO.' });
@@ -329,7 +340,9 @@ class Completer {
           return;
         }
         for (const s of this.members(t.to)) this.reference(s);
+        if (memberKind) this.qualifiers(t.to);
         return;
+      }
       case 'refs': {
         const inList = this.ctx.open === 'bracket';
         const listed = new Set(rest.filter((x) => isIdent(x)).map((x) => x.image));
@@ -382,6 +395,27 @@ class Completer {
       }
     }
     return found;
+  }
+
+  /** Other services that have members of `kind`, as the first part of `service.member` (then completes again). */
+  private qualifiers(kind: SymbolKind): void {
+    const self = this.ctx.blocks[0]?.keyword === 'service' ? this.ctx.blocks[0].name : undefined;
+    for (const svc of this.model.ofKind('service')) {
+      if (svc.name === self) continue;
+      const n = this.model.membersOf(svc, kind).length;
+      if (!n) continue;
+      this.add({
+        label: svc.name,
+        kind: 'reference',
+        symbolKind: 'service',
+        detail: `service · ${n} ${KIND_LABEL[kind]}${n === 1 ? '' : 's'}`,
+        documentation: `${symbolDoc(this.model, svc)}\n\n---\n\nA ${KIND_LABEL[kind]} of another service is written \`${svc.name}.NAME\`.`,
+        insertText: `${svc.name}.`,
+        filterText: svc.name,
+        retrigger: true,
+        sortText: `9${svc.name}`,
+      });
+    }
   }
 
   private reference(s: PaceSymbol, insertText?: string, label?: string): void {

@@ -34,6 +34,8 @@ export interface CompletionItem {
   readonly filterText?: string;
   readonly sortText?: string;
   readonly preselect?: boolean;
+  /** Completion should be asked again once inserted (after `service.`, the service's members). */
+  readonly retrigger?: boolean;
 }
 
 export type OutlineKind = SymbolKind | 'labels';

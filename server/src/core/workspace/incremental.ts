@@ -40,7 +40,8 @@ function backOverDocComments(text: string, lineStart: number): number | undefine
   let start = lineStart;
   let cut = lineStart;
   while (start > 0) {
-    const prevStart = text.lastIndexOf('\n', start - 2) + 1;
+    // (lastIndexOf clamps a negative index to 0, so the line above line 2 is found by hand.)
+    const prevStart = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0;
     const line = text.slice(prevStart, start - 1);
     if (/^\s*$/.test(line)) {
       start = prevStart;
