@@ -7,7 +7,10 @@ export { parseConfig, DEFAULT_CONFIG, type ProjectConfig } from './workspace/con
 export { type Diagnostic, type Severity, type Fix, type TextEdit, type RelatedInformation } from './diagnostics/diagnostic.js';
 export { CODES, type DiagnosticCode, type CodeInfo } from './diagnostics/codes.js';
 export { LineIndex, type Position } from './text/line-index.js';
-export * as targets from './targets/targets.js';
+export * as budget from './budget/budget.js';
 export { BLOCKS, blockSpec, type BlockSpec, type AttributeSpec } from './language/blocks.js';
-export type { NormalizedModel, SourceMap } from './model/normalize.js';
+export type * as model from './model/model.js';
+export type { NormalizedModel, SourceMap, SourceLocation } from './model/model.js';
+export { modelId, parseId, sourceKey, ID_KINDS } from './model/model.js';
+export { buildModel } from './model/build.js';
 export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';

@@ -2,8 +2,8 @@
 import type { Block, Range } from '../../../../grammar/src/ast.js';
 import type { Analysis } from '../workspace/workspace.js';
 import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
-import { errorBudget, formatDuration, formatPercent } from '../targets/targets.js';
-import { alertRules } from '../validation/semantic.js';
+import { errorBudget, formatDuration, formatPercent } from '../budget/budget.js';
+import { alertRules } from '../semantics/semantics.js';
 import { attributeValue } from '../validation/values.js';
 import { fileOf } from './locate.js';
 import { budgetSpent30d, budgetTime, objectiveAndWindow, round, slaNumbers, sloNumbers, sloSummary, windowShort } from './numbers.js';
@@ -74,7 +74,7 @@ export function inlayHints(analysis: Analysis, uri: string, range?: Range): Inla
         tooltip = n ? `Error budget of ${s.id}: ${sloSummary(n)}.` : '';
       } else {
         const n = slaNumbers(s);
-        tooltip = n ? `Allowed downtime of SLA ${s.id}: ${formatDuration(n.perMonth.ms)} per 30-day month (${budgetTime(n.perMonth)}).` : '';
+        tooltip = n ? `Allowed downtime of SLA ${s.id}: ${formatDuration(n.perMonth.seconds)} per 30-day month (${budgetTime(n.perMonth)}).` : '';
       }
       out.push({ offset: v.range.end, label: `budget ${budgetTime(budget)} / ${windowShort(ow.window)}`, tooltip });
     }
@@ -82,11 +82,11 @@ export function inlayHints(analysis: Analysis, uri: string, range?: Range): Inla
       for (const r of alertRules(s.block, s.uri)) {
         const f = r.node?.factor;
         if (!f || !inRange(f.range.end)) continue;
-        const share = budgetSpent30d(r.factor, r.longMs);
+        const share = budgetSpent30d(r.factor, r.longWindowSeconds);
         out.push({
           offset: f.range.end,
-          label: `≥ ${formatPercent(share)} of budget in ${formatDuration(r.longMs)}`,
-          tooltip: `Fires after spending ${formatPercent(share)} of a 30-day error budget in ${formatDuration(r.longMs)} (burn rate ${round(r.factor)} × ${formatDuration(r.longMs)} / 30d), confirmed over ${formatDuration(r.shortMs)}.`,
+          label: `≥ ${formatPercent(share)} of budget in ${formatDuration(r.longWindowSeconds)}`,
+          tooltip: `Fires after spending ${formatPercent(share)} of a 30-day error budget in ${formatDuration(r.longWindowSeconds)} (burn rate ${round(r.factor)} × ${formatDuration(r.longWindowSeconds)} / 30d), confirmed over ${formatDuration(r.shortWindowSeconds)}.`,
         });
       }
     }

@@ -4,9 +4,9 @@ import type { AlertRule, Attribute, Block, Value } from '../../../../grammar/src
 import type { Analysis } from '../workspace/workspace.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { BLOCKS, CALENDAR_UNITS, KIND_LABEL, SEVERITIES, blockSpec, describeType, type AttributeSpec, type BlockSpec } from '../language/blocks.js';
-import { DEFAULT_POLICY, defaultPolicy, errorBudget, formatDuration, formatPercent, ruleTargets, windowLabel } from '../targets/targets.js';
-import { alertRules, availabilitySlo } from '../validation/semantic.js';
-import { attributeValue, durationOf } from '../validation/values.js';
+import { DEFAULT_POLICY, defaultPolicy, defaultPolicyMode, errorBudget, formatDuration, formatPercent, percentText, ruleTargets, windowLabel } from '../budget/budget.js';
+import { alertRules, semanticsOf } from '../semantics/semantics.js';
+import { attributeValue, durationOf, windowOf } from '../validation/values.js';
 import { blockPath, fileOf, memberAt, symbolAt, touches, valueAt } from './locate.js';
 import { budgetSpent30d, budgetTime, objectiveAndWindow, round, rulesTable, shortDuration, slaNumbers, sloNumbers, windowLong, windowShort } from './numbers.js';
 import type { Hover } from './types.js';
@@ -115,7 +115,7 @@ function enumValueDoc(aspec: AttributeSpec | undefined, v: Value): string | unde
 
 function numberDoc(v: Value): string | undefined {
   if (v.type !== 'number') return undefined;
-  if (v.unit === 'duration') return `Duration \`${v.raw}\` = ${formatDuration(v.value)} (${v.value / 1000} s)`;
+  if (v.unit === 'duration') return `Duration \`${v.raw}\` = ${formatDuration(v.value / 1000)} (${v.value / 1000} s)`;
   if (v.unit === 'percent') return `\`${v.raw}\` = ${Number((v.value / 100).toPrecision(12))} as a ratio`;
   return undefined;
 }
@@ -151,10 +151,10 @@ function sloDoc(model: SemanticModel, s: PaceSymbol): string {
   }
   const sliRef = attributeValue(s.block, 'sli');
   const sli = sliRef?.type === 'ref' ? model.byRef.get(sliRef)?.target : undefined;
-  out.push(`Objective **${round(n.objective)}%** over ${windowLong(n.window)}${sli ? ` on SLI \`${sli.name}\`` : ''}.`);
+  out.push(`Objective **${percentText(n.objective)}** over ${windowLong(n.window)}${sli ? ` on SLI \`${sli.name}\`` : ''}.`);
   const b = n.budget;
   let budget = `Error budget: **${formatPercent(b.ratio)}** of events, or **${budgetTime(b, true)}** of full outage per ${windowShort(n.window)}`;
-  if (n.window.type === 'calendar' && n.window.unit !== 'week') budget += ` (depending on the ${n.window.unit}'s length; ${formatDuration(b.ms)} for a nominal ${n.window.unit === 'month' ? '30-day month' : '90-day quarter'})`;
+  if (n.window.type === 'calendar' && n.window.unit !== 'week') budget += ` (depending on the ${n.window.unit}'s length; ${formatDuration(b.seconds)} for a nominal ${n.window.unit === 'month' ? '30-day month' : '90-day quarter'})`;
   out.push(budget + '.');
   if (n.alerting === 'none') out.push('Alerting: `none` — this SLO never alerts.');
   else if (!n.policy) out.push('Alerting: the policy does not resolve.');
@@ -169,13 +169,13 @@ function slaDoc(s: PaceSymbol): string {
   const out = [heading(s) + docOf(s)];
   const n = slaNumbers(s);
   if (!n) return out.concat('_Objective or window missing or invalid._').join('\n\n');
-  out.push(`Objective **${round(n.objective)}%** over ${windowLong(n.window)}.`);
+  out.push(`Objective **${percentText(n.objective)}** over ${windowLong(n.window)}.`);
   const m = n.perMonth;
-  out.push(`Allowed downtime per month: **${formatDuration(m.ms)}** (30 days; ${formatDuration(m.minMs ?? m.ms)} in a 28-day month, ${formatDuration(m.maxMs ?? m.ms)} in a 31-day month).`);
+  out.push(`Allowed downtime per month: **${formatDuration(m.seconds)}** (30 days; ${formatDuration(m.minSeconds ?? m.seconds)} in a 28-day month, ${formatDuration(m.maxSeconds ?? m.seconds)} in a 31-day month).`);
   if (!(n.window.type === 'calendar' && n.window.unit === 'month')) out.push(`Over its window (${windowLabel(n.window)}): ${budgetTime(n.perWindow, true)}.`);
   if (n.credits.length) {
     out.push(
-      ['| service credit | when attainment is below | i.e. downtime over |', '|---|---|---|', ...n.credits.map((c) => `| ${round(c.credit)}% | ${round(c.below)}% | ${formatDuration(c.downtimeMs)} per ${windowShort(n.window)} |`)].join('\n'),
+      ['| service credit | when attainment is below | i.e. downtime over |', '|---|---|---|', ...n.credits.map((c) => `| ${percentText(c.credit)} | ${percentText(c.below)} | ${formatDuration(c.downtimeSeconds)} per ${windowShort(n.window)} |`)].join('\n'),
     );
   } else out.push('No credit tiers.');
   return out.join('\n\n');
@@ -206,8 +206,8 @@ function serviceDoc(model: SemanticModel, s: PaceSymbol): string {
   const count = (k: 'sli' | 'slo' | 'sla') => model.membersOf(s, k).length;
   facts.push(`${count('sli')} SLIs, ${count('slo')} SLOs, ${count('sla')} SLAs`);
   out.push(facts.join(' · '));
-  const avail = availabilitySlo(model, s);
-  if (avail) out.push(`Availability objective: ${round(avail.objective)}% (SLO \`${avail.slo.name}\`).`);
+  const avail = semanticsOf(model).availabilitySlo(s);
+  if (avail) out.push(`Availability objective: ${percentText(avail.objective)} (SLO \`${avail.slo.name}\`).`);
   const deps = model.references.filter((r) => r.from === s && r.attribute === 'depends_on' && r.target).map((r) => `\`${r.target!.name}\``);
   if (deps.length) out.push(`Depends on ${deps.join(', ')}.`);
   return out.join('\n\n');
@@ -221,7 +221,7 @@ function policyDoc(model: SemanticModel, s: PaceSymbol): string {
       [
         '| severity | burn rate | windows | budget spent before firing (30d window) |',
         '|---|---|---|---|',
-        ...rules.map((r) => `| ${r.severity} | ${round(r.factor)}× | ${formatDuration(r.longMs)} / ${formatDuration(r.shortMs)}${r.forMs ? ` for ${formatDuration(r.forMs)}` : ''} | ${formatPercent(budgetSpent30d(r.factor, r.longMs))} |`),
+        ...rules.map((r) => `| ${r.severity} | ${round(r.factor)}× | ${formatDuration(r.longWindowSeconds)} / ${formatDuration(r.shortWindowSeconds)}${r.forSeconds ? ` for ${formatDuration(r.forSeconds)}` : ''} | ${formatPercent(budgetSpent30d(r.factor, r.longWindowSeconds))} |`),
       ].join('\n'),
     );
   } else out.push('No rules: SLOs that use this policy never alert.');
@@ -243,39 +243,41 @@ function objectiveDoc(model: SemanticModel, s: PaceSymbol): string {
 function kpiDoc(s: PaceSymbol): string {
   const out = [heading(s) + docOf(s)];
   const target = attributeValue(s.block, 'target');
-  const window = durationOf(attributeValue(s.block, 'window'));
-  if (target?.type === 'comparison' && target.value && 'raw' in target.value) out.push(`Target: measure ${target.op} ${target.value.raw}${window ? ` over ${formatDuration(window)}` : ''}.`);
+  const window = windowOf(attributeValue(s.block, 'window'));
+  if (target?.type === 'comparison' && target.value && 'raw' in target.value) out.push(`Target: measure ${target.op} ${target.value.raw}${window ? ` over ${windowLabel(window)}` : ''}.`);
   return out.join('\n\n');
 }
 
 function builtinDoc(name: string, from: PaceSymbol | undefined): string {
   if (name === 'none') return '**alerting** `none` — this SLO never alerts.';
-  const out = ['**alerting** `default` — the SRE workbook policy: page at 2% of the budget in 1h (and 5m) or 5% in 6h (and 30m), ticket at 10% in 1d (and 2h) or 10% in 3d (and 6h), with burn-rate factors scaled to the SLO window.'];
+  const out = ['**alerting** `default` — the SRE workbook policy: page at 2% of the budget in 1h (and 5m) or 5% in 6h (and 30m), ticket at 10% in 1d (and 2h) or 10% in 3d (and 6h). For 28d and 30d windows (and calendar months) these are Sloth\'s rules exactly; for any other window from 1d the windows are scaled to the SLO window and the burn rates kept; below 1d there are no rules.'];
   const ow = from ? objectiveAndWindow(from.block) : undefined;
   if (from && ow) {
     const rules = defaultPolicy(ow.window).map((rule) => ({ rule, targets: ruleTargets(rule, ow.objective, ow.window) }));
-    out.push(`For SLO \`${from.name}\` (${round(ow.objective)}% over ${windowLabel(ow.window)}; budget ${budgetTime(errorBudget(ow.objective, ow.window))}):`, rulesTable(rules));
-  } else out.push(`| severity | budget share | windows |\n|---|---|---|\n${DEFAULT_POLICY.map((r) => `| ${r.severity} | ${r.budgetPercent}% | ${formatDuration(r.longMs)} / ${formatDuration(r.shortMs)} |`).join('\n')}`);
+    const mode = defaultPolicyMode(ow.window);
+    out.push(`For SLO \`${from.name}\` (${percentText(ow.objective)} over ${windowLabel(ow.window)}; budget ${budgetTime(errorBudget(ow.objective, ow.window))}; ${mode === 'sloth' ? "Sloth's catalogue" : mode === 'scaled' ? 'windows scaled to the SLO window' : 'no rules: the window is under 1d'}):`, rulesTable(rules));
+  } else out.push(`| severity | budget share | windows |\n|---|---|---|\n${DEFAULT_POLICY.map((r) => `| ${r.severity} | ${r.budgetPercent}% | ${formatDuration(r.longWindowSeconds)} / ${formatDuration(r.shortWindowSeconds)} |`).join('\n')}`);
   return out.join('\n\n');
 }
 
 /** An alert rule of a policy: what it means independently of any budget, then for each SLO that uses it. */
 function alertRuleDoc(model: SemanticModel, block: Block, rule: AlertRule): string {
   const factor = rule.factor?.type === 'number' && rule.factor.unit === 'none' ? rule.factor.value : undefined;
-  const longMs = durationOf(rule.longWindow);
-  const shortMs = durationOf(rule.shortWindow);
-  const forMs = durationOf(rule.forDuration);
+  const toSeconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
+  const longS = toSeconds(durationOf(rule.longWindow));
+  const shortS = toSeconds(durationOf(rule.shortWindow));
+  const forS = toSeconds(durationOf(rule.forDuration));
   const sev = rule.severity.text;
   const out = [`**Alert rule** \`${sev}\`${(SEVERITIES as readonly string[]).includes(sev) ? ` — ${ENUM_DOCS[sev]}` : ''}`];
-  if (factor === undefined || longMs === undefined || shortMs === undefined) {
+  if (factor === undefined || longS === undefined || shortS === undefined) {
     out.push('Incomplete rule: `page|ticket when burn_rate > FACTOR over LONG and SHORT [for DURATION]`.');
     return out.join('\n\n');
   }
   out.push(
-    `Fires when the error rate is at least **${round(factor)}×** the rate that exactly spends the budget, over both the last ${formatDuration(longMs)} and the last ${formatDuration(shortMs)}${forMs ? `, for ${formatDuration(forMs)}` : ''}. ` +
+    `Fires when the error rate is at least **${round(factor)}×** the rate that exactly spends the budget, over both the last ${formatDuration(longS)} and the last ${formatDuration(shortS)}${forS ? `, for ${formatDuration(forS)}` : ''}. ` +
       `Threshold = ${round(factor)} × error budget (e.g. ${formatPercent(factor * 0.001)} errors for a 99.9% SLO).`,
   );
-  out.push(`With a 30-day window it has spent **${formatPercent(budgetSpent30d(factor, longMs))}** of the budget when it fires (factor × ${formatDuration(longMs)} / 30d).`);
+  out.push(`With a 30-day window it has spent **${formatPercent(budgetSpent30d(factor, longS))}** of the budget when it fires (factor × ${formatDuration(longS)} / 30d).`);
   const sym = model.byBlock.get(block);
   if (sym) {
     const rows: string[] = [];
@@ -283,8 +285,8 @@ function alertRuleDoc(model: SemanticModel, block: Block, rule: AlertRule): stri
       if (r.from?.kind !== 'slo') continue;
       const ow = objectiveAndWindow(r.from.block);
       if (!ow) continue;
-      const t = ruleTargets({ severity: sev, factor, longMs, shortMs, forMs }, ow.objective, ow.window);
-      rows.push(`| \`${r.from.id}\` | ${round(ow.objective)}% / ${windowShort(ow.window)} | ${formatPercent(t.threshold)} | ${formatPercent(t.budgetSpent)} | ${t.neverFires ? 'never' : shortDuration(t.timeToFireMs)} |`);
+      const t = ruleTargets({ severity: sev === 'ticket' ? 'ticket' : 'page', factor, longWindowSeconds: longS, shortWindowSeconds: shortS, ...(forS !== undefined ? { forSeconds: forS } : {}) }, ow.objective, ow.window);
+      rows.push(`| \`${r.from.id}\` | ${percentText(ow.objective)} / ${windowShort(ow.window)} | ${formatPercent(t.threshold)} | ${formatPercent(t.budgetSpent)} | ${t.timeToFireSeconds === null ? 'never' : shortDuration(t.timeToFireSeconds)} |`);
     }
     if (rows.length) out.push(['| SLO | objective | error-rate threshold | budget spent | time to fire (total outage) |', '|---|---|---|---|---|', ...rows].join('\n'));
   }

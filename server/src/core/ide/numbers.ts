@@ -1,22 +1,11 @@
 // The numbers an editor shows next to a definition: error budgets, alert thresholds, times to fire,
-// SLA downtime and credit tiers. All arithmetic lives in core/targets; this module only gathers the
-// inputs from the syntax tree and formats the results.
-import type { Block, CreditRule } from '../../../../grammar/src/ast.js';
+// SLA downtime and credit tiers. The arithmetic is the budget math's (core/budget) and the questions
+// ("the policy of this SLO") the semantics layer's, both shared with the checker and the model; this
+// module gathers their answers and formats them. Units are the model's: ratios and seconds.
+import type { Block } from '../../../../grammar/src/ast.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
-import { policyRules, type PolicyRule } from '../validation/semantic.js';
-import { attributeValue, percentOf, windowOf } from '../validation/values.js';
-import {
-  budgetRatio,
-  errorBudget,
-  formatDuration,
-  formatPercent,
-  MS,
-  nominalWindowMs,
-  ruleTargets,
-  type ErrorBudget,
-  type RuleTargets,
-  type Window,
-} from '../targets/targets.js';
+import { creditTiers, objectiveSpec, semanticsOf, type CreditTierSpec, type ObjectiveSpec, type PolicyRule } from '../semantics/semantics.js';
+import { budgetRatio, errorBudget, formatDuration, formatPercent, nominalWindowSeconds, ruleTargets, SECONDS, type ErrorBudget, type RuleTargets, type Window } from '../budget/budget.js';
 
 export interface RuleNumbers {
   readonly rule: PolicyRule;
@@ -24,6 +13,7 @@ export interface RuleNumbers {
 }
 
 export interface SloNumbers {
+  /** Ratio. */
   readonly objective: number;
   readonly window: Window;
   readonly budget: ErrorBudget;
@@ -33,49 +23,45 @@ export interface SloNumbers {
 }
 
 /** Whole seconds above a minute (`43m12s`, `40m19s`), else up to milliseconds (`51.84s`). */
-export function shortDuration(ms: number): string {
-  return formatDuration(ms >= MS.m ? Math.round(ms / 1000) * 1000 : ms);
+export function shortDuration(seconds: number): string {
+  return formatDuration(seconds >= SECONDS.m ? Math.round(seconds) : seconds);
 }
 
 /** `30d`, `month`, `week`, `quarter`. */
 export function windowShort(w: Window): string {
-  return w.type === 'rolling' ? formatDuration(w.ms) : w.unit;
+  return w.type === 'rolling' ? formatDuration(w.seconds) : w.unit;
 }
 
 export function windowLong(w: Window): string {
-  if (w.type === 'rolling') return `a rolling ${formatDuration(w.ms)}`;
+  if (w.type === 'rolling') return `a rolling ${formatDuration(w.seconds)}`;
   return `each calendar ${w.unit}${w.timeZone !== 'UTC' ? ` (${w.timeZone})` : ''}`;
 }
 
 /** `43m12s` or, for calendar windows, `40m19s–44m38s`. */
 export function budgetTime(b: ErrorBudget, exact = false): string {
   const f = exact ? formatDuration : shortDuration;
-  if (b.minMs !== undefined && b.maxMs !== undefined && b.minMs !== b.maxMs) return `${f(b.minMs)}–${f(b.maxMs)}`;
-  return f(b.ms);
+  if (b.minSeconds !== undefined && b.maxSeconds !== undefined && b.minSeconds !== b.maxSeconds) return `${f(b.minSeconds)}–${f(b.maxSeconds)}`;
+  return f(b.seconds);
 }
 
-export function objectiveAndWindow(block: Block): { objective: number; window: Window } | undefined {
-  const objective = percentOf(attributeValue(block, 'objective'));
-  const window = windowOf(attributeValue(block, 'window'));
-  if (objective === undefined || window === undefined || objective <= 0 || objective >= 100) return undefined;
-  return { objective, window };
+/** A well-formed objective (ratio) and window of an SLO or SLA block. */
+export function objectiveAndWindow(block: Block): ObjectiveSpec | undefined {
+  return objectiveSpec(block);
 }
 
 export function sloNumbers(model: SemanticModel, slo: PaceSymbol): SloNumbers | undefined {
-  const ow = objectiveAndWindow(slo.block);
-  if (!ow) return undefined;
-  const { objective, window } = ow;
-  const budget = errorBudget(objective, window);
-  const policy = policyRules(model, slo, window);
-  const alertingRef = attributeValue(slo.block, 'alerting');
-  const resolved = alertingRef?.type === 'ref' ? model.byRef.get(alertingRef) : undefined;
-  const alerting = policy ? 'policy' : resolved?.builtin === 'none' ? 'none' : 'unresolved';
+  const sem = semanticsOf(model);
+  const spec = sem.spec(slo);
+  if (!spec) return undefined;
+  const { objective, window } = spec;
+  const policy = sem.policyOf(slo);
+  const rules = policy.kind === 'default' || policy.kind === 'policy' ? policy.rules : undefined;
   return {
     objective,
     window,
-    budget,
-    alerting,
-    policy: policy ? { name: policy.name, rules: policy.rules.map((rule) => ({ rule, targets: ruleTargets(rule, objective, window) })) } : undefined,
+    budget: errorBudget(objective, window),
+    alerting: rules ? 'policy' : policy.kind === 'none' ? 'none' : 'unresolved',
+    policy: rules && (policy.kind === 'default' || policy.kind === 'policy') ? { name: policy.name, rules: rules.map((rule) => ({ rule, targets: ruleTargets(rule, objective, window) })) } : undefined,
   };
 }
 
@@ -89,8 +75,8 @@ export function sloSummary(n: SloNumbers): string {
 export function rulesTable(rules: readonly RuleNumbers[]): string {
   if (!rules.length) return '';
   const rows = rules.map(({ rule, targets: t }) => {
-    const windows = `${formatDuration(rule.longMs)} / ${formatDuration(rule.shortMs)}${rule.forMs ? ` for ${formatDuration(rule.forMs)}` : ''}`;
-    const fire = t.neverFires ? 'never (threshold > 100%)' : shortDuration(t.timeToFireMs);
+    const windows = `${formatDuration(rule.longWindowSeconds)} / ${formatDuration(rule.shortWindowSeconds)}${rule.forSeconds ? ` for ${formatDuration(rule.forSeconds)}` : ''}`;
+    const fire = t.timeToFireSeconds === null ? 'never (threshold ≥ 100%)' : shortDuration(t.timeToFireSeconds);
     return `| ${rule.severity} | ${round(rule.factor)}× | ${windows} | ${formatPercent(t.threshold)} | ${formatPercent(t.budgetSpent)} | ${fire} |`;
   });
   return ['| severity | burn rate | windows | error-rate threshold | budget spent | time to fire |', '|---|---|---|---|---|---|', ...rows].join('\n');
@@ -101,27 +87,24 @@ export function round(n: number): string {
 }
 
 /** Share of a 30-day budget spent before a rule fires: factor × long window / 30d. */
-export function budgetSpent30d(factor: number, longMs: number): number {
-  return (factor * longMs) / (30 * MS.d);
+export function budgetSpent30d(factor: number, longWindowSeconds: number): number {
+  return (factor * longWindowSeconds) / (30 * SECONDS.d);
 }
 
 export interface SlaNumbers {
+  /** Ratio. */
   readonly objective: number;
   readonly window: Window;
   /** Allowed downtime per month (30 days), and its February / 31-day-month bounds. */
   readonly perMonth: ErrorBudget;
   readonly perWindow: ErrorBudget;
-  readonly credits: readonly { readonly credit: number; readonly below: number; readonly downtimeMs: number; readonly rule: CreditRule }[];
+  readonly credits: readonly (CreditTierSpec & { readonly downtimeSeconds: number })[];
 }
 
 export function slaNumbers(sla: PaceSymbol): SlaNumbers | undefined {
-  const ow = objectiveAndWindow(sla.block);
-  if (!ow) return undefined;
+  const spec = objectiveSpec(sla.block);
+  if (!spec) return undefined;
   const month: Window = { type: 'calendar', unit: 'month', timeZone: 'UTC' };
-  const credits = sla.block.members
-    .filter((m): m is CreditRule => m.type === 'credit')
-    .map((rule) => ({ rule, credit: percentOf(rule.credit), below: percentOf(rule.below) }))
-    .filter((c): c is { rule: CreditRule; credit: number; below: number } => c.credit !== undefined && c.below !== undefined)
-    .map((c) => ({ ...c, downtimeMs: budgetRatio(c.below) * nominalWindowMs(ow.window) }));
-  return { ...ow, perMonth: errorBudget(ow.objective, month), perWindow: errorBudget(ow.objective, ow.window), credits };
+  const credits = creditTiers(sla.block).map((c) => ({ ...c, downtimeSeconds: budgetRatio(c.below) * nominalWindowSeconds(spec.window) }));
+  return { ...spec, perMonth: errorBudget(spec.objective, month), perWindow: errorBudget(spec.objective, spec.window), credits };
 }

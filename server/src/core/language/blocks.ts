@@ -239,7 +239,7 @@ export const BLOCKS: Readonly<Record<string, BlockSpec>> = Object.fromEntries(
       attributes: [
         { name: 'measure', type: { kind: 'measure' }, required: true, doc: '`ratio(a, b)` of two counters, or `avg|min|max|sum|p50|p90|p95|p99(selector)`.', example: 'measure = ratio(checkout_completed_total, checkout_started_total)' },
         { name: 'target', type: { kind: 'comparison' }, required: true, doc: 'The comparison the measure must meet: `target >= 3.5%`, `target <= 1h`.', example: 'target >= 3.5%' },
-        { name: 'window', type: { kind: 'duration' }, required: true, doc: 'The period the measure is taken over.', example: 'window = 28d' },
+        { name: 'window', type: { kind: 'window' }, required: true, doc: 'The period the measure is taken over: a rolling duration (`28d`) or `calendar week|month|quarter` (quarterly OKRs), optionally `in "Zone"`.', example: 'window = 28d' },
         description,
       ],
       blocks: [],

@@ -1,7 +1,7 @@
 // Reading typed values out of blocks, shared by the checker, the normalizer and the editor features.
 import type { Attribute, Block, CalendarValue, NumberValue, Value } from '../../../../grammar/src/ast.js';
 import { CALENDAR_UNITS } from '../language/blocks.js';
-import type { Window } from '../targets/targets.js';
+import type { Window } from '../budget/budget.js';
 
 export function attribute(block: Block, name: string): Attribute | undefined {
   for (const m of block.members) if (m.type === 'attribute' && m.name.text === name) return m;
@@ -115,7 +115,7 @@ export function timeZoneSuggestion(name: string, closest: (word: string, candida
 /** A well-formed window value, or undefined (the checker reports why). */
 export function windowOf(v: Value | undefined): Window | undefined {
   if (!v) return undefined;
-  if (v.type === 'number' && v.unit === 'duration' && v.value > 0) return { type: 'rolling', ms: v.value };
+  if (v.type === 'number' && v.unit === 'duration' && v.value > 0) return { type: 'rolling', seconds: v.value / 1000 };
   if (v.type === 'calendar') return calendarWindow(v);
   return undefined;
 }

@@ -10,7 +10,8 @@ import { checkStructure } from '../validation/structure.js';
 import { checkSemantics } from '../validation/semantic.js';
 import { checkPromql } from '../validation/promql.js';
 import { checkStructureIncremental, parseIncremental, type IncrementalParse } from './incremental.js';
-import { normalize, type NormalizedModel, type SourceMap } from '../model/normalize.js';
+import { normalize } from '../model/normalize.js';
+import type { NormalizedModel, SourceMap } from '../model/model.js';
 import { DEFAULT_CONFIG, type ProjectConfig } from './config.js';
 
 export interface FileAnalysis {
