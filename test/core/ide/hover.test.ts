@@ -147,3 +147,81 @@ describe('hover', () => {
     expect(hoverAt('service a {\n<|>\n}\n').h).toBeUndefined();
   });
 });
+
+describe('hover: metric selectors', () => {
+  const RATIO = (good: string, total: string) => `service checkout {
+  sli availability = ratio {
+    ${good}
+    ${total}
+  }
+  sli fast = latency {
+    histogram = http_request_duration_seconds{job="checkout"}
+    under     = 300ms
+  }
+  sli queue = timeslice {
+    gauge     = queue_depth
+    good_when < 100
+    slice     = 1m
+  }
+}
+objective growth {
+  kpi conversion {
+    measure = ratio(checkout_completed_total{env="prod"}, checkout_started_total)
+    target >= 3.5%
+    window = 28d
+  }
+  kpi latency {
+    measure = p99(checkout_seconds)
+    target <= 2s
+    window = 7d
+  }
+}
+`;
+
+  it('shows a ratio SLI’s selector as PromQL, its role and the error ratio Pace derives', () => {
+    const { h, fx } = hoverAt(RATIO('good  = http_requests_total{job="checkout", code!~<|>"5.."}', 'total = http_requests_total{job="checkout"}'));
+    expect(h).toBeDefined();
+    const text = fx.files[0].text;
+    expect(text.slice(h!.range.start, h!.range.end)).toBe('http_requests_total{job="checkout", code!~"5.."}');
+    const c = h!.contents;
+    expect(c).toContain('**Metric selector** `good` of ratio SLI `checkout.availability`');
+    expect(c).toContain('```promql\nhttp_requests_total{job="checkout", code!~"5.."}\n```');
+    expect(c).toContain('Counter of good events.');
+    expect(c).toContain('generators will use');
+    expect(c).toContain('```promql\n1 - sum(rate(http_requests_total{job="checkout", code!~"5.."}[$window])) / sum(rate(http_requests_total{job="checkout"}[$window]))\n```');
+  });
+
+  it('derives the error ratio from bad events without 1 -, also on total', () => {
+    const { h } = hoverAt(RATIO('bad = http_requests_total{code=~"5.."}', 'total = http_<|>requests_total'));
+    expect(h!.contents).toContain('**Metric selector** `total`');
+    expect(h!.contents).toContain('Counter of all events.');
+    expect(h!.contents).toContain('```promql\nsum(rate(http_requests_total{code=~"5.."}[$window])) / sum(rate(http_requests_total[$window]))\n```');
+  });
+
+  it('says what is missing when the error ratio cannot be derived', () => {
+    const { h } = hoverAt(RATIO('total = http_<|>requests_total', ''));
+    expect(h!.contents).toContain('needs `total` and one of `good` or `bad`');
+  });
+
+  it('shows a latency histogram and a time-slice gauge with their role', () => {
+    const lat = hoverAt(RATIO('good = g', 'total = t').replace('histogram = http_request_', 'histogram = http_<|>request_')).h!.contents;
+    expect(lat).toContain('```promql\nhttp_request_duration_seconds{job="checkout"}\n```');
+    expect(lat).toContain('A Prometheus histogram');
+    expect(lat).toContain('faster than 300ms');
+    const gauge = hoverAt(RATIO('good = g', 'total = t').replace('gauge     = queue_depth', 'gauge     = queue_<|>depth')).h!.contents;
+    expect(gauge).toContain('```promql\nqueue_depth\n```');
+    expect(gauge).toContain('good when this gauge is < 100');
+  });
+
+  it('shows the arguments of a KPI’s measure', () => {
+    const num = hoverAt(RATIO('good = g', 'total = t').replace('ratio(checkout_completed_total', 'ratio(checkout_<|>completed_total'));
+    expect(num.h!.contents).toContain('```promql\ncheckout_completed_total{env="prod"}\n```');
+    expect(num.h!.contents).toContain('the numerator');
+    expect(num.h!.contents).toContain('KPI `growth.conversion`');
+    expect(num.h!.contents).toContain('28d');
+    const den = hoverAt(RATIO('good = g', 'total = t').replace(', checkout_started_total', ', checkout_<|>started_total'));
+    expect(den.h!.contents).toContain('the denominator');
+    const p99 = hoverAt(RATIO('good = g', 'total = t').replace('p99(checkout_seconds)', 'p99(checkout_<|>seconds)'));
+    expect(p99.h!.contents).toContain('the series `p99(…)` aggregates');
+  });
+});

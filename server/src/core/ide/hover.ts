@@ -7,6 +7,8 @@ import { BLOCKS, CALENDAR_UNITS, KIND_LABEL, SEVERITIES, blockSpec, describeType
 import { DEFAULT_POLICY, defaultPolicy, defaultPolicyMode, errorBudget, formatDuration, formatPercent, percentText, ruleTargets, windowLabel } from '../budget/budget.js';
 import { alertRules, semanticsOf } from '../semantics/semantics.js';
 import { attributeValue, durationOf, windowOf } from '../validation/values.js';
+import { selectorOf } from '../model/normalize.js';
+import { ratioErrorExpression } from '../model/error-ratio.js';
 import { blockPath, fileOf, memberAt, symbolAt, touches, valueAt } from './locate.js';
 import { budgetSpent30d, budgetTime, objectiveAndWindow, round, rulesTable, shortDuration, slaNumbers, sloNumbers, windowLong, windowShort } from './numbers.js';
 import type { Hover } from './types.js';
@@ -67,10 +69,57 @@ function attributeHover(analysis: Analysis, block: Block, spec: BlockSpec | unde
   const v = valueAt(attr.value, offset);
   if (!v) return undefined;
   if (numbers && attr.value && touches(attr.value.range, offset)) return { contents: numbers, range: attr.value.range };
+  const selector = selectorHover(model, block, aspec, attr, v);
+  if (selector) return { contents: selector, range: v.range };
   const enumDoc = enumValueDoc(aspec, v);
   if (enumDoc) return { contents: enumDoc, range: v.range };
   const valueDoc = numberDoc(v);
   if (valueDoc) return { contents: valueDoc, range: v.range };
+  return undefined;
+}
+
+/**
+ * A metric selector (`good`, `total`, `histogram`, `gauge`, or an argument of a KPI's measure): the
+ * selector as PromQL, its role, and for ratio SLIs the error ratio Pace derives.
+ */
+function selectorHover(model: SemanticModel, block: Block, aspec: AttributeSpec | undefined, attr: Attribute, v: Value): string | undefined {
+  if (v.type !== 'selector' && !(v.type === 'ref' && v.parts.length === 1)) return undefined;
+  const sym = model.byBlock.get(block);
+  const owner = sym ? `${sym.kind === 'sli' && sym.sliKind ? `${sym.sliKind} SLI` : KIND_LABEL[sym.kind]} \`${sym.id}\`` : undefined;
+  const promql = (text: string) => `\`\`\`promql\n${text}\n\`\`\``;
+  const text = selectorOf(v)?.text;
+  if (!text) return undefined;
+  const out: string[] = [];
+  if (aspec?.type.kind === 'selector' && attr.value === v) {
+    out.push(`**Metric selector** \`${attr.name.text}\`${owner ? ` of ${owner}` : ''}`, promql(text), aspec.doc);
+    const kind = block.keyword.text === 'sli' ? block.kind?.text : undefined;
+    if (kind === 'ratio') {
+      const expr = ratioErrorExpression({ good: selectorOf(attributeValue(block, 'good')), bad: selectorOf(attributeValue(block, 'bad')), total: selectorOf(attributeValue(block, 'total')) });
+      out.push(
+        expr
+          ? `Error ratio Pace derives from this SLI — the expression generators will use (\`$window\` is the rate window):\n\n${promql(expr)}`
+          : '_The error ratio needs `total` and one of `good` or `bad`._',
+      );
+    } else if (kind === 'latency') {
+      const under = attributeValue(block, 'under');
+      if (under?.type === 'number' && under.unit === 'duration') out.push(`Good events: those faster than ${under.raw} (\`under\`), a bucket boundary of this histogram.`);
+    } else if (kind === 'timeslice') {
+      const gw = attributeValue(block, 'good_when');
+      if (gw?.type === 'comparison' && gw.value && 'raw' in gw.value) out.push(`A slice is good when this gauge is ${gw.op} ${gw.value.raw} (\`good_when\`).`);
+    }
+    return out.join('\n\n');
+  }
+  if (aspec?.type.kind === 'measure' && attr.value?.type === 'call') {
+    const call = attr.value;
+    const i = call.args.indexOf(v);
+    if (i < 0) return undefined;
+    const fn = call.fn.text;
+    const role = fn === 'ratio' ? (i === 0 ? 'the numerator of `ratio(numerator, denominator)`' : i === 1 ? 'the denominator of `ratio(numerator, denominator)`' : `argument ${i + 1} of \`ratio\` (it takes two)`) : `the series \`${fn}(…)\` aggregates`;
+    const window = attributeValue(block, 'window');
+    const over = window?.type === 'number' && window.unit === 'duration' ? `, over the KPI's window of ${window.raw}` : '';
+    out.push(`**Metric selector** in \`${attr.name.text}\`${owner ? ` of ${owner}` : ''}`, promql(text), `This is ${role}${over}.`);
+    return out.join('\n\n');
+  }
   return undefined;
 }
 
