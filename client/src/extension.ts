@@ -8,6 +8,10 @@
 //                                            summary is counted from the published diagnostics.
 //   pace/generate params { uri? }        → result { files?: (string | { path })[], message? }
 //   pace/preview  params { uri? }        → result string (Markdown) | { markdown? | text? | content? }
+//
+// Client commands the server's answers refer to (not in the command palette):
+//   pace.showSloDetails { uri, id, title, details: string[] }  run by the budget code lens on an SLO:
+//                                            shows its details, with a way to the preview.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -135,6 +139,7 @@ class PaceController implements vscode.Disposable {
       vscode.commands.registerCommand('pace.generate', () => this.generate()),
       vscode.commands.registerCommand('pace.showPreview', (uri?: vscode.Uri) => this.showPreview(uri)),
       vscode.commands.registerCommand('pace.restartServer', () => this.restart()),
+      vscode.commands.registerCommand('pace.showSloDetails', (args?: unknown) => this.showSloDetails(args)),
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (e.uris.some(isPaceUri)) this.scheduleStatus();
       }),
@@ -370,6 +375,21 @@ class PaceController implements vscode.Disposable {
       }
       this.reportRequestError('generating configs', err);
       return undefined;
+    }
+  }
+
+  /** The budget code lens of an SLO was clicked: its details in a message, with the preview one click away. */
+  async showSloDetails(args: unknown): Promise<void> {
+    const a = (args && typeof args === 'object' ? args : {}) as { uri?: unknown; id?: unknown; title?: unknown; details?: unknown };
+    const id = typeof a.id === 'string' ? a.id : 'SLO';
+    const details = Array.isArray(a.details) ? a.details.filter((d): d is string => typeof d === 'string') : [];
+    const title = typeof a.title === 'string' ? a.title : '';
+    this.output.appendLine([`SLO ${id}: ${title}`, ...details.map((d) => `  ${d}`)].join('\n'));
+    const choice = await vscode.window.showInformationMessage(`Pace: SLO ${id}`, { modal: true, detail: (details.length ? details : [title]).join('\n') }, 'Show Preview');
+    if (choice === 'Show Preview') {
+      let uri: vscode.Uri | undefined;
+      try { uri = typeof a.uri === 'string' ? vscode.Uri.parse(a.uri, true) : undefined; } catch { uri = undefined; }
+      await this.showPreview(uri);
     }
   }
 

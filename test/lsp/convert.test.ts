@@ -1,7 +1,9 @@
 // The core ↔ LSP mapping, without a server.
 import { describe, expect, it } from 'vitest';
 import { LineIndex } from '../../server/src/core/index.js';
-import { completionItem, diagnostic, foldingRange, plainSnippet, semanticTokens, selectionRange } from '../../server/src/lsp/convert.js';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { codeLens, completionItem, diagnostic, foldingRange, plainSnippet, semanticTokens, selectionRange, SHOW_SLO_DETAILS } from '../../server/src/lsp/convert.js';
 
 const docs = { lines: () => undefined, uri: (u: string) => u };
 
@@ -25,6 +27,14 @@ describe('convert', () => {
     const item = completionItem({ label: 'auth', kind: 'reference', symbolKind: 'service', insertText: 'auth.', retrigger: true, range: { start: 6, end: 6 } }, li);
     expect(item).toMatchObject({ textEdit: { newText: 'auth.' }, command: { command: 'editor.action.triggerSuggest' } });
     expect(completionItem({ label: 'x', kind: 'reference', range: { start: 6, end: 6 } }, li).command).toBeUndefined();
+  });
+
+  it('gives code lenses a command the VS Code client registers', () => {
+    const li = new LineIndex('slo s {}');
+    const lens = codeLens({ range: { start: 0, end: 3 }, title: 'budget', symbolId: 'a.s', details: ['d1', 'd2'] }, li, 'file:///x.pace');
+    expect(lens.command).toEqual({ title: 'budget', command: SHOW_SLO_DETAILS, arguments: [{ uri: 'file:///x.pace', id: 'a.s', title: 'budget', details: ['d1', 'd2'] }] });
+    const client = fs.readFileSync(path.resolve(__dirname, '../../client/src/extension.ts'), 'utf8');
+    expect(client).toContain(`registerCommand('${SHOW_SLO_DETAILS}'`);
   });
 
   it('encodes semantic tokens relative to the previous token', () => {

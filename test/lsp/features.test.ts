@@ -131,12 +131,18 @@ describe('language features', () => {
     await c.change('checkout.pace', TEXT);
   });
 
-  it('completes this service’s SLIs after sli =', async () => {
+  it('completes this service’s SLIs after sli =, and another service’s after sli = svc.', async () => {
     const text = TEXT.replace('sli       = availability\n    objective = 99.9%\n    window    = 30d', 'sli       = \n    objective = 99.9%\n    window    = 30d');
     await c.change('checkout.pace', text);
     const r = await c.request<CompletionList>('textDocument/completion', { ...doc(), position: pos(text, text.indexOf('sli       = \n') + 12) });
-    expect(r.items.map((i) => i.label)).toEqual(['availability']);
+    // This service's SLIs, then the other services with SLIs, as the first part of `service.sli`.
+    expect(r.items.map((i) => i.label)).toEqual(['availability', 'payments']);
     expect(r.items[0].documentation).toMatchObject({ value: expect.stringContaining('Requests that did not fail') });
+    expect(r.items[1]).toMatchObject({ textEdit: { newText: 'payments.' }, command: { command: 'editor.action.triggerSuggest' } });
+    const dotted = text.replace('sli       = \n', 'sli       = payments.\n');
+    await c.change('checkout.pace', dotted);
+    const q = await c.request<CompletionList>('textDocument/completion', { ...doc(), position: pos(dotted, dotted.indexOf('sli       = payments.') + 21) });
+    expect(q.items.map((i) => i.label)).toEqual(['ok']);
     await c.change('checkout.pace', TEXT);
   });
 
@@ -279,7 +285,9 @@ describe('language features', () => {
       [at('slo availability').line, 'budget 0.1% = 43m12s per 30d · 4 alert rules (default)'],
       [at('slo monthly').line, 'budget 0.1% = 40m19s–44m38s per month · 2 alert rules (standard)'],
     ]);
-    expect(l[0].command!.command).toBe('');
+    // A real command (registered by the client) that shows the lens's details.
+    expect(l[0].command!.command).toBe('pace.showSloDetails');
+    expect(l[0].command!.arguments).toEqual([{ uri, id: 'checkout.availability', title: l[0].command!.title, details: expect.arrayContaining(['SLO checkout.availability: objective 99.9% over a rolling 30d.']) }]);
   });
 
   it('highlights the occurrences of a symbol in the document', async () => {

@@ -280,9 +280,22 @@ export function inlayHint(h: InlayHint, lines: LineIndex): LspInlayHint {
   return out;
 }
 
-export function codeLens(l: CodeLens, lines: LineIndex): LspCodeLens {
-  // A lens needs a command to be shown; an empty command id makes it plain, unclickable text.
-  return { range: range(lines, l.range), command: { title: l.title, command: '' } };
+/** The client command a code lens runs (registered by client/src/extension.ts): shows the lens's details. */
+export const SHOW_SLO_DETAILS = 'pace.showSloDetails';
+
+/** What `pace.showSloDetails` receives. */
+export interface SloDetailsArgs {
+  /** The document's uri, as the client knows it. */
+  readonly uri: string;
+  /** The SLO's qualified name. */
+  readonly id: string;
+  readonly title: string;
+  readonly details: readonly string[];
+}
+
+export function codeLens(l: CodeLens, lines: LineIndex, uri: string): LspCodeLens {
+  const args: SloDetailsArgs = { uri, id: l.symbolId, title: l.title, details: l.details };
+  return { range: range(lines, l.range), command: { title: l.title, command: SHOW_SLO_DETAILS, arguments: [args] } };
 }
 
 export function sameRange(a: LspRange, b: LspRange): boolean {

@@ -129,6 +129,19 @@ alerting p {
     const { analysis, uri } = analyzeFixture(SRC);
     expect(codeLenses(analysis, uri).map((l) => l.title)).toEqual(['budget 0.1% = 43m12s per 30d · 4 alert rules (default)', 'budget 0.1% = 40m19s–44m38s per month · 2 alert rules (p)']);
   });
+
+  it('gives each lens the SLO it is about and the details to show when it is clicked', () => {
+    const { analysis, uri } = analyzeFixture(SRC);
+    const [rolling, monthly] = codeLenses(analysis, uri);
+    expect(rolling.symbolId).toBe('a.rolling');
+    expect(rolling.details[0]).toBe('SLO a.rolling: objective 99.9% over a rolling 30d.');
+    expect(rolling.details[1]).toBe('Error budget: 0.1% of events, or 43m12s of full outage per 30d.');
+    expect(rolling.details).toHaveLength(3 + 4);
+    expect(monthly.symbolId).toBe('a.monthly');
+    expect(monthly.details).toContain('page: burn rate 14.4× over 1h and 5m — error rate ≥ 1.44%, 2% of the budget spent; fires after 51.84s.');
+    const broken = analyzeFixture('service a {\n  slo s {\n    objective = 99.9%\n  }\n}\n');
+    expect(codeLenses(broken.analysis, broken.uri)[0].details[0]).toContain('no budget');
+  });
 });
 
 describe('formatting', () => {

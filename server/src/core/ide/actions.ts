@@ -2,11 +2,11 @@
 import type { Block, Range } from '../../../../grammar/src/ast.js';
 import type { Analysis } from '../workspace/workspace.js';
 import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
-import { errorBudget, formatDuration, formatPercent } from '../budget/budget.js';
+import { errorBudget, formatDuration, formatPercent, percentText } from '../budget/budget.js';
 import { alertRules } from '../semantics/semantics.js';
 import { attributeValue } from '../validation/values.js';
 import { fileOf } from './locate.js';
-import { budgetSpent30d, budgetTime, objectiveAndWindow, round, slaNumbers, sloNumbers, sloSummary, windowShort } from './numbers.js';
+import { budgetSpent30d, budgetTime, objectiveAndWindow, round, shortDuration, slaNumbers, sloNumbers, sloSummary, windowLong, windowShort, type SloNumbers } from './numbers.js';
 import type { CodeAction, CodeLens, InlayHint } from './types.js';
 
 function overlaps(a: Range, b: Range): boolean {
@@ -94,14 +94,28 @@ export function inlayHints(analysis: Analysis, uri: string, range?: Range): Inla
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-/** One lens per SLO: its budget summary. */
+/** One lens per SLO: its budget summary, with the details an editor shows when it is clicked. */
 export function codeLenses(analysis: Analysis, uri: string): CodeLens[] {
   const model = analysis.semantic;
   const out: CodeLens[] = [];
   for (const s of model.symbols) {
     if (s.uri !== uri || s.kind !== 'slo') continue;
     const n = sloNumbers(model, s);
-    out.push({ range: s.block.keyword.range, title: n ? sloSummary(n) : 'budget: objective or window missing' });
+    out.push({ range: s.block.keyword.range, title: n ? sloSummary(n) : 'budget: objective or window missing', symbolId: s.id, details: n ? lensDetails(s.id, n) : [`SLO ${s.id}: the objective or the window is missing or invalid, so no budget is computed.`] });
   }
   return out.sort((a, b) => a.range.start - b.range.start);
+}
+
+function lensDetails(id: string, n: SloNumbers): string[] {
+  const out = [`SLO ${id}: objective ${percentText(n.objective)} over ${windowLong(n.window)}.`, `Error budget: ${formatPercent(n.budget.ratio)} of events, or ${budgetTime(n.budget)} of full outage per ${windowShort(n.window)}.`];
+  if (n.alerting === 'none') out.push('Alerting: none — this SLO never alerts.');
+  else if (!n.policy) out.push('Alerting: the policy does not resolve.');
+  else {
+    out.push(`Alerting: ${n.policy.name === 'default' ? 'the default policy (SRE workbook, scaled to the window)' : `policy ${n.policy.name}`}; times to fire assume a full outage.`);
+    for (const { rule, targets: t } of n.policy.rules) {
+      const fire = t.timeToFireSeconds === null ? 'never fires (threshold ≥ 100%)' : `fires after ${shortDuration(t.timeToFireSeconds)}`;
+      out.push(`${rule.severity}: burn rate ${round(rule.factor)}× over ${formatDuration(rule.longWindowSeconds)} and ${formatDuration(rule.shortWindowSeconds)} — error rate ≥ ${formatPercent(t.threshold)}, ${formatPercent(t.budgetSpent)} of the budget spent; ${fire}.`);
+    }
+  }
+  return out;
 }

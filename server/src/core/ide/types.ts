@@ -100,6 +100,10 @@ export interface InlayHint {
 export interface CodeLens {
   readonly range: Range;
   readonly title: string;
+  /** The SLO it is about: its qualified name (`checkout.availability`). */
+  readonly symbolId: string;
+  /** Plain-text lines the editor shows when the lens is clicked (the title, spelt out). */
+  readonly details: readonly string[];
 }
 
 export type RenameResult = { readonly edits: readonly TextEdit[] } | { readonly error: string };

@@ -16,7 +16,8 @@ export function registerHints(ctx: ServerContext): void {
     ctx.guard('codeLens', [] as CodeLens[], (params) => {
       const f = ctx.withFile(params.textDocument.uri);
       if (!f) return [];
-      return codeLenses(f.analysis, f.uri).map((l) => codeLens(l, f.lines));
+      const uri = f.docs.uri(f.uri);
+      return codeLenses(f.analysis, f.uri).map((l) => codeLens(l, f.lines, uri));
     }),
   );
 }
