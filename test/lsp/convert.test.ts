@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LineIndex } from '../../server/src/core/index.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { codeLens, completionItem, diagnostic, foldingRange, plainSnippet, semanticTokens, selectionRange, SHOW_SLO_DETAILS } from '../../server/src/lsp/convert.js';
+import { codeAction, codeActionsFromData, codeLens, completionItem, diagnostic, foldingRange, plainSnippet, semanticTokens, selectionRange, SHOW_SLO_DETAILS, supportsSnippetEdits } from '../../server/src/lsp/convert.js';
 
 const docs = { lines: () => undefined, uri: (u: string) => u };
 
@@ -27,6 +27,32 @@ describe('convert', () => {
     const item = completionItem({ label: 'auth', kind: 'reference', symbolKind: 'service', insertText: 'auth.', retrigger: true, range: { start: 6, end: 6 } }, li);
     expect(item).toMatchObject({ textEdit: { newText: 'auth.' }, command: { command: 'editor.action.triggerSuggest' } });
     expect(completionItem({ label: 'x', kind: 'reference', range: { start: 6, end: 6 } }, li).command).toBeUndefined();
+  });
+
+  it('sends a fix with a snippet as a SnippetTextEdit to clients that take them, else as plain text', () => {
+    const text = 'slo s {\n}\n';
+    const li = new LineIndex(text);
+    const d = { lines: () => li, uri: (u: string) => u, version: () => 7 };
+    const edit = { uri: 'file:///a.pace', range: { start: 8, end: 8 }, newText: '  objective = 99.9%\n', snippet: '  objective = ${1:99.9%}\n' };
+    const action = { title: "Add 'objective'", kind: 'quickfix' as const, edits: [edit] };
+    const at = { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } };
+    expect(codeAction(action, d, [], true).edit).toEqual({
+      documentChanges: [{ textDocument: { uri: 'file:///a.pace', version: 7 }, edits: [{ range: at, snippet: { kind: 'snippet', value: '  objective = ${1:99.9%}\n' } }] }],
+    });
+    expect(codeAction(action, d, [], false).edit).toEqual({ changes: { 'file:///a.pace': [{ range: at, newText: '  objective = 99.9%\n' }] } });
+    // Without a snippet, the plain form even for clients that take snippets.
+    expect(codeAction({ ...action, edits: [{ ...edit, snippet: undefined }] }, d, [], true).edit).toEqual({ changes: { 'file:///a.pace': [{ range: at, newText: '  objective = 99.9%\n' }] } });
+    // The copy in a published diagnostic's data keeps the snippet.
+    const published = diagnostic({ code: 'check/missing-attribute', severity: 'error', message: 'm', uri: 'file:///a.pace', range: { start: 0, end: 3 }, source: 'check', fixes: [{ title: "Add 'objective'", edits: [edit] }] }, li, d);
+    expect(codeActionsFromData(published, true)[0].edit).toEqual({ documentChanges: [{ textDocument: { uri: 'file:///a.pace', version: null }, edits: [{ range: at, snippet: { kind: 'snippet', value: '  objective = ${1:99.9%}\n' } }] }] });
+    expect(codeActionsFromData(published, false)[0].edit).toEqual({ changes: { 'file:///a.pace': [{ range: at, newText: '  objective = 99.9%\n' }] } });
+  });
+
+  it('takes snippet edits only from clients that announce them with documentChanges', () => {
+    expect(supportsSnippetEdits({ workspace: { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } })).toBe(true);
+    expect(supportsSnippetEdits({ workspace: { workspaceEdit: { documentChanges: false, snippetEditSupport: true } } })).toBe(false);
+    expect(supportsSnippetEdits({ workspace: { workspaceEdit: { documentChanges: true } } })).toBe(false);
+    expect(supportsSnippetEdits({})).toBe(false);
   });
 
   it('gives code lenses a command the VS Code client registers', () => {

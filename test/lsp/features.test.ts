@@ -16,7 +16,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { fixture } from '../helpers/fixture.js';
-import { LspClient, pos } from '../helpers/lsp-harness.js';
+import { CAPABILITIES, LspClient, pos } from '../helpers/lsp-harness.js';
 
 // `<|>` marks are stripped by the fixture helper; the marked sources below are used for cursor offsets.
 const CHECKOUT_MARKED = `/// The storefront's purchase flow — 😀 emoji before the cursor keeps UTF-16 honest.
@@ -293,5 +293,42 @@ describe('language features', () => {
   it('highlights the occurrences of a symbol in the document', async () => {
     const h = await c.request<{ range: unknown; kind: number }[]>('textDocument/documentHighlight', { ...doc(), position: at('sli availability', 5) });
     expect(h.map((x) => x.kind)).toEqual([3, 2, 2]);
+  });
+});
+
+describe('quick fixes that add a missing attribute', () => {
+  const SRC = 'service a {\n  sli r = ratio {\n    good = g\n    total = t\n  }\n  slo s {\n    sli = r\n    window = 30d\n  }\n}\n';
+  const FX = `//- pace.yaml\nversion: 1\n//- a.pace\n${SRC}`;
+
+  async function addObjective(c: LspClient): Promise<CodeAction> {
+    const u = c.uri('a.pace');
+    await c.open('a.pace', SRC);
+    const diags = await c.waitForDiagnostics('a.pace', { until: (l) => l.some((d) => d.code === 'check/missing-attribute') });
+    const missing = diags.find((d) => d.code === 'check/missing-attribute')!;
+    const actions = await c.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: u }, range: missing.range, context: { diagnostics: [missing] } });
+    return actions.find((a) => a.title === "Add 'objective'")!;
+  }
+
+  it('inserts a snippet with the value as a placeholder for clients with snippet edits', async () => {
+    const caps = { ...CAPABILITIES, workspace: { ...CAPABILITIES.workspace, workspaceEdit: { documentChanges: true, snippetEditSupport: true } } };
+    const c = await LspClient.start({ fixture: FX, capabilities: caps, waitFor: ['a.pace'] });
+    try {
+      const add = await addObjective(c);
+      const at = pos(SRC, SRC.indexOf('  }\n}'));
+      expect(add.edit).toEqual({ documentChanges: [{ textDocument: { uri: c.uri('a.pace'), version: expect.any(Number) }, edits: [{ range: { start: at, end: at }, snippet: { kind: 'snippet', value: '    objective = ${1:99.9%}\n' } }] }] });
+    } finally {
+      await c.stop();
+    }
+  });
+
+  it('falls back to plain text for other clients', async () => {
+    const c = await LspClient.start({ fixture: FX, waitFor: ['a.pace'] });
+    try {
+      const add = await addObjective(c);
+      const at = pos(SRC, SRC.indexOf('  }\n}'));
+      expect(add.edit).toEqual({ changes: { [c.uri('a.pace')]: [{ range: { start: at, end: at }, newText: '    objective = 99.9%\n' }] } });
+    } finally {
+      await c.stop();
+    }
   });
 });

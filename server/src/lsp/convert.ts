@@ -21,7 +21,9 @@ import {
   type Position as LspPosition,
   type Range as LspRange,
   type SelectionRange,
+  type SnippetTextEdit,
   type SymbolInformation,
+  type TextDocumentEdit,
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -49,6 +51,8 @@ import {
 export interface Docs {
   lines(uri: string): LineIndex | undefined;
   uri(uri: string): string;
+  /** The version of an open document (null when it is not open: its text on disk). */
+  version?(uri: string): number | null;
 }
 
 export function position(lines: LineIndex, offset: number): LspPosition {
@@ -76,7 +80,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** What a published diagnostic carries in `data`: its fixes, already in LSP terms. */
 export interface DiagnosticData {
-  readonly fixes: { title: string; preferred?: boolean; edits: { uri: string; range: LspRange; newText: string }[] }[];
+  readonly fixes: { title: string; preferred?: boolean; edits: { uri: string; range: LspRange; newText: string; snippet?: string }[] }[];
 }
 
 const ZERO: LspRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -103,7 +107,7 @@ export function diagnostic(d: Diagnostic, lines: LineIndex, docs: Docs): LspDiag
         preferred: f.preferred,
         edits: f.edits.map((e) => {
           const li = e.uri === d.uri ? lines : docs.lines(e.uri);
-          return { uri: docs.uri(e.uri), range: li ? range(li, e.range) : ZERO, newText: e.newText };
+          return { uri: docs.uri(e.uri), range: li ? range(li, e.range) : ZERO, newText: e.newText, ...(e.snippet !== undefined ? { snippet: e.snippet } : {}) };
         }),
       })),
     };
@@ -116,14 +120,33 @@ export function textEdit(lines: LineIndex, e: TextEdit): LspTextEdit {
   return { range: range(lines, e.range), newText: e.newText };
 }
 
-export function workspaceEdit(edits: readonly TextEdit[], docs: Docs): WorkspaceEdit {
-  const changes: Record<string, LspTextEdit[]> = {};
+export function workspaceEdit(edits: readonly TextEdit[], docs: Docs, snippets = false): WorkspaceEdit {
+  const changes: Record<string, (LspTextEdit | SnippetTextEdit)[]> = {};
+  const versions: Record<string, number | null> = {};
   for (const e of edits) {
     const li = docs.lines(e.uri);
     if (!li) continue;
-    (changes[docs.uri(e.uri)] ??= []).push(textEdit(li, e));
+    const uri = docs.uri(e.uri);
+    (changes[uri] ??= []).push(snippets && e.snippet !== undefined ? snippetEdit(range(li, e.range), e.snippet) : textEdit(li, e));
+    versions[uri] = docs.version?.(e.uri) ?? null;
   }
-  return { changes };
+  return snippets && edits.some((e) => e.snippet !== undefined) ? documentChanges(changes, versions) : { changes: changes as Record<string, LspTextEdit[]> };
+}
+
+/** A snippet edit: only in a `TextDocumentEdit` (LSP 3.18), for clients with `workspaceEdit.snippetEditSupport`. */
+function snippetEdit(r: LspRange, snippet: string): SnippetTextEdit {
+  return { range: r, snippet: { kind: 'snippet', value: snippet } };
+}
+
+function documentChanges(changes: Record<string, (LspTextEdit | SnippetTextEdit)[]>, versions: Record<string, number | null>): WorkspaceEdit {
+  const out: TextDocumentEdit[] = Object.entries(changes).map(([uri, edits]) => ({ textDocument: { uri, version: versions[uri] ?? null }, edits }));
+  return { documentChanges: out };
+}
+
+/** Whether the client applies snippet edits in a WorkspaceEdit (`documentChanges` with SnippetTextEdit). */
+export function supportsSnippetEdits(caps: { workspace?: { workspaceEdit?: { documentChanges?: boolean; snippetEditSupport?: boolean } } } | undefined): boolean {
+  const we = caps?.workspace?.workspaceEdit;
+  return !!we?.documentChanges && !!we.snippetEditSupport;
 }
 
 export function location(l: Location, docs: Docs): LspLocation | undefined {
@@ -254,21 +277,24 @@ export function semanticTokens(tokens: readonly SemanticToken[], lines: LineInde
   return data;
 }
 
-export function codeAction(a: CodeAction, docs: Docs, diagnostics: LspDiagnostic[]): LspCodeAction {
-  const out: LspCodeAction = { title: a.title, kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor, edit: workspaceEdit(a.edits, docs) };
+export function codeAction(a: CodeAction, docs: Docs, diagnostics: LspDiagnostic[], snippets = false): LspCodeAction {
+  const out: LspCodeAction = { title: a.title, kind: a.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.Refactor, edit: workspaceEdit(a.edits, docs, snippets) };
   if (a.preferred) out.isPreferred = true;
   if (diagnostics.length) out.diagnostics = diagnostics;
   return out;
 }
 
 /** Code actions from the fixes a published diagnostic carries in `data`. */
-export function codeActionsFromData(d: LspDiagnostic): LspCodeAction[] {
+export function codeActionsFromData(d: LspDiagnostic, snippets = false): LspCodeAction[] {
   const data = d.data as DiagnosticData | undefined;
   if (!data || !Array.isArray(data.fixes)) return [];
   return data.fixes.map((f) => {
-    const changes: Record<string, LspTextEdit[]> = {};
-    for (const e of f.edits) (changes[e.uri] ??= []).push({ range: e.range, newText: e.newText });
-    const a: LspCodeAction = { title: f.title, kind: CodeActionKind.QuickFix, edit: { changes }, diagnostics: [d] };
+    const changes: Record<string, (LspTextEdit | SnippetTextEdit)[]> = {};
+    const withSnippets = snippets && f.edits.some((e) => typeof e.snippet === 'string');
+    for (const e of f.edits) (changes[e.uri] ??= []).push(withSnippets && typeof e.snippet === 'string' ? snippetEdit(e.range, e.snippet) : { range: e.range, newText: e.newText });
+    // A stale diagnostic's document version is unknown: null.
+    const edit: WorkspaceEdit = withSnippets ? documentChanges(changes, {}) : { changes: changes as Record<string, LspTextEdit[]> };
+    const a: LspCodeAction = { title: f.title, kind: CodeActionKind.QuickFix, edit, diagnostics: [d] };
     if (f.preferred) a.isPreferred = true;
     return a;
   });

@@ -82,6 +82,7 @@ export class ServerContext {
     return {
       lines: (uri) => project.lines(uri) ?? this.projects.projectOf(uri)?.lines(uri),
       uri: (uri) => this.clientUri(uri),
+      version: (uri) => this.open.get(uri)?.version ?? null,
     };
   }
 

@@ -8,6 +8,8 @@ export interface TextEdit {
   readonly uri: string;
   readonly range: Range;
   readonly newText: string;
+  /** The same insertion as an LSP snippet (`objective = ${1:99.9%}`), for editors that take snippets. */
+  readonly snippet?: string;
 }
 
 /** A fix the editor can offer as a quick fix; the CLI may print its title as a hint. */

@@ -17,6 +17,7 @@ import { closest, didYouMean } from '../language/suggest.js';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
 import { isValidTimeZone, percentText, timeZoneSuggestion } from './values.js';
 import { CALENDAR_UNITS } from '../language/blocks.js';
+import { attributeLineSnippet, escapeSnippet } from '../language/snippet.js';
 
 export function checkStructure(uri: string, file: PaceFile, text: string): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -219,9 +220,11 @@ function insertFix(uri: string, block: Block, attr: AttributeSpec, text: string)
   const closeLineStart = text.lastIndexOf('\n', block.closeBrace.start - 1) + 1;
   const onOwnLine = /^[ \t]*$/.test(text.slice(closeLineStart, block.closeBrace.start));
   const line = `${indent}  ${attr.example}\n`;
+  // In editors, the example's value is a placeholder to overwrite.
+  const snippet = `${escapeSnippet(indent)}  ${attributeLineSnippet(attr.example)}\n`;
   const edit = onOwnLine
-    ? { uri, range: { start: closeLineStart, end: closeLineStart }, newText: line }
-    : { uri, range: { start: block.closeBrace.start, end: block.closeBrace.start }, newText: `\n${line}${indent}` };
+    ? { uri, range: { start: closeLineStart, end: closeLineStart }, newText: line, snippet }
+    : { uri, range: { start: block.closeBrace.start, end: block.closeBrace.start }, newText: `\n${line}${indent}`, snippet: `\n${snippet}${escapeSnippet(indent)}` };
   return [{ title: `Add '${attr.name}'`, edits: [edit], preferred: true }];
 }
 
