@@ -1,0 +1,142 @@
+// The reference evaluator: PromQL's range and instant selection, `increase`/`rate`/`delta` and
+// `sum`, written the straightforward way (one scan per instant), exactly as Prometheus 2.42
+// computes them (promql/engine.go `matrixIterSlice`, `vectorSelectorSingle`; promql/functions.go
+// `extrapolatedRate`). The fast grid evaluator (fast.ts) is property-tested against this module,
+// and this module against a real Prometheus (test/evaluate/prometheus.test.ts).
+//
+// Semantics kept from 2.42:
+// - A range selection `x[R]` at T holds the samples with T−R ≤ t ≤ T (both ends included);
+//   stale markers (Prometheus' StaleNaN) are skipped; ordinary NaN values are kept.
+// - An instant selection at T takes the latest sample with t ≤ T if it is not older than the
+//   lookback delta (5 m; t ≥ T − 5m still counts) and is not a stale marker.
+// - Fewer than two samples in the range: no result for that series.
+import type { Series } from './series.js';
+
+/** Prometheus' default lookback delta for instant selection. */
+export const LOOKBACK_MS = 5 * 60 * 1000;
+
+/** Prometheus' stale marker (value.StaleNaN): a NaN with this bit pattern. */
+export const STALE_NAN_BITS = 0x7ff0000000000002n;
+const bitsView = new DataView(new ArrayBuffer(8));
+
+const QUIET_BIT = 0x0008000000000000n;
+
+/**
+ * Whether v is a stale marker. Prometheus' marker is a signalling NaN, and JavaScript quiets a
+ * signalling NaN that passes through an ordinary array (0x7ff0…02 becomes 0x7ff8…02), so both
+ * spellings count; NaNs from arithmetic or from "NaN" in a file have a zero payload and do not.
+ */
+export function isStaleNaN(v: number): boolean {
+  if (v === v) return false;
+  bitsView.setFloat64(0, v);
+  return (bitsView.getBigUint64(0) & ~QUIET_BIT) === STALE_NAN_BITS;
+}
+
+/** A stale marker as a number (for tests and loaders; JS keeps NaN payloads in typed arrays). */
+export function staleNaN(): number {
+  bitsView.setBigUint64(0, STALE_NAN_BITS);
+  return bitsView.getFloat64(0);
+}
+
+export interface Points {
+  readonly t: number[];
+  readonly v: number[];
+}
+
+/** The samples a range selection `[rangeMs]` at `ts` sees: t in [ts − rangeMs, ts], stale markers skipped. */
+export function rangeSelect(s: Series, ts: number, rangeMs: number): Points {
+  const mint = ts - rangeMs;
+  const t: number[] = [];
+  const v: number[] = [];
+  for (let i = 0; i < s.t.length; i++) {
+    const ti = s.t[i];
+    if (ti < mint) continue;
+    if (ti > ts) break;
+    if (isStaleNaN(s.v[i])) continue;
+    t.push(ti);
+    v.push(s.v[i]);
+  }
+  return { t, v };
+}
+
+/**
+ * `extrapolatedRate` of Prometheus 2.42 over the points of one range: the difference between the
+ * last and first value (plus, for counters, the value before each reset), extrapolated to the
+ * range's edges when the first/last sample is within 1.1 average intervals of them (else by half
+ * an interval), never extrapolating a counter below zero. undefined: fewer than two points.
+ */
+export function extrapolatedRate(p: Points, rangeStart: number, rangeEnd: number, isCounter: boolean, isRate: boolean): number | undefined {
+  const n = p.t.length;
+  if (n < 2) return undefined;
+  let result = p.v[n - 1] - p.v[0];
+  if (isCounter) {
+    let prev = p.v[0];
+    for (let i = 1; i < n; i++) {
+      if (p.v[i] < prev) result += prev;
+      prev = p.v[i];
+    }
+  }
+  let durationToStart = (p.t[0] - rangeStart) / 1000;
+  const durationToEnd = (rangeEnd - p.t[n - 1]) / 1000;
+  const sampledInterval = (p.t[n - 1] - p.t[0]) / 1000;
+  const averageDurationBetweenSamples = sampledInterval / (n - 1);
+  if (isCounter && result > 0 && p.v[0] >= 0) {
+    const durationToZero = sampledInterval * (p.v[0] / result);
+    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  }
+  const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
+  let extrapolateToInterval = sampledInterval;
+  extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
+  extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
+  let factor = extrapolateToInterval / sampledInterval;
+  if (isRate) factor /= (rangeEnd - rangeStart) / 1000;
+  return result * factor;
+}
+
+/** `increase(s[rangeMs])` at `ts`. */
+export function increaseAt(s: Series, ts: number, rangeMs: number): number | undefined {
+  return extrapolatedRate(rangeSelect(s, ts, rangeMs), ts - rangeMs, ts, true, false);
+}
+
+/** `rate(s[rangeMs])` at `ts`. */
+export function rateAt(s: Series, ts: number, rangeMs: number): number | undefined {
+  return extrapolatedRate(rangeSelect(s, ts, rangeMs), ts - rangeMs, ts, true, true);
+}
+
+/** `delta(s[rangeMs])` at `ts` (gauges: no reset correction, no zero clamp). */
+export function deltaAt(s: Series, ts: number, rangeMs: number): number | undefined {
+  return extrapolatedRate(rangeSelect(s, ts, rangeMs), ts - rangeMs, ts, false, false);
+}
+
+/** The instant selection `s` at `ts`: the latest sample at or before ts within the lookback, unless it is stale. */
+export function instantAt(s: Series, ts: number, lookbackMs = LOOKBACK_MS): number | undefined {
+  let i = s.t.length - 1;
+  while (i >= 0 && s.t[i] > ts) i--;
+  if (i < 0 || s.t[i] < ts - lookbackMs) return undefined;
+  return isStaleNaN(s.v[i]) ? undefined : s.v[i];
+}
+
+/** `sum(…)` without grouping: undefined when no series has a value (PromQL's empty vector). */
+export function sumOf(values: readonly (number | undefined)[]): number | undefined {
+  let sum: number | undefined;
+  for (const x of values) {
+    if (x === undefined) continue;
+    sum = sum === undefined ? x : sum + x;
+  }
+  return sum;
+}
+
+/** `sum(increase(series[rangeMs]))` at `ts`. */
+export function sumIncreaseAt(series: readonly Series[], ts: number, rangeMs: number): number | undefined {
+  return sumOf(series.map((s) => increaseAt(s, ts, rangeMs)));
+}
+
+/** `sum(rate(series[rangeMs]))` at `ts`. */
+export function sumRateAt(series: readonly Series[], ts: number, rangeMs: number): number | undefined {
+  return sumOf(series.map((s) => rateAt(s, ts, rangeMs)));
+}
+
+/** `sum(series)` at `ts` (instant selection with lookback). */
+export function sumInstantAt(series: readonly Series[], ts: number, lookbackMs = LOOKBACK_MS): number | undefined {
+  return sumOf(series.map((s) => instantAt(s, ts, lookbackMs)));
+}
