@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pkg from '../../../package.json';
 import type { Diagnostic } from '../core/index.js';
-import { format as formatText } from '../core/format/format.js';
+import { format as formatText } from '../core/index.js';
 import { findConfigDir, loadWorkspace, projectRootFor, readProject, toPath, toUri, writeFileAtomic, CONFIG_FILE } from '../node/project.js';
 import { plural, render, type Format, type ReportFile } from './report.js';
 import { INIT_CONFIG, INIT_EXAMPLE } from './init-templates.js';

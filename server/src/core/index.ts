@@ -8,9 +8,13 @@ export { type Diagnostic, type Severity, type Fix, type TextEdit, type RelatedIn
 export { CODES, type DiagnosticCode, type CodeInfo } from './diagnostics/codes.js';
 export { LineIndex, type Position } from './text/line-index.js';
 export * as budget from './budget/budget.js';
-export { BLOCKS, blockSpec, type BlockSpec, type AttributeSpec } from './language/blocks.js';
+export { BLOCKS, blockSpec, type BlockSpec, type AttributeSpec, type SymbolKind } from './language/blocks.js';
+export { format } from './format/format.js';
+// The editor features (pure functions of an Analysis and an offset), for the language server.
+export * from './ide/index.js';
 export type * as model from './model/model.js';
 export type { NormalizedModel, SourceMap, SourceLocation } from './model/model.js';
 export { modelId, parseId, sourceKey, ID_KINDS } from './model/model.js';
 export { buildModel } from './model/build.js';
 export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';
+export { seriesKey, type Series, type SampleData, type DataIssue } from './evaluate/series.js';

@@ -28,7 +28,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Diagnostic, LineIndex, Severity, TextEdit } from '../core/index.js';
-import type { SymbolKind } from '../core/language/blocks.js';
+import type { SymbolKind } from '../core/index.js';
 import {
   SEMANTIC_TOKEN_MODIFIERS,
   SEMANTIC_TOKEN_TYPES,
@@ -45,7 +45,7 @@ import {
   type Range,
   type SemanticToken,
   type WorkspaceSymbol,
-} from '../core/ide/index.js';
+} from '../core/index.js';
 
 /** The documents an edit or a location may point into: their line indexes, and the uri the client knows them by. */
 export interface Docs {

@@ -1,9 +1,9 @@
 // Quick fixes: the fixes the core attaches to diagnostics (also carried in each published diagnostic's
 // `data`), plus "Create SLI 'x'" for an unresolved `sli = x`.
 import type { CodeAction, Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
-import { codeActions } from '../../core/ide/index.js';
+import { codeActions } from '../../core/index.js';
 import { codeAction, codeActionsFromData, offsetRange, range, sameRange, supportsSnippetEdits } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerCodeActions(ctx: ServerContext): void {
   ctx.connection.onCodeAction(

@@ -1,8 +1,8 @@
 // textDocument/completion
 import type { CompletionList } from 'vscode-languageserver/node';
-import { complete } from '../../core/ide/index.js';
+import { complete } from '../../core/index.js';
 import { completionItem } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerCompletion(ctx: ServerContext): void {
   const empty: CompletionList = { isIncomplete: false, items: [] };

@@ -1,7 +1,7 @@
 // Pace's own requests: pace/check (a project summary), pace/generate and pace/preview (not yet).
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { Project } from '../projects.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export interface CheckResult {
   errors: number;

@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../../core/index.js';
 import { diagnostic } from '../convert.js';
 import type { Project } from '../projects.js';
-import type { ServerContext } from '../server.js';
+import type { DiagnosticsPublisher, ServerContext } from '../context.js';
 
 /** PACE_LSP_TIMING=1 logs how long each analysis and publication takes. */
 const TIMING = process.env.PACE_LSP_TIMING === '1';
@@ -13,7 +13,7 @@ function fingerprint(list: readonly Diagnostic[]): string {
   return list.length ? JSON.stringify(list) : '';
 }
 
-export class Publisher {
+export class Publisher implements DiagnosticsPublisher {
   private readonly pending = new Set<Project>();
   private timer: ReturnType<typeof setImmediate> | undefined;
   /** Uri published first in the next round (the document being edited). */

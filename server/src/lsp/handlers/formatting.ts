@@ -1,8 +1,8 @@
 // Document and range formatting, with the core formatter. Files with syntax errors get no edits.
 import type { TextEdit } from 'vscode-languageserver/node';
-import { formatting } from '../../core/ide/index.js';
+import { formatting } from '../../core/index.js';
 import { offsetRange, textEdit } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerFormatting(ctx: ServerContext): void {
   const indentOf = (o: { tabSize: number; insertSpaces: boolean }) => (o.insertSpaces && o.tabSize > 0 && o.tabSize <= 8 ? o.tabSize : 2);

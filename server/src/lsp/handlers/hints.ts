@@ -1,8 +1,8 @@
 // Inlay hints (budgets after objectives, budget shares after burn-rate factors) and code lenses.
 import type { CodeLens, InlayHint } from 'vscode-languageserver/node';
-import { codeLenses, inlayHints } from '../../core/ide/index.js';
+import { codeLenses, inlayHints } from '../../core/index.js';
 import { codeLens, inlayHint, offsetRange } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerHints(ctx: ServerContext): void {
   ctx.connection.languages.inlayHint.on(

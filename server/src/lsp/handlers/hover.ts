@@ -1,7 +1,7 @@
 // textDocument/hover
-import { hover } from '../../core/ide/index.js';
+import { hover } from '../../core/index.js';
 import { hover as toHover } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerHover(ctx: ServerContext): void {
   ctx.connection.onHover(

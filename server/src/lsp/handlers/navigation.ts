@@ -1,8 +1,8 @@
 // Definition, references, document highlights, rename.
 import { DocumentHighlightKind, LSPErrorCodes, ResponseError, type Location, type WorkspaceEdit } from 'vscode-languageserver/node';
-import { definition, highlights, prepareRename, references, rename } from '../../core/ide/index.js';
+import { definition, highlights, prepareRename, references, rename } from '../../core/index.js';
 import { location, range, workspaceEdit } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerNavigation(ctx: ServerContext): void {
   const { connection } = ctx;

@@ -1,7 +1,7 @@
 // textDocument/semanticTokens/full
-import { semanticTokens } from '../../core/ide/index.js';
+import { semanticTokens } from '../../core/index.js';
 import { semanticTokens as encode } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerSemanticTokens(ctx: ServerContext): void {
   ctx.connection.languages.semanticTokens.on(

@@ -1,8 +1,8 @@
 // Folding ranges and selection ranges.
 import type { FoldingRange, SelectionRange } from 'vscode-languageserver/node';
-import { foldingRanges, selectionRanges } from '../../core/ide/index.js';
+import { foldingRanges, selectionRanges } from '../../core/index.js';
 import { foldingRange, selectionRange } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerStructure(ctx: ServerContext): void {
   ctx.connection.onFoldingRanges(

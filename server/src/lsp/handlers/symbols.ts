@@ -1,8 +1,8 @@
 // Document symbols (the outline) and workspace symbols.
 import type { SymbolInformation } from 'vscode-languageserver/node';
-import { documentSymbols, workspaceSymbols } from '../../core/ide/index.js';
+import { documentSymbols, workspaceSymbols } from '../../core/index.js';
 import { documentSymbol, workspaceSymbol } from '../convert.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 export function registerSymbols(ctx: ServerContext): void {
   ctx.connection.onDocumentSymbol(

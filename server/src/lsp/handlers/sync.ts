@@ -2,7 +2,7 @@
 import { DidChangeWatchedFilesNotification, FileChangeType, type DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
 import { toPath } from '../../node/project.js';
 import type { Project } from '../projects.js';
-import type { ServerContext } from '../server.js';
+import type { ServerContext } from '../context.js';
 
 /** Re-discovers every project (after pace.yaml or folder changes) and publishes all diagnostics. */
 function rebuild(ctx: ServerContext): void {
