@@ -585,7 +585,8 @@ class PaceParser extends EmbeddedActionsParser {
     let value: string;
     if (raw.startsWith('`')) value = raw.endsWith('`') && raw.length > 1 ? raw.slice(1, -1) : raw.slice(1);
     else {
-      const closed = raw.length > 1 && raw.endsWith('"') && !raw.endsWith('\\"');
+      // The lexer knows: `"a\\"` (an escaped backslash) is closed, `"a\"` is not.
+      const closed = t.tokenType === T.QuotedString;
       value = unescape(closed ? raw.slice(1, -1) : raw.slice(1));
     }
     return new N.StringNode(value, raw, t.startOffset, t.startOffset + t.image.length);
