@@ -12,6 +12,7 @@ import type { Selector } from '../../server/src/core/model/model.js';
 import { selectorText } from '../../server/src/core/model/normalize.js';
 import { decimalText, durationText, percentText, PrintError, printConfig, printModel, printModelChecked, printModelFiles, quote } from '../../server/src/core/model/print.js';
 import { loadWorkspace, readProject } from '../../server/src/node/project.js';
+import { KEYWORDS } from '../../grammar/src/tokens.js';
 // @ts-expect-error -- a plain .mjs module without types
 import { generateProject } from '../../bench/gen-project.mjs';
 
@@ -245,6 +246,62 @@ describe('a model built as importers build one', () => {
     const a = analyze({ 'file:///p.pace': text }, model);
     expect(a.diagnostics).toEqual([]);
     expect(a.normalized().model).toEqual(model);
+  });
+});
+
+/** Every declaration named `w`, and every kind of reference to them. */
+function namedAll(w: string): NormalizedModel {
+  const rules = [{ severity: 'page' as const, factor: 2, longWindowSeconds: 3600, shortWindowSeconds: 300 }];
+  const window = { type: 'rolling' as const, seconds: 30 * 86400 };
+  const sli = (service: string) => ({ id: `sli:${service}.${w}`, name: w, service: `service:${service}`, kind: 'ratio' as const, good: sel(`${w}_ok`), total: sel(`${w}_all`) });
+  return buildModel({
+    labels: {},
+    alertingPolicies: [{ id: `policy:${w}`, name: w, labels: { [w.replace(':', '_')]: w }, rules }],
+    services: [
+      {
+        id: `service:${w}`,
+        name: w,
+        labels: {},
+        dependsOn: [],
+        softDependsOn: [],
+        slis: [sli(w)],
+        slos: [{ id: `slo:${w}.${w}`, name: w, service: `service:${w}`, sli: `sli:${w}.${w}`, objective: 0.99, window, alerting: { policy: `policy:${w}`, rules }, labels: {} }],
+        slas: [{ id: `sla:${w}.${w}`, name: w, service: `service:${w}`, slo: `slo:${w}.${w}`, sli: `sli:${w}.${w}`, objective: 0.95, window, credits: [] }],
+      },
+      {
+        id: 'service:other',
+        name: 'other',
+        labels: {},
+        dependsOn: [`service:${w}`],
+        softDependsOn: [],
+        slis: [sli('other')],
+        slos: [{ id: `slo:other.${w}`, name: w, service: 'service:other', sli: `sli:${w}.${w}`, objective: 0.9, window, alerting: null, labels: {} }],
+        slas: [{ id: `sla:other.${w}`, name: w, service: 'service:other', sli: `sli:other.${w}`, objective: 0.9, window, credits: [] }],
+      },
+    ],
+    objectives: [{ id: `objective:${w}`, name: w, labels: {}, supportedBy: [`slo:${w}.${w}`, `slo:other.${w}`], kpis: [{ id: `kpi:${w}.${w}`, name: w, objective: `objective:${w}`, measure: { fn: 'sum', args: [sel(`${w}_total`)] }, target: { op: '>', value: 1, unit: 'number' }, window }] }],
+  });
+}
+
+describe('names that are keywords', () => {
+  const continuing = ['over', 'and', 'for', 'below', 'when'];
+  const words = [...new Set([...KEYWORDS, 'labels', 'page', 'ticket', 'burn_rate', 'ratio', 'latency', 'timeslice', 'promql', 'critical', 'good', 'total', 'window', 'title', 'default_', 'none_', 'in_', 'job:rate5m'])];
+
+  it('name every kind of declaration and are referred to, checking clean', () => {
+    const printable = words.filter((w) => !continuing.includes(w));
+    expect(printable.length).toBeGreaterThan(20);
+    for (const w of printable) expectRoundTrip(namedAll(w), `named '${w}'`);
+  });
+
+  it('that continue alert rules cannot start a reference: reported, and qualified where that is enough', () => {
+    for (const w of continuing) {
+      expect(KEYWORDS).toContain(w);
+      const r = printModelChecked(namedAll(w));
+      expect([...new Set(r.problems.map((p) => p.id))].sort(), w).toEqual([`objective:${w}`, 'service:other', `sla:${w}.${w}`, `slo:${w}.${w}`, `slo:other.${w}`].sort());
+      expect(r.problems.every((p) => p.message.includes(`'${w}' cannot start a reference`)), w).toBe(true);
+      // Members are qualified with their service, which is enough when the service's name can start a value.
+      expect(r.text).toMatch(new RegExp(`^ +sli += other\\.${w}$`, 'm'));
+    }
   });
 });
 
