@@ -354,6 +354,12 @@ describe('escaping', () => {
     expect(quote('a"b\\c\nd\te')).toBe('"a\\"b\\\\c\\nd\\te"');
   });
 
+  it('a string that ends in an escaped backslash is closed (the parser once read it as unterminated)', () => {
+    const a = analyze({ 'file:///p.pace': `service s {\n  title = ${quote('C:\\')}\n}\n` });
+    expect(a.diagnostics).toEqual([]);
+    expect(a.normalized().model.services[0].title).toBe('C:\\');
+  });
+
   it('a description a `///` comment carries is one; any other is an attribute', () => {
     const text = (description: string) =>
       printModel(buildModel({ labels: {}, alertingPolicies: [], objectives: [], services: [{ id: 'service:s', name: 's', description, labels: {}, dependsOn: [], softDependsOn: [], slis: [], slos: [], slas: [] }] }));
