@@ -18,3 +18,4 @@ export { modelId, parseId, sourceKey, ID_KINDS } from './model/model.js';
 export { buildModel } from './model/build.js';
 export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';
 export { seriesKey, type Series, type SampleData, type DataIssue } from './evaluate/series.js';
+export { printModel, printModelChecked, printModelFiles, printConfig, PrintError } from './model/print.js';
