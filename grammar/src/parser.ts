@@ -68,10 +68,10 @@ const MEMBER_BLOCKS = new Set(['sli', 'slo', 'sla', 'kpi']);
 
 /** `=>` and `=<` stand for `>=` and `<=` (reported by the checker). */
 function compareOp(t: IToken): CompareOperator {
-  return t.tokenType === T.MisspeltGreaterEq ? '>=' : t.tokenType === T.MisspeltLessEq ? '<=' : (t.image as CompareOperator);
+  return t.tokenType !== T.MisspeltCompare ? (t.image as CompareOperator) : t.image === '=>' ? '>=' : '<=';
 }
 function misspelt(t: IToken): string | undefined {
-  return t.tokenType === T.MisspeltGreaterEq || t.tokenType === T.MisspeltLessEq ? t.image : undefined;
+  return t.tokenType === T.MisspeltCompare ? t.image : undefined;
 }
 
 const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when']);
@@ -510,26 +510,8 @@ class PaceParser extends EmbeddedActionsParser {
             const n = this.CONSUME(T.NumberLiteral);
             // `30 days`, `5 min`: one malformed number, so the checker can offer `30d`.
             let unit: IToken | undefined;
-            // `99,9%`, `12,000,000`: a comma right between digits is one malformed number too.
-            let last: IToken | undefined;
             this.OPTION5({ GATE: () => UNIT_WORDS.has(this.LA(1).image.toLowerCase()) && this.sameLine(n, this.LA(1)), DEF: () => (unit = this.CONSUME6(T.Identifier)) });
-            this.MANY3({
-              GATE: () => !unit && this.commaInNumber(last ?? n),
-              DEF: () => {
-                this.CONSUME7(T.Comma);
-                last = this.OR2([
-                  { ALT: () => this.CONSUME8(T.NumberLiteral) },
-                  { ALT: () => this.CONSUME2(T.Percentage) },
-                  { ALT: () => this.CONSUME2(T.Duration) },
-                  { ALT: () => this.CONSUME2(T.BadNumber) },
-                ]);
-              },
-            });
-            return this.ACTION(() => {
-              if (unit) return new N.BadNumberNode(`${n.image} ${unit.image}`, n.startOffset, unit.startOffset + unit.image.length);
-              if (last && isReal(last)) return new N.BadNumberNode(this.text.slice(n.startOffset, last.startOffset + last.image.length), n.startOffset, last.startOffset + last.image.length);
-              return this.numberValue(n, 'none');
-            });
+            return this.ACTION(() => (unit ? new N.BadNumberNode(`${n.image} ${unit.image}`, n.startOffset, unit.startOffset + unit.image.length) : this.numberValue(n, 'none')));
           },
         },
         {
@@ -539,13 +521,6 @@ class PaceParser extends EmbeddedActionsParser {
           },
         },
         { ALT: () => this.stringValue(this.CONSUME(T.StringLiteral)) },
-        {
-          // `owner = dba-team`: a name with hyphens, kept whole so the checker can say "quote it".
-          ALT: () => {
-            const t = this.CONSUME(T.DashedWord);
-            return new N.RefNode([this.name(t)], t.startOffset, t.startOffset + t.image.length);
-          },
-        },
         { ALT: () => this.SUBRULE(this.list) },
         {
           ALT: () => {
@@ -561,18 +536,17 @@ class PaceParser extends EmbeddedActionsParser {
         // The words that continue an alert rule or a credit tier are never references.
         { GATE: () => !RULE_WORDS.has(this.LA(1).image), ALT: () => this.SUBRULE(this.refCallOrSelector) },
         { ALT: () => this.SUBRULE(this.selectorBody) },
+        // Last: the common alternatives are tried first.
+        {
+          // `owner = dba-team`: a name with hyphens, kept whole so the checker can say "quote it".
+          ALT: () => {
+            const t = this.CONSUME(T.DashedWord);
+            return new N.RefNode([this.name(t)], t.startOffset, t.startOffset + t.image.length);
+          },
+        },
       ])),
     { recoveryValueFunc: () => undefined },
   );
-
-  /** `,` glued to the number token `t` and to a number after it: `99,9%`. */
-  private commaInNumber(t: IToken): boolean {
-    const comma = this.LA(1);
-    if (comma.tokenType !== T.Comma || !isReal(t) || comma.startOffset !== t.startOffset + t.image.length) return false;
-    const next = this.LA(2);
-    const tt = next.tokenType;
-    return (tt === T.NumberLiteral || tt === T.Percentage || tt === T.Duration || tt === T.BadNumber) && next.startOffset === comma.startOffset + 1;
-  }
 
   private numberValue(t: IToken, unit: 'percent' | 'duration' | 'none'): Value {
     const raw = intern(t.image);
@@ -728,6 +702,7 @@ export function parse(text: string): ParseResult {
   let tokens = lexed.tokens;
   let lexErrors = lexed.errors;
   if (lexErrors.length) ({ tokens, errors: lexErrors } = glueDashedWords(tokens, lexErrors, text));
+  tokens = glueCommaNumbers(tokens, text);
   for (const e of lexErrors) {
     const len = Math.max(1, e.length);
     issues.push({ code: 'lex/unexpected-character', message: `Unexpected character '${text.substr(e.offset, len)}'.`, range: { start: e.offset, end: e.offset + len } });
@@ -805,6 +780,44 @@ function glueDashedWords(tokens: IToken[], errors: LexError[], text: string): { 
   return { tokens: out ?? tokens, errors: keep };
 }
 
+/**
+ * `99,9%`, `12,000,000`: a number, a comma and a number with no space between them are one BadNumber
+ * token (one diagnostic with the fix `99.9%`), not a number, a member separator and a stray. Done on
+ * the tokens rather than in the grammar, which would cost every number; allocates only when found.
+ */
+function glueCommaNumbers(tokens: IToken[], text: string): IToken[] {
+  let out: IToken[] | undefined;
+  /** tokens[0, copied) are in `out`. */
+  let copied = 0;
+  const numberLiteral = T.NumberLiteral;
+  const comma = T.Comma;
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (tokens[i].tokenType !== numberLiteral || tokens[i + 1].tokenType !== comma) continue;
+    let j = i;
+    while (j + 2 < tokens.length && tokens[j].tokenType === T.NumberLiteral && tokens[j + 1].tokenType === T.Comma && isNumberToken(tokens[j + 2]) && adjacent(tokens[j], tokens[j + 1]) && adjacent(tokens[j + 1], tokens[j + 2])) j += 2;
+    if (j === i) continue;
+    out ??= [];
+    for (let k = copied; k < i; k++) out.push(tokens[k]);
+    const start = tokens[i].startOffset;
+    const end = tokens[j].startOffset + tokens[j].image.length;
+    out.push(createTokenInstance(T.BadNumber, text.slice(start, end), start, end - 1, NaN, NaN, NaN, NaN));
+    copied = j + 1;
+    i = j;
+  }
+  if (!out) return tokens;
+  for (let k = copied; k < tokens.length; k++) out.push(tokens[k]);
+  return out;
+}
+
+function adjacent(a: IToken, b: IToken): boolean {
+  return a.startOffset + a.image.length === b.startOffset;
+}
+
+function isNumberToken(t: IToken): boolean {
+  const tt = t.tokenType;
+  return tt === T.NumberLiteral || tt === T.Percentage || tt === T.Duration || tt === T.BadNumber;
+}
+
 function isWord(t: IToken | undefined): t is IToken {
   return !!t && (tokenMatcher(t, T.Identifier) || t.tokenType === T.DashedWord || t.tokenType === T.NumberLiteral);
 }
@@ -834,12 +847,18 @@ export function braceHints(tokens: readonly IToken[], text: string): BraceHints 
   let out: BraceHints | undefined;
   let regionStart = 0;
   let balance = 0;
+  // Locals: this loop runs over every token of every parse.
+  const lbrace = T.LBrace;
+  const rbrace = T.RBrace;
+  const kwService = T.Kw.service;
+  const kwAlerting = T.Kw.alerting;
+  const kwObjective = T.Kw.objective;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const tt = t.tokenType;
-    if (tt === T.LBrace) balance--;
-    else if (tt === T.RBrace) balance++;
-    else if ((tt === T.Kw.service || tt === T.Kw.alerting || tt === T.Kw.objective) && i > regionStart && (t.startOffset === 0 || text.charCodeAt(t.startOffset - 1) === 10)) {
+    if (tt === lbrace) balance--;
+    else if (tt === rbrace) balance++;
+    else if ((tt === kwService || tt === kwAlerting || tt === kwObjective) && i > regionStart && (t.startOffset === 0 || text.charCodeAt(t.startOffset - 1) === 10)) {
       TOP_HEADER.lastIndex = t.startOffset;
       if (TOP_HEADER.test(text)) {
         if (balance !== 0) resolveRegion(tokens, regionStart, i, balance, text, (out ??= { strays: new Set(), ends: new Map() }));

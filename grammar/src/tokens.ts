@@ -77,8 +77,7 @@ export const EqEq = createToken({ name: 'EqEq', pattern: /==/, categories: [Comp
 export const Less = createToken({ name: 'Less', pattern: /</, categories: [CompareOp] });
 export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [CompareOp] });
 /** `=>` and `=<`: `>=` and `<=` written the other way round; parsed as those, reported by the checker with a fix. */
-export const MisspeltGreaterEq = createToken({ name: 'MisspeltGreaterEq', pattern: /=>/, categories: [CompareOp] });
-export const MisspeltLessEq = createToken({ name: 'MisspeltLessEq', pattern: /=</, categories: [CompareOp] });
+export const MisspeltCompare = createToken({ name: 'MisspeltCompare', pattern: /=[<>]/, categories: [CompareOp] });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, categories: [MatchOp] });
 
 export const allTokens: TokenType[] = [
@@ -115,8 +114,7 @@ export const allTokens: TokenType[] = [
   LessEq,
   GreaterEq,
   EqEq,
-  MisspeltGreaterEq,
-  MisspeltLessEq,
+  MisspeltCompare,
   Less,
   Greater,
   CompareOp,
