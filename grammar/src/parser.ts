@@ -858,7 +858,7 @@ export function braceHints(tokens: readonly IToken[], text: string): BraceHints 
     const tt = t.tokenType;
     if (tt === lbrace) balance--;
     else if (tt === rbrace) balance++;
-    else if ((tt === kwService || tt === kwAlerting || tt === kwObjective) && i > regionStart && (t.startOffset === 0 || text.charCodeAt(t.startOffset - 1) === 10)) {
+    else if ((tt === kwService || tt === kwAlerting || tt === kwObjective) && i > regionStart && atLineStartForSplit(text, t.startOffset)) {
       TOP_HEADER.lastIndex = t.startOffset;
       if (TOP_HEADER.test(text)) {
         if (balance !== 0) resolveRegion(tokens, regionStart, i, balance, text, (out ??= { strays: new Set(), ends: new Map() }));
@@ -869,6 +869,13 @@ export function braceHints(tokens: readonly IToken[], text: string): BraceHints 
   }
   if (balance !== 0) resolveRegion(tokens, regionStart, tokens.length, balance, text, (out ??= { strays: new Set(), ends: new Map() }));
   return out;
+}
+
+/** Where incremental.ts's multiline `^` matches: after any JavaScript line terminator. */
+function atLineStartForSplit(text: string, offset: number): boolean {
+  if (offset === 0) return true;
+  const c = text.charCodeAt(offset - 1);
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
 /** Column of the first non-blank character of the line holding `offset` (at most `offset`'s column). */
