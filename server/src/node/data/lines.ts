@@ -1,0 +1,78 @@
+// Reads a text file line by line with bounded memory: 1 MiB reads, decoded one chunk of whole
+// lines at a time (a line longer than the buffer grows it). Invalid UTF-8 is found per chunk with
+// buffer.isUtf8 and then located per line, so valid files pay nothing for the check.
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+
+const CHUNK = 1 << 20;
+
+export interface LineReader {
+  /** Called with each line (without its "\n") and its 1-based number; return true to stop reading. */
+  line(text: string, lineNo: number): boolean | void;
+  /** A line that is not valid UTF-8 (it is not passed to `line`). */
+  invalidUtf8(lineNo: number): void;
+}
+
+export interface ReadResult {
+  /** Lines read (a last line without "\n" counts). */
+  readonly lines: number;
+  /** Whether reading stopped because `line` returned true. */
+  readonly stopped: boolean;
+}
+
+export async function readLines(file: string, reader: LineReader): Promise<ReadResult> {
+  const fh = await open(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK);
+    let have = 0;
+    let lineNo = 0;
+    const emit = (b: Buffer, end: number): boolean => {
+      const text = b.toString('utf8', 0, end);
+      if (text.includes('\uFFFD') && !isUtf8(b.subarray(0, end))) return emitChecked(b, end);
+      let s = 0;
+      for (;;) {
+        const nl = text.indexOf('\n', s);
+        const line = nl < 0 ? text.slice(s) : text.slice(s, nl);
+        if (reader.line(line, ++lineNo)) return true;
+        if (nl < 0) return false;
+        s = nl + 1;
+      }
+    };
+    const emitChecked = (b: Buffer, end: number): boolean => {
+      let s = 0;
+      for (;;) {
+        let nl = b.indexOf(10, s);
+        if (nl < 0 || nl > end) nl = end;
+        const bytes = b.subarray(s, nl);
+        ++lineNo;
+        if (!isUtf8(bytes)) reader.invalidUtf8(lineNo);
+        else if (reader.line(bytes.toString('utf8'), lineNo)) return true;
+        if (nl >= end) return false;
+        s = nl + 1;
+      }
+    };
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, have, buf.length - have, null);
+      if (bytesRead === 0) {
+        if (have > 0 && emit(buf, have)) return { lines: lineNo, stopped: true };
+        return { lines: lineNo, stopped: false };
+      }
+      const end = have + bytesRead;
+      const lastNl = buf.lastIndexOf(10, end - 1);
+      if (lastNl < 0) {
+        have = end;
+        continue;
+      }
+      if (emit(buf, lastNl)) return { lines: lineNo, stopped: true };
+      buf.copy(buf, 0, lastNl + 1, end);
+      have = end - lastNl - 1;
+    }
+  } finally {
+    await fh.close();
+  }
+}
