@@ -118,6 +118,11 @@ describe('extrapolatedRate (Prometheus 2.42), worked by hand', () => {
     expect(increaseAt(s, 60_001, 60_000)).toBeUndefined();
     expect(increaseAt(s, 59_999, 60_000)).toBeUndefined();
   });
+  it('the grid path also includes a sample exactly at T − R', () => {
+    // At T = 180 s over 120 s: samples at 60, 120, 180 s (10, 25, 30): 20 with no extrapolation.
+    const s = series('x_total', {}, [0, 60_000, 120_000, 180_000], [0, 10, 25, 30]);
+    expect([...sumIncreaseGrid([s], 120_000, { start: 120_000, end: 180_000, step: 60_000 }).v]).toEqual([25, 20]);
+  });
   it('keeps NaN values and skips stale markers', () => {
     expect(isStaleNaN(staleNaN())).toBe(true);
     expect(isStaleNaN(Number.NaN)).toBe(false);
@@ -239,7 +244,7 @@ describe('alert states follow the rule manager', () => {
 
 interface RandomSeries {
   start: number;
-  intervals: number[];
+  intervals: { minutes: number; jitter: number }[];
   deltas: number[];
   resets: boolean[];
   nans: boolean[];
@@ -248,8 +253,19 @@ interface RandomSeries {
 
 const seriesArb = fc.record({
   start: fc.integer({ min: 0, max: 600_000 }),
-  intervals: fc.array(fc.oneof({ weight: 8, arbitrary: fc.integer({ min: 55_000, max: 65_000 }) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 1_200_000 }) }), { minLength: 0, maxLength: 150 }),
-  deltas: fc.array(fc.oneof(fc.integer({ min: 0, max: 100 }), fc.double({ min: 0, max: 1e4, noNaN: true })), { minLength: 150, maxLength: 150 }),
+  // Scrapes on a minute grid, often exactly on the minute (so samples fall on window edges), else
+  // jittered by up to ±5 s; sometimes minutes are skipped (gaps up to 20 min).
+  intervals: fc.array(
+    fc.record({
+      minutes: fc.oneof({ weight: 8, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.integer({ min: 2, max: 20 }) }),
+      jitter: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 4, arbitrary: fc.integer({ min: -5000, max: 5000 }) }),
+    }),
+    { minLength: 0, maxLength: 150, size: 'max' },
+  ),
+  deltas: fc.array(
+    fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 6, arbitrary: fc.integer({ min: 1, max: 1000 }) }, { weight: 3, arbitrary: fc.double({ min: 1e-3, max: 1e4, noNaN: true }) }),
+    { minLength: 150, maxLength: 150 },
+  ),
   resets: fc.array(fc.boolean(), { minLength: 150, maxLength: 150 }),
   nans: fc.array(fc.oneof({ weight: 40, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), { minLength: 150, maxLength: 150 }),
   stales: fc.array(fc.oneof({ weight: 40, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), { minLength: 150, maxLength: 150 }),
@@ -258,12 +274,13 @@ const seriesArb = fc.record({
 function build(r: RandomSeries, i: number): Series {
   const t: number[] = [];
   const v: number[] = [];
-  let ts = r.start;
+  let base = r.start;
   let x = r.deltas[0];
-  t.push(ts);
+  t.push(base);
   v.push(x);
-  r.intervals.forEach((dt, k) => {
-    ts += dt;
+  r.intervals.forEach((step, k) => {
+    base += step.minutes * 60_000;
+    const ts = base + step.jitter;
     x = r.resets[k] && k % 7 === 0 ? r.deltas[k] / 2 : x + r.deltas[k];
     t.push(ts);
     v.push(r.stales[k] ? staleNaN() : r.nans[k] ? Number.NaN : x);
@@ -271,11 +288,12 @@ function build(r: RandomSeries, i: number): Series {
   return series('x_total', { i: String(i) }, t, v);
 }
 
+// Grids and ranges on whole minutes most of the time, so that window edges meet samples.
 const gridArb = fc.record({
-  start: fc.integer({ min: -600_000, max: 9_000_000 }),
-  step: fc.oneof(fc.constant(60_000), fc.integer({ min: 1, max: 3_600_000 })),
+  start: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: -10, max: 100 }).map((m) => m * 60_000) }, { weight: 1, arbitrary: fc.integer({ min: -600_000, max: 9_000_000 }) }),
+  step: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(60_000, 120_000) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3_600_000 }) }),
   steps: fc.integer({ min: 1, max: 200 }),
-  range: fc.oneof(fc.constantFrom(300_000, 3_600_000, 21_600_000), fc.integer({ min: 1, max: 10_000_000 })),
+  range: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(120_000, 300_000, 3_600_000, 21_600_000) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 10_000_000 }) }),
 });
 
 function same(a: number | undefined, present: number, b: number): boolean {
@@ -306,7 +324,7 @@ describe('the fast grid path equals the reference', () => {
             if (!same(want, out.present[k], out.v[k])) throw new Error(`step ${k} at ${times[k]}: reference ${want}, fast ${out.present[k] ? out.v[k] : 'none'}`);
           }
         }),
-        { numRuns: 300 },
+        { numRuns: 500 },
       );
     });
   }

@@ -1,0 +1,182 @@
+// A real Prometheus for tests (Debian's package `prometheus`, 2.42): backfill OpenMetrics text into
+// a TSDB with promtool, start a server on 127.0.0.1 (a free port, a temp dir), query it, stop it.
+// Missing binaries are installed with apt-get when running as root (CI), else the error names the
+// package. Every wait is bounded.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const PACKAGE = 'prometheus';
+
+function which(bin: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
+    const p = path.join(dir, bin);
+    if (existsSync(p)) return p;
+  }
+  for (const p of [`/usr/bin/${bin}`, `/usr/local/bin/${bin}`]) if (existsSync(p)) return p;
+  return undefined;
+}
+
+function aptInstall(): void {
+  const args = ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', PACKAGE];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
+  if (r.status !== 0) {
+    // A machine without package lists: update them once and try again.
+    spawnSync('apt-get', ['update', '-o', 'DPkg::Lock::Timeout=600'], { stdio: 'pipe', env, timeout: 10 * 60_000 });
+    r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
+  }
+  if (r.status !== 0) throw new Error(`apt-get install ${PACKAGE} failed (exit ${r.status}): ${String(r.stderr).slice(-2000)}`);
+}
+
+/** The paths of `prometheus` and `promtool`, installing the package as root when they are missing. */
+export function prometheusBinaries(): { prometheus: string; promtool: string } {
+  let prometheus = which('prometheus');
+  let promtool = which('promtool');
+  if (!prometheus || !promtool) {
+    if (process.getuid?.() !== 0) {
+      throw new Error(`This test needs Prometheus 2.42's 'prometheus' and 'promtool': install the Debian package '${PACKAGE}' (apt-get install --no-install-recommends ${PACKAGE}).`);
+    }
+    aptInstall();
+    prometheus = which('prometheus');
+    promtool = which('promtool');
+    if (!prometheus || !promtool) throw new Error(`apt-get installed '${PACKAGE}' but 'prometheus'/'promtool' are still not on PATH.`);
+  }
+  return { prometheus, promtool };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface PromSample {
+  readonly metric: Record<string, string>;
+  /** Unix ms and the value as Prometheus printed it, parsed ("+Inf", "NaN" included). */
+  readonly values: [number, number][];
+}
+
+export interface PrometheusServer {
+  readonly url: string;
+  readonly dir: string;
+  /** `/api/v1/query` at a Unix-ms instant: the result vector (empty when PromQL has no result). */
+  query(expr: string, timeMs: number): Promise<PromSample[]>;
+  /** `/api/v1/query_range` (steps in ms; at most 11,000 per series). */
+  queryRange(expr: string, startMs: number, endMs: number, stepMs: number): Promise<PromSample[]>;
+  stop(): Promise<void>;
+}
+
+/** A number as Prometheus' JSON spells it. */
+export function parsePromValue(s: string): number {
+  if (s === '+Inf') return Infinity;
+  if (s === '-Inf') return -Infinity;
+  return Number(s);
+}
+
+const seconds = (ms: number) => String(ms / 1000);
+
+/**
+ * Backfills `openMetrics` (text ending in `# EOF`, timestamps in seconds) into a new TSDB and
+ * starts Prometheus on it. Call `stop()` (in afterAll); it also removes the temp dir.
+ */
+export async function startPrometheusWith(openMetrics: string, opts: { readyTimeoutMs?: number } = {}): Promise<PrometheusServer> {
+  const { prometheus, promtool } = prometheusBinaries();
+  const dir = mkdtempSync(path.join(tmpdir(), 'pace-prom-'));
+  const data = path.join(dir, 'data');
+  const input = path.join(dir, 'data.om');
+  writeFileSync(input, openMetrics);
+  const backfill = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, data], { stdio: 'pipe', timeout: 120_000 });
+  if (backfill.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`promtool tsdb create-blocks-from openmetrics failed (exit ${backfill.status}${backfill.signal ? `, ${backfill.signal}` : ''}): ${String(backfill.stderr).slice(-2000)}`);
+  }
+  const config = path.join(dir, 'prometheus.yml');
+  writeFileSync(config, 'global: {evaluation_interval: 1m}\n');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    prometheus,
+    [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString()).slice(-4000);
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      await Promise.race([exit, sleep(10_000)]);
+      if (!exited) {
+        child.kill('SIGKILL');
+        await Promise.race([exit, sleep(5_000)]);
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`prometheus exited before it was ready: ${stderr}`);
+    }
+    try {
+      const r = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`prometheus was not ready after ${opts.readyTimeoutMs ?? 60_000} ms: ${stderr}`);
+    }
+    await sleep(100);
+  }
+
+  const api = async (endpoint: string, params: Record<string, string>): Promise<PromSample[]> => {
+    const r = await fetch(`${url}/api/v1/${endpoint}`, { method: 'POST', body: new URLSearchParams(params), signal: AbortSignal.timeout(30_000) });
+    const body = (await r.json()) as { status: string; error?: string; data?: { resultType: string; result: unknown[] } };
+    if (body.status !== 'success' || !body.data) throw new Error(`${endpoint} ${params.query}: ${body.error ?? r.status}`);
+    const { resultType, result } = body.data;
+    if (resultType === 'vector') {
+      return (result as { metric: Record<string, string>; value: [number, string] }[]).map((s) => ({ metric: s.metric, values: [[Math.round(s.value[0] * 1000), parsePromValue(s.value[1])]] }));
+    }
+    if (resultType === 'matrix') {
+      return (result as { metric: Record<string, string>; values: [number, string][] }[]).map((s) => ({ metric: s.metric, values: s.values.map(([t, v]) => [Math.round(t * 1000), parsePromValue(v)]) }));
+    }
+    if (resultType === 'scalar') {
+      const [t, v] = result as unknown as [number, string];
+      return [{ metric: {}, values: [[Math.round(t * 1000), parsePromValue(v)]] }];
+    }
+    throw new Error(`${endpoint}: unexpected result type ${resultType}`);
+  };
+
+  return {
+    url,
+    dir,
+    query: (expr, timeMs) => api('query', { query: expr, time: seconds(timeMs) }),
+    queryRange: (expr, startMs, endMs, stepMs) => api('query_range', { query: expr, start: seconds(startMs), end: seconds(endMs), step: seconds(stepMs) }),
+    stop,
+  };
+}
