@@ -58,7 +58,7 @@ export async function readCsv(file: string, fileIdx: number, col: Collector): Pr
         continue;
       }
       if (record.length < width) {
-        issue({ code: 'data/syntax', line, message: `${record.length} field${record.length === 1 ? '' : 's'} where the header has ${width}${record.length === 1 && record[0].includes('{') ? ' (a series with commas must be quoted: "x{a=""1"",b=""2""}")' : ''}` });
+        issue({ code: 'data/syntax', line, message: `${record.length} field${record.length === 1 ? '' : 's'}: the row needs ${width}, as the header says${record.length === 1 && record[0].includes('{') ? ' (a series with commas must be quoted: "x{a=""1"",b=""2""}")' : ''}` });
         continue;
       }
       const seriesText = record[at.series];

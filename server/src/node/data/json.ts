@@ -160,7 +160,7 @@ export async function readQueryRange(file: string, fileIdx: number, col: Collect
       histogramsReported = true;
       shape(at, 'native histograms ("histograms") are not supported: they are ignored');
     }
-    if (d === 4 && path[3] === 'value') shape(at, '"value" is an instant query\'s answer: sample data is a query_range answer ("values")');
+    if (d === 4 && path[3] === 'value' && !skip) shape(at, '"value" is an instant query\'s answer: sample data is a query_range answer ("values")');
     if (d === 5 && path[3] === 'metric') return shape(at, `label ${String(path[4])} has a non-string value: label values are strings`);
     if (d === 5 && path[3] === 'values') {
       if (obj) return shape(at, 'a sample is [unix_seconds, "value"]');

@@ -1,10 +1,10 @@
-// Reads a text file line by line with bounded memory: 1 MiB reads, decoded one chunk of whole
+// Reads a text file line by line with bounded memory: 128 KiB reads, decoded one chunk of whole
 // lines at a time (a line longer than the buffer grows it). Invalid UTF-8 is found per chunk with
 // buffer.isUtf8 and then located per line, so valid files pay nothing for the check.
 import { isUtf8 } from 'node:buffer';
 import { open } from 'node:fs/promises';
 
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 17;
 
 export interface LineReader {
   /** Called with each line (without its "\n") and its 1-based number; return true to stop reading. */

@@ -115,6 +115,7 @@ export async function readOpenMetrics(file: string, fileIdx: number, col: Collec
         issue({ code: 'data/type', line: no, series: family, message: `a second "# TYPE ${family}" (line ${typeLines.get(family)} says ${prev}): each family is declared once` });
       } else if ([family, ...ALL_SUFFIXES.map((s) => family + s)].some((n) => namesSeen.has(n))) {
         issue({ code: 'data/type', line: no, series: family, message: `"# TYPE ${family} ${body}" comes after samples of ${family}: they were read as untyped` });
+        familiesWithSamples.add(family);
       }
       types.set(family, body as MetricType);
       if (!typeLines.has(family)) typeLines.set(family, no);
