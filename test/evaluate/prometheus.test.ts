@@ -52,6 +52,7 @@ const INCIDENT = [S + 2 * DAY + 10 * HOUR, S + 2 * DAY + 11 * HOUR + 30 * MIN] a
 const GAUGE_GAP = [S + DAY + 6 * HOUR, S + DAY + 6 * HOUR + 12 * MIN] as const;
 const WEB_RESET = S + 20 * HOUR;
 const NAN_AT = S + DAY + 12 * HOUR;
+const INF_AT = S + 2 * DAY + 20 * HOUR;
 
 interface Built {
   series: Series[];
@@ -85,7 +86,8 @@ function build(): Built {
       .map(([k, v]) => `${k}="${v}"`)
       .join(',');
     const out = lines.get(family)!;
-    values.forEach((v, i) => out.push(`${metric}{${lbl}} ${Number.isNaN(v) ? 'NaN' : String(v)} ${text[i]}`));
+    const om = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v));
+    values.forEach((v, i) => out.push(`${metric}{${lbl}} ${om(v)} ${text[i]}`));
   };
   const family = (header: string, name: string) => {
     families.push(name);
@@ -146,7 +148,9 @@ function build(): Built {
   // A gauge with a 12-minute gap (longer than the 5-minute lookback).
   const g = scrapes(random, 10_000, GAUGE_GAP);
   let q = 10;
-  add('queue_depth', 'queue_depth', { job: 'api' }, g.ms, g.text, g.ms.map(() => (q = Math.max(0, q + Math.round((random() - 0.5) * 6)))));
+  // One +Inf sample: sum() and the lookback carry it as Prometheus does.
+  add('queue_depth', 'queue_depth', { job: 'api' }, g.ms, g.text, g.ms.map((t, i) => (i > 0 && g.ms[i - 1] < INF_AT && t >= INF_AT ? Infinity : (q = Math.max(0, q + Math.round((random() - 0.5) * 6))))));
+  add('queue_depth', 'queue_depth', { job: 'web' }, web.ms, web.text, web.ms.map((_, i) => i % 50));
 
   // A counter with one NaN sample.
   const b = scrapes(random, 45_000);
@@ -269,6 +273,7 @@ describe('the evaluator agrees with Prometheus 2.42', () => {
     expect([...api200.t].some((t, i) => i > 0 && t - api200.t[i - 1] > 20 * MIN)).toBe(true);
     expect(data.openMetrics.length).toBeLessThan(4_000_000);
     expect([...pick(sel('batch_total', []))[0].v].some(Number.isNaN)).toBe(true);
+    expect([...pick(sel('queue_depth', []))[0].v].includes(Infinity)).toBe(true);
   });
 
   const counters: [string, SelectorLike, number][] = [
@@ -292,7 +297,10 @@ describe('the evaluator agrees with Prometheus 2.42', () => {
     const ss = pick(sel('queue_depth', []));
     const ours = sumInstantGrid(ss, grid);
     expectSameAsGrid('sum(queue_depth)', await range('sum(queue_depth)'), ours);
-    expect(ours.present.includes(0)).toBe(true); // the gap outlasts the lookback
+    expect(ours.v.includes(Infinity)).toBe(true);
+    const api = sumInstantGrid(pick(sel('queue_depth', [['job', '=', 'api']])), grid);
+    expectSameAsGrid('sum(queue_depth{job="api"})', await range('sum(queue_depth{job="api"})'), api);
+    expect(api.present.includes(0)).toBe(true); // the gap outlasts the lookback
   });
 
   for (const [id, windows] of [
