@@ -4,20 +4,26 @@ import type { Series } from '../../core/evaluate/series.js';
 import { formatPromFloat } from './numbers.js';
 import { escapeLabelValue } from './series-text.js';
 
-/** Seconds text for a millisecond timestamp such that Math.trunc(Number(text) * 1000) === ms. */
+const f64 = new Float64Array(1);
+const u64 = new BigInt64Array(f64.buffer);
+/** The next double after `x` towards +Infinity (dir 1) or -Infinity (dir -1); x finite. */
+function nextDouble(x: number, dir: 1 | -1): number {
+  if (x === 0) return dir * Number.MIN_VALUE;
+  f64[0] = x;
+  u64[0] += (x > 0) === (dir > 0) ? 1n : -1n;
+  return f64[0];
+}
+
+/**
+ * Seconds text for a millisecond timestamp such that promtool's int64(ts*1000) gives it back:
+ * ms/1000 itself is not always enough (2147927874.482 * 1000 truncates to ...481), so the double
+ * is moved to the nearest one that truncates right, and written in its shortest exact form.
+ */
 export function formatOmTimestamp(ms: number): string {
-  const sign = ms < 0 ? '-' : '';
-  const a = Math.abs(ms);
-  const s = Math.floor(a / 1000);
-  const frac = a % 1000;
-  const text = frac === 0 ? `${sign}${s}` : `${sign}${s}.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
-  if (Math.trunc(Number(text) * 1000) + 0 === ms) return text;
-  // 0.001 steps are not exact in binary: nudge the decimal up so truncation lands on ms.
-  for (const extra of ['0001', '00001', '000001']) {
-    const t = `${sign}${s}.${String(frac).padStart(3, '0')}${extra}`;
-    if (Math.trunc(Number(t) * 1000) + 0 === ms) return t;
-  }
-  throw new Error(`cannot write timestamp ${ms} exactly`);
+  let d = ms / 1000;
+  while (Math.trunc(d * 1000) < ms) d = nextDouble(d, 1);
+  while (Math.trunc(d * 1000) > ms) d = nextDouble(d, -1);
+  return String(d);
 }
 
 /** `name{a="1",b="2"}` as OpenMetrics writes it (no spaces). */
