@@ -16,6 +16,7 @@ import {
 } from 'chevrotain';
 import * as T from './tokens.js';
 import { tokenize } from './lexer.js';
+import { DURATION_UNITS, UNIT_WORDS as UNIT_WORDS_TABLE } from './units.js';
 import type { ILexingResult } from 'chevrotain';
 import * as N from './nodes.js';
 import type {
@@ -53,7 +54,7 @@ export interface ParseResult {
 // "column 1?") are answered from the text (sameLine, atLineStart).
 
 /** Top-level keywords; a block that starts with one at column 1 ends any block left open above it. */
-const TOP_LEVEL = new Set(['service', 'alerting', 'objective']);
+const TOP_LEVEL: ReadonlySet<string> = new Set(T.TOP_LEVEL_KEYWORDS);
 
 /** Tokens that can only start a value (not a name): after a lone name they mean a forgotten '='. */
 const VALUE_START = [T.Percentage, T.Duration, T.NumberLiteral, T.BadNumber, T.StringLiteral, T.LBracket];
@@ -61,7 +62,8 @@ const VALUE_START = [T.Percentage, T.Duration, T.NumberLiteral, T.BadNumber, T.S
 const BLOCK_KEYWORDS = new Set(['service', 'sli', 'slo', 'sla', 'alerting', 'objective', 'kpi', 'labels']);
 
 /** Words written after a number that mean a unit Pace spells otherwise. */
-const UNIT_WORDS = new Set(['ms', 'msec', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minute', 'minutes', 'hr', 'hrs', 'hour', 'hours', 'day', 'days', 'week', 'weeks', 'month', 'months', 'year', 'years', 'percent', 'pct']);
+/** Unit words that may follow a number after a space (`30 days`): the checker turns them into a fix. One-letter units are names there. */
+const UNIT_WORDS = new Set(Object.keys(UNIT_WORDS_TABLE).filter((w) => w.length > 1));
 
 /** Blocks that live inside a service or an objective and never inside one another. */
 const MEMBER_BLOCKS = new Set(['sli', 'slo', 'sla', 'kpi']);
@@ -76,7 +78,6 @@ function misspelt(t: IToken): string | undefined {
 
 const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when']);
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 export function parseDuration(raw: string): number {
   let total = 0;
@@ -823,7 +824,7 @@ function isWord(t: IToken | undefined): t is IToken {
 }
 
 /** The top-level block headers that incremental parsing cuts before (see workspace/incremental.ts). */
-const TOP_HEADER = /(?:service|alerting|objective)[ \t]+[A-Za-z_][A-Za-z0-9_:]*[ \t]*[{=]/y;
+const TOP_HEADER = new RegExp(`(?:${T.TOP_LEVEL_KEYWORDS.join('|')})[ \\t]+[A-Za-z_][A-Za-z0-9_:]*[ \\t]*[{=]`, 'y');
 
 interface BraceHints {
   /** Offsets of '}' that close nothing. */

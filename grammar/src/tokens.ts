@@ -120,3 +120,7 @@ export const allTokens: TokenType[] = [
   CompareOp,
   Equals,
 ];
+
+/** The blocks that may stand at the top of a file; each declares a top-level name. The one list. */
+export const TOP_LEVEL_KEYWORDS = ['service', 'alerting', 'objective'] as const;
+export type TopLevelKeyword = (typeof TOP_LEVEL_KEYWORDS)[number];

@@ -1,7 +1,7 @@
 // Regressions of checker and linker bugs found while writing samples/broken/.
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../server/src/core/index.js';
-import { canonicalTimeZone } from '../../server/src/core/validation/values.js';
+import { canonicalTimeZone } from '../../server/src/core/semantics/values.js';
 
 function check(text: string): string[] {
   const ws = new Workspace();

@@ -4,7 +4,7 @@ import type { Analysis } from '../workspace/workspace.js';
 import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
 import { errorBudget, formatDuration, formatPercent, percentText } from '../budget/budget.js';
 import { alertRules } from '../semantics/semantics.js';
-import { attributeValue } from '../validation/values.js';
+import { attributeValue } from '../semantics/values.js';
 import { fileOf } from './locate.js';
 import { budgetSpent30d, budgetTime, objectiveAndWindow, round, shortDuration, slaNumbers, sloNumbers, sloSummary, windowLong, windowShort, type SloNumbers } from './numbers.js';
 import type { CodeAction, CodeLens, InlayHint } from './types.js';

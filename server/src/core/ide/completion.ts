@@ -25,6 +25,7 @@ import { attributeDoc, blockDoc, enumDoc, symbolDoc } from './hover.js';
 import { isCompare, isIdent, isNumberTok, lex, type Tok } from './lex.js';
 import { blockPath, fileOf } from './locate.js';
 import type { CompletionItem, Range } from './types.js';
+import { UNITS } from '../../../../grammar/src/units.js';
 
 interface Frame {
   readonly type: 'block' | 'selector' | 'paren' | 'bracket';
@@ -48,15 +49,6 @@ export interface CompletionContext {
   readonly inCommentOrString: boolean;
 }
 
-const UNITS: { unit: string; doc: string; types: readonly string[] }[] = [
-  { unit: '%', doc: 'percent', types: ['percent'] },
-  { unit: 'ms', doc: 'milliseconds', types: ['duration', 'window'] },
-  { unit: 's', doc: 'seconds', types: ['duration', 'window'] },
-  { unit: 'm', doc: 'minutes', types: ['duration', 'window'] },
-  { unit: 'h', doc: 'hours', types: ['duration', 'window'] },
-  { unit: 'd', doc: 'days', types: ['duration', 'window'] },
-  { unit: 'w', doc: 'weeks (7 days)', types: ['duration', 'window'] },
-];
 
 /** Reads the completion context from the text before `offset`. */
 export function completionContext(text: string, offset: number): CompletionContext {

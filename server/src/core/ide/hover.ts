@@ -6,7 +6,7 @@ import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { BLOCKS, CALENDAR_UNITS, KIND_LABEL, SEVERITIES, blockSpec, describeType, type AttributeSpec, type BlockSpec } from '../language/blocks.js';
 import { DEFAULT_POLICY, defaultPolicy, defaultPolicyMode, errorBudget, formatDuration, formatPercent, percentText, ruleTargets, windowLabel } from '../budget/budget.js';
 import { alertRules, semanticsOf } from '../semantics/semantics.js';
-import { attributeValue, durationOf, windowOf } from '../validation/values.js';
+import { attributeValue, durationOf, windowOf } from '../semantics/values.js';
 import { selectorOf } from '../model/normalize.js';
 import { ratioErrorExpression } from '../model/error-ratio.js';
 import { blockPath, fileOf, memberAt, symbolAt, touches, valueAt } from './locate.js';

@@ -2,14 +2,15 @@
 import type { Block, Member, Range, Value } from '../../../../grammar/src/ast.js';
 import type { Analysis } from '../workspace/workspace.js';
 import { blockSpec, KIND_LABEL, type SymbolKind } from '../language/blocks.js';
-import { attributeValue } from '../validation/values.js';
+import { attributeValue } from '../semantics/values.js';
 import { fileOf, touches } from './locate.js';
 import type { FoldingRange, OutlineSymbol, WorkspaceSymbol } from './types.js';
+import { TOP_LEVEL_BLOCKS } from '../language/blocks.js';
 
 function declares(block: Block, parent?: Block): SymbolKind | undefined {
   const spec = blockSpec(block.keyword.text);
   if (!spec?.declares) return undefined;
-  if (!parent) return ['service', 'alerting', 'objective'].includes(spec.declares) ? spec.declares : undefined;
+  if (!parent) return (TOP_LEVEL_BLOCKS as readonly string[]).includes(spec.declares) ? spec.declares : undefined;
   const pspec = blockSpec(parent.keyword.text);
   return pspec?.blocks.includes(block.keyword.text) ? spec.declares : undefined;
 }

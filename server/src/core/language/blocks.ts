@@ -1,5 +1,6 @@
 // One table per block kind: which attributes, blocks and rules it holds, their types and their docs.
 // The checker, completion, hover and the docs generator all read this table, so they cannot drift.
+import { TOP_LEVEL_KEYWORDS } from '../../../../grammar/src/tokens.js';
 
 export type SymbolKind = 'service' | 'sli' | 'slo' | 'sla' | 'alerting' | 'objective' | 'kpi';
 
@@ -248,7 +249,7 @@ export const BLOCKS: Readonly<Record<string, BlockSpec>> = Object.fromEntries(
   ].map((b) => [b.id, b]),
 );
 
-export const TOP_LEVEL_BLOCKS = ['service', 'alerting', 'objective'] as const;
+export const TOP_LEVEL_BLOCKS = TOP_LEVEL_KEYWORDS;
 
 /** The table for a block given its keyword and, for SLIs, its kind. */
 export function blockSpec(keyword: string, kind?: string): BlockSpec | undefined {

@@ -1,7 +1,7 @@
 // Index and link: declarations become symbols in a project-wide namespace, references are resolved
 // into a side table. The AST is never touched.
 import type { Block, PaceFile, Range, RefValue } from '../../../../grammar/src/ast.js';
-import { ALERTING_BUILTINS, blockSpec, KIND_LABEL, article, type AttributeSpec, type BlockSpec, type SymbolKind } from '../language/blocks.js';
+import { ALERTING_BUILTINS, TOP_LEVEL_BLOCKS, blockSpec, KIND_LABEL, article, type AttributeSpec, type BlockSpec, type SymbolKind } from '../language/blocks.js';
 import { closest, didYouMean } from '../language/suggest.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 
@@ -126,7 +126,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
     for (const top of f.ast.members) {
       if (top.type !== 'block' || !top.name) continue;
       const spec = blockSpec(top.keyword.text);
-      if (!spec?.declares || !['service', 'alerting', 'objective'].includes(spec.declares)) continue;
+      if (!spec?.declares || !(TOP_LEVEL_BLOCKS as readonly string[]).includes(spec.declares)) continue;
       const sym: PaceSymbol = { kind: spec.declares, name: top.name.text, id: top.name.text, uri: f.uri, block: top, nameRange: top.name.range };
       if (sym.kind === 'alerting' && (ALERTING_BUILTINS as readonly string[]).includes(sym.name)) {
         model.diagnostics.push(diagnostic('link/reserved-name', f.uri, sym.nameRange, `'${sym.name}' is a built-in alerting choice and cannot name a policy.`));
@@ -233,7 +233,7 @@ export function link(files: readonly FileInput[]): SemanticModel {
     const target = model.lookupTop(t.to, names[0]);
     if (target) return push({ target });
     push({});
-    for (const k of ['service', 'alerting', 'objective'] as SymbolKind[]) {
+    for (const k of TOP_LEVEL_BLOCKS as readonly SymbolKind[]) {
       const other = model.lookupTop(k, names[0]);
       if (other) {
         return void model.diagnostics.push(

@@ -5,7 +5,7 @@
 import type { Block, Range, SelectorValue, Value } from '../../../../grammar/src/ast.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { semanticsOf } from '../semantics/semantics.js';
-import { attribute, attributeValue, durationOf, windowOf } from '../validation/values.js';
+import { attribute, attributeValue, durationOf, windowOf } from '../semantics/values.js';
 import type { ProjectConfig } from '../workspace/config.js';
 import { buildModel, compact, sortKeys, type ServiceDecl, type SloDecl } from './build.js';
 import { modelId, sourceKey, type IdKind, type Kpi, type NormalizedModel, type Objective, type Selector, type Sla, type Sli, type SourceLocation, type SourceMap } from './model.js';

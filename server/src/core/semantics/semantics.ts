@@ -5,7 +5,7 @@
 import type { AlertRule, Block, CreditRule } from '../../../../grammar/src/ast.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { defaultPolicy, defaultPolicyMode, type DefaultPolicyMode, type RuleSpec, type Window } from '../budget/budget.js';
-import { attributeValue, durationOf, percentOf, windowOf } from '../validation/values.js';
+import { attributeValue, durationOf, percentOf, windowOf } from './values.js';
 
 /** An objective and window read from a block, both valid (0 < objective < 1). */
 export interface ObjectiveSpec {

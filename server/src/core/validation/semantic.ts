@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PaceSymbol, Reference, SemanticModel } from '../linking/linker.js';
 import { budgetRatio, compositeAvailability, DEFAULT_POLICY_MIN_WINDOW, formatDuration, formatPercent, nominalWindowSeconds, periodLengths, ruleTargets, slaCoverage, windowLabel } from '../budget/budget.js';
 import { creditTiers, semanticsOf, type Semantics } from '../semantics/semantics.js';
-import { attribute, attributeValue, percentOf } from './values.js';
+import { attribute, attributeValue, percentOf } from '../semantics/values.js';
 
 export function checkSemantics(model: SemanticModel): Diagnostic[] {
   const out: Diagnostic[] = [];

@@ -15,8 +15,9 @@ import {
 } from '../language/blocks.js';
 import { closest, didYouMean } from '../language/suggest.js';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
-import { isValidTimeZone, percentText, timeZoneSuggestion } from './values.js';
+import { isValidTimeZone, percentText, timeZoneSuggestion } from '../semantics/values.js';
 import { CALENDAR_UNITS } from '../language/blocks.js';
+import { DURATION_UNITS, UNIT_WORDS } from '../../../../grammar/src/units.js';
 import { attributeLineSnippet, escapeSnippet } from '../language/snippet.js';
 
 export function checkStructure(uri: string, file: PaceFile, text: string): Diagnostic[] {
@@ -270,7 +271,7 @@ function wrongType(uri: string, v: Value, expected: string, attr: string, fixes?
 /** What a malformed number is read as: `window` values take `calendar …`, durations only durations. */
 type NumberContext = 'window' | 'duration' | 'other';
 
-const UNIT_FIX: Record<string, string> = { ms: 'ms', s: 's', m: 'm', h: 'h', d: 'd', w: 'w', percent: '%', pct: '%', min: 'm', mins: 'm', minute: 'm', minutes: 'm', sec: 's', secs: 's', second: 's', seconds: 's', hr: 'h', hrs: 'h', hour: 'h', hours: 'h', day: 'd', days: 'd', week: 'w', weeks: 'w', msec: 'ms' };
+const UNIT_FIX: Readonly<Record<string, string | null>> = UNIT_WORDS;
 const MONTH_UNITS = new Set(['M', 'mo', 'month', 'months', 'Month', 'Months']);
 const YEAR_UNITS = new Set(['y', 'Y', 'year', 'years', 'Year', 'Years']);
 
@@ -309,7 +310,7 @@ function checkBadNumbers(uri: string, v: Value, report: (d: Diagnostic) => void,
   if (m) {
     const [, num, word] = m;
     const n = /^[0-9]+$/.test(num) ? Number(num) : undefined;
-    const u = UNIT_FIX[word.toLowerCase()];
+    const u = UNIT_FIX[word.toLowerCase()] ?? undefined;
     if (n !== undefined && (MONTH_UNITS.has(word) || YEAR_UNITS.has(word))) {
       // Months and years have no fixed length: a calendar window says what is meant, a day count approximates.
       const month = MONTH_UNITS.has(word);
@@ -323,7 +324,7 @@ function checkBadNumbers(uri: string, v: Value, report: (d: Diagnostic) => void,
       const options = u === 'w' && context !== 'other' ? [`${num}w`, `${n! * 7}d`] : [`${num}${u}`];
       hint = ` Did you mean ${quoteAll(options)}?`;
       fixes = fixesFor(uri, v.range, options);
-    } else if (/^[0-9]+\.[0-9]+$/.test(num) && ['ms', 's', 'm', 'h', 'd', 'w'].includes(word)) {
+    } else if (/^[0-9]+\.[0-9]+$/.test(num) && word in DURATION_UNITS) {
       hint = ' Durations use whole units: write 1h30m, not 1.5h.';
     }
   }

@@ -18,11 +18,12 @@ import { parse, type ParseResult } from '../../../../grammar/src/parser.js';
 import type { PaceFile } from '../../../../grammar/src/ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkStructure } from '../validation/structure.js';
+import { TOP_LEVEL_KEYWORDS } from '../../../../grammar/src/tokens.js';
 
 /** Below this size a whole-file parse is fast enough and always used. */
 export const INCREMENTAL_MIN_LENGTH = 16_384;
 
-const SPLIT = /^(?:service|alerting|objective)[ \t]+[A-Za-z_][A-Za-z0-9_:]*[ \t]*[{=]/gm;
+const SPLIT = new RegExp(`^(?:${TOP_LEVEL_KEYWORDS.join('|')})[ \\t]+[A-Za-z_][A-Za-z0-9_:]*[ \\t]*[{=]`, 'gm');
 
 /** Offsets where a chunk may start (always including 0). */
 export function chunkStarts(text: string): number[] {
