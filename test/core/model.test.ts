@@ -161,6 +161,32 @@ describe('normalized model', () => {
   });
 });
 
+describe('KPIs', () => {
+  it('take calendar windows (quarterly OKRs) as well as rolling ones', () => {
+    const a = analyze({
+      'file:///okr.pace': `objective growth {
+  kpi conversion {
+    measure = ratio(checkout_completed_total, checkout_started_total)
+    target  >= 3.5%
+    window  = calendar quarter in "Europe/London"
+  }
+  kpi weekly_orders {
+    measure = sum(orders_total)
+    target  >= 1000
+    window  = 7d
+  }
+}
+`,
+    });
+    expect(a.diagnostics).toEqual([]);
+    const kpis = expectComplete(a, 'okr').objectives[0].kpis;
+    expect(kpis.map((k) => k.window)).toEqual([
+      { type: 'calendar', unit: 'quarter', timeZone: 'Europe/London' },
+      { type: 'rolling', seconds: 604800 },
+    ]);
+  });
+});
+
 describe('the source map', () => {
   const a = analyze({ 'file:///sketch.pace': SKETCH, 'file:///deps.pace': DEPS });
   const { model, sourceMap } = a.normalized();

@@ -19,3 +19,4 @@ export { buildModel } from './model/build.js';
 export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';
 export { seriesKey, type Series, type SampleData, type DataIssue } from './evaluate/series.js';
 export { printModel, printModelChecked, printModelFiles, printConfig, PrintError } from './model/print.js';
+export * as evaluate from './evaluate/index.js';

@@ -10,7 +10,7 @@
 // sample for timestamp"). A sample that goes back to an *earlier* block is kept: that block is
 // written separately. The same rule holds here for every format, so a preview shows what a
 // Prometheus holding this data would hold; each dropped or kept-but-unsorted sample is an issue.
-import { seriesKey, type Series } from '../../core/evaluate/series.js';
+import { seriesKey, type Series } from '../../core/index.js';
 import { IssueSink } from './issues.js';
 import { formatDuration, formatPromFloat, formatTime } from './numbers.js';
 

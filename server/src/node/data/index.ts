@@ -3,7 +3,7 @@
 // .csv → CSV, .json → a saved Prometheus query_range answer. Globs are resolved by the caller.
 // Nothing here throws on user input: every problem is a located DataIssue (docs/sample-data.md).
 import * as path from 'node:path';
-import type { SampleData } from '../../core/evaluate/series.js';
+import type { SampleData } from '../../core/index.js';
 import { Collector, DEFAULT_LOOKBACK_MS } from './collector.js';
 import { readCsv } from './csv.js';
 import { DEFAULT_MAX_ISSUES_PER_CODE, IssueSink } from './issues.js';

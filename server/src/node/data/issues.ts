@@ -2,7 +2,7 @@
 // that collects them: located (file:line, series), capped per file and code so that a file with a
 // million bad lines yields a readable list plus one "and N more" line. docs/sample-data.md
 // documents every code (a test checks it).
-import type { DataIssue } from '../../core/evaluate/series.js';
+import type { DataIssue } from '../../core/index.js';
 
 export type Severity = DataIssue['severity'];
 

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import Tokenizer from '@streamparser/json/tokenizer.js';
 import TokenType from '@streamparser/json/utils/types/tokenType.js';
-import { seriesKey } from '../../core/evaluate/series.js';
+import { seriesKey } from '../../core/index.js';
 import { bucketProblem, Collector, kindFromName, normalizeLabels } from './collector.js';
 import type { IssueInput } from './issues.js';
 import { MAX_TIMESTAMP_MS, parsePromFloat } from './numbers.js';

@@ -1,6 +1,6 @@
 // Series → OpenMetrics text that promtool backfills and readOpenMetrics reads back identically:
 // timestamps in seconds with exactly the digits that make int64(ts*1000) the same millisecond.
-import type { Series } from '../../core/evaluate/series.js';
+import type { Series } from '../../core/index.js';
 import { formatPromFloat } from './numbers.js';
 import { escapeLabelValue } from './series-text.js';
 

@@ -4,7 +4,7 @@
 // exemplars (` # {labels} value [timestamp]`, on _total and _bucket samples only), and `# EOF` last.
 // No blank lines, no other comments, single spaces, "\n" line ends: promtool rejects a file that
 // breaks any of these; here each such line is an error and is skipped, and the rest is read.
-import { seriesKey } from '../../core/evaluate/series.js';
+import { seriesKey } from '../../core/index.js';
 import { Collector, kindFromName, normalizeLabels, type SeriesEntry, type SeriesKind } from './collector.js';
 import type { IssueInput } from './issues.js';
 import { readLines } from './lines.js';
