@@ -18,5 +18,7 @@ export { modelId, parseId, sourceKey, ID_KINDS } from './model/model.js';
 export { buildModel } from './model/build.js';
 export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';
 export { seriesKey, type Series, type SampleData, type DataIssue } from './evaluate/series.js';
+export { preview, ruleText, type PreviewOptions, type PreviewResult, type PreviewIssue, type SloPreview, type SlaPreview, type KpiPreview } from './evaluate/preview.js';
+export { previewJson, rfc3339, type PreviewJson, type IssueLocation } from './evaluate/preview-json.js';
 export { printModel, printModelChecked, printModelFiles, printConfig, PrintError } from './model/print.js';
 export * as evaluate from './evaluate/index.js';
