@@ -9,6 +9,7 @@ import { format as formatText } from '../core/index.js';
 import { findConfigDir, loadWorkspace, projectRootFor, readProject, toPath, toUri, writeFileAtomic, CONFIG_FILE } from '../node/project.js';
 import { plural, render, type Format, type ReportFile } from './report.js';
 import { INIT_CONFIG, INIT_EXAMPLE } from './init-templates.js';
+import { previewCommand, type PreviewOptions } from './preview.js';
 
 export interface CliIO {
   readonly stdout: (s: string) => void;
@@ -57,6 +58,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .argument('[dir]', 'folder of the new project', '.')
     .action((dir: string) => {
       code = init(dir, io);
+    });
+
+  program
+    .command('preview')
+    .description('Preview SLOs, SLAs and KPIs on sample data: attainment, budget left, burn rates, alerts fired.')
+    .argument('[paths...]', 'the project folder (or a .pace file in it)', [])
+    .option('--data <files...>', "sample data files (default: pace.yaml's data: globs)")
+    .option('--at <time>', 'the instant of the figures, RFC 3339 or Unix seconds (default: the last sample)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
+    .option('--no-color', 'never colour the output')
+    .action(async (paths: string[], opts: PreviewOptions) => {
+      code = await previewCommand(paths, opts, io, { roots: (p) => targets(p, io.cwd).map((t) => t.root), display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
     });
 
   program

@@ -153,6 +153,8 @@ export function linearFit(xs: readonly number[], ys: readonly number[]): { inter
 }
 
 const MIN_TREND_POINTS = 3;
+/** A crossing further out than this (ten years) is not a projection worth a date. */
+const MAX_PROJECTION_DAYS = 3650;
 
 /** The daily samples of a measure ending at `at` (at, at − 1d, …, while a day of data precedes them), oldest first. */
 function dailyPoints(measure: (t: number) => number | undefined, at: number, dataStart: number): { x: number[]; y: number[] } {
@@ -198,14 +200,14 @@ export function previewKpi(kpi: Kpi, data: readonly Series[], at: number, span: 
   } else {
     const target = kpi.target.value;
     const dayOfCrossing = fit.slope !== 0 ? (target - fit.intercept) / fit.slope : NaN;
-    const crossesAt = Number.isFinite(dayOfCrossing) && dayOfCrossing > 0 ? Math.round(at + dayOfCrossing * DAY_MS) : null;
+    const crossesAt = Number.isFinite(dayOfCrossing) && dayOfCrossing > 0 && dayOfCrossing <= MAX_PROJECTION_DAYS ? Math.round(at + dayOfCrossing * DAY_MS) : null;
     const r2 = fit.r2 === null ? null : fit.r2;
     const quality = r2 === null ? 'constant' : `R² ${r2.toFixed(2)}`;
     const shown = formatInUnit(target, kpi.target.unit);
     const sentence =
       crossesAt !== null
         ? `at the current trend, ${kpi.name} crosses ${shown} on ${new Date(crossesAt).toISOString().slice(0, 10)} (${quality})`
-        : `at the current trend, ${kpi.name} does not cross ${shown} (${fit.slope === 0 ? 'flat' : fit.slope > 0 ? 'rising' : 'falling'}, ${quality})`;
+        : `at the current trend, ${kpi.name} does not cross ${shown}${dayOfCrossing > MAX_PROJECTION_DAYS ? ' within ten years' : ''} (${fit.slope === 0 ? 'flat' : fit.slope > 0 ? 'rising' : 'falling'}, ${quality})`;
     trend = { slopePerDay: fit.slope, valueAt: fit.intercept, r2, points: pts.x.length, crossesAt, sentence };
   }
   return { ...base, value, meetsTarget: value === null ? null : compare(kpi.target.op, value, kpi.target.value), trend };

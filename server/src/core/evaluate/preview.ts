@@ -12,8 +12,8 @@
 //   remainingRatio = remaining/total: 1 untouched, 0 spent, negative when overspent (not clamped,
 //   so that an overspend shows how far); totalSeconds = total × the window's length (the whole
 //   calendar period, not the nominal 30 days); remainingSeconds = remainingRatio × totalSeconds.
-// - burn rate over w = error ratio over [at − w, at] / budget, for each window of the SLO's rules
-//   and 1h. The current burn is the 1h burn rate; exhaustionAt = at + remainingRatio × window / burn
+// - burn rate over w = error ratio over [at − w, at] / budget, for 5m, 30m, 1h, 2h, 6h, 1d, 3d and
+//   each window of the SLO's rules. The current burn is the 1h burn rate; exhaustionAt = at + remainingRatio × window / burn
 //   (the budget left, spent at the current burn), null when not burning, when already spent
 //   (`exhausted`), or, for calendar windows, when it would come after the period ends (the budget resets).
 // - alerts: each rule of the SLO's alerting backtested over the whole data on a grid of
@@ -133,6 +133,8 @@ export interface PreviewResult {
 }
 
 export const CURRENT_BURN_WINDOW_SECONDS = 3600;
+/** The burn-rate windows every SLO shows (the SRE workbook's), besides its rules' own. */
+export const BURN_WINDOWS_SECONDS = [300, 1800, 3600, 7200, 21_600, 86_400, 259_200];
 
 /** The first and last timestamp over every series, or null. */
 export function dataSpan(series: readonly Series[]): { start: number; end: number } | null {
@@ -164,7 +166,8 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export function ruleText(rule: Pick<SloRule, 'factor' | 'longWindowSeconds' | 'shortWindowSeconds' | 'forSeconds'>): string {
   const f = rule.forSeconds ? ` for ${formatDuration(rule.forSeconds)}` : '';
-  return `${rule.factor} over ${formatDuration(rule.longWindowSeconds)} and ${formatDuration(rule.shortWindowSeconds)}${f}`;
+  // A scaled default policy has factors such as 0.9333…: four significant digits say it.
+  return `${Number(rule.factor.toPrecision(4))} over ${formatDuration(rule.longWindowSeconds)} and ${formatDuration(rule.shortWindowSeconds)}${f}`;
 }
 
 /** The grid a backtest runs on: multiples of the step from the first sample to the last. */
@@ -183,6 +186,7 @@ interface Context {
   readonly resolved: Map<string, ResolvedSli | null>;
 }
 
+const NOT_YET_TIMESLICE = 'timeslice SLIs are not previewed from sample data yet';
 const NEEDS_BACKEND = 'a promql SLI is computed by the monitoring system: previewing it needs a live backend (not sample files)';
 
 function resolveOnce(ctx: Context, sliId: string, subject: string): ResolvedSli | null {
@@ -223,7 +227,7 @@ function previewSlo(ctx: Context, slo: Slo): SloPreview {
   const lengthMs = (w.periodEnd ?? w.end) - w.start;
   const totalSeconds = budget * (lengthMs / 1000);
   const rules = slo.alerting?.rules ?? [];
-  const windows = [...new Set([CURRENT_BURN_WINDOW_SECONDS, ...rules.flatMap((x) => [x.longWindowSeconds, x.shortWindowSeconds])])].sort((a, b) => a - b);
+  const windows = [...new Set([...BURN_WINDOWS_SECONDS, ...rules.flatMap((x) => [x.longWindowSeconds, x.shortWindowSeconds])])].sort((a, b) => a - b);
   const burnRates: Record<string, number | null> = {};
   for (const s of windows) burnRates[formatDuration(s)] = null;
   const base = {
@@ -246,7 +250,7 @@ function previewSlo(ctx: Context, slo: Slo): SloPreview {
     exhausted: false,
     exhaustionAt: null,
     alerts: [],
-    ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : {}),
+    ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : sli?.kind === 'timeslice' ? { note: NOT_YET_TIMESLICE } : {}),
   };
   if (!r) return empty;
   coverageNote(ctx, slo.id, w);

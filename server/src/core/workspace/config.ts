@@ -14,6 +14,8 @@ export interface ProjectConfig {
   readonly exclude: readonly string[];
   readonly check: { readonly max_warnings?: number };
   readonly labels: Readonly<Record<string, string>>;
+  /** Globs, relative to pace.yaml, of the sample data `pace preview` reads (absent: none). */
+  readonly data?: readonly string[];
 }
 
 export const DEFAULT_CONFIG: ProjectConfig = { version: 1, files: ['**/*.pace'], exclude: [], check: {}, labels: {} };

@@ -9,6 +9,7 @@ import { readCsv } from './csv.js';
 import { DEFAULT_MAX_ISSUES_PER_CODE, IssueSink } from './issues.js';
 import { readQueryRange } from './json.js';
 import { readOpenMetrics } from './openmetrics.js';
+import { withoutCompression } from './compressed.js';
 
 export { DATA_ISSUE_CODES, type DataIssueCode } from './issues.js';
 export { writeOpenMetrics } from './openmetrics-writer.js';
@@ -28,7 +29,7 @@ const EXTENSIONS: Record<string, SampleFormat> = { '.om': 'openmetrics', '.txt':
 
 /** The format of a file by its extension, or undefined. */
 export function formatOf(file: string): SampleFormat | undefined {
-  return EXTENSIONS[path.extname(file).toLowerCase()];
+  return EXTENSIONS[path.extname(withoutCompression(file)).toLowerCase()];
 }
 
 const READERS: Record<SampleFormat, (file: string, fileIdx: number, col: Collector) => Promise<void>> = {

@@ -2,7 +2,7 @@
 // lines at a time (a line longer than the buffer grows it). Invalid UTF-8 is found per chunk with
 // buffer.isUtf8 and then located per line, so valid files pay nothing for the check.
 import { isUtf8 } from 'node:buffer';
-import { open } from 'node:fs/promises';
+import { openSource } from './compressed.js';
 
 const CHUNK = 1 << 17;
 
@@ -21,7 +21,7 @@ export interface ReadResult {
 }
 
 export async function readLines(file: string, reader: LineReader): Promise<ReadResult> {
-  const fh = await open(file, 'r');
+  const fh = await openSource(file);
   try {
     let buf = Buffer.allocUnsafe(CHUNK);
     let have = 0;
