@@ -71,7 +71,9 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
     dataFiles = globSync([...globs], { cwd: root, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true }).map((f) => path.resolve(f)).sort();
     if (!dataFiles.length) throw host.usage(`the data globs of pace.yaml (${globs.join(', ')}) match no file`);
   }
-  const data = await loadSampleData(dataFiles.map(host.display));
+  // Read by absolute path (the working directory is io.cwd, not the process's); shown as the user sees them.
+  const loaded = await loadSampleData(dataFiles);
+  const data = { series: loaded.series, issues: loaded.issues.map((i) => (i.file === undefined ? i : { ...i, file: host.display(i.file), message: i.message.split(i.file).join(host.display(i.file)) })) };
   const { model, sourceMap } = analysis.normalized();
   const result = preview(model, data, at === undefined ? {} : { at });
 
