@@ -20,7 +20,7 @@
 //   `stepSeconds` (aligned to multiples of the step, as a rule group evaluates), honouring `for`.
 import { formatDuration, formatPercent } from '../budget/budget.js';
 import type { Kpi, NormalizedModel, Sla, Sli, Slo, SloRule } from '../model/model.js';
-import { backtestBurnRate } from './alerts.js';
+import { type AlertEvent, backtestBurnRate } from './alerts.js';
 import type { StepGrid } from './fast.js';
 import { previewKpi, type KpiPreview } from './kpi.js';
 import { sumIncreaseAt } from './reference.js';
@@ -176,30 +176,56 @@ export function backtestGrid(span: { start: number; end: number }, stepSeconds: 
   return { start: Math.ceil(span.start / step) * step, end: Math.floor(span.end / step) * step, step };
 }
 
+/**
+ * Where an SLI's figures come from: the evaluator over sample data (`sampleFigures`, the default),
+ * or a Prometheus-compatible backend's answers to a query plan (backend-plan.ts). `H` is the
+ * source's handle on one SLI.
+ */
+export interface FigureSource<H = unknown> {
+  /** The SLI's handle, or null when it has no figures (what is wrong or missing goes to `issues`). */
+  resolve(sli: Sli, issues: PreviewIssue[]): H | null;
+  /** The figures over [at − rangeMs, at]; `events` null when the SLI counts no events (raw PromQL). */
+  eventsAt(h: H, at: number, rangeMs: number): { attainment: number; errorRatio: number; events: EventCounts | null } | undefined;
+  /** One burn-rate rule backtested over the grid. */
+  backtest(h: H, rule: SloRule, budget: number, grid: StepGrid): { threshold: number; alerts: readonly AlertEvent[] };
+}
+
+/** The figures of sample data, computed here as Prometheus would. */
+export function sampleFigures(data: SampleData): FigureSource<ResolvedSli> {
+  return {
+    resolve(sli, issues) {
+      if (sli.kind === 'promql') {
+        issues.push({ severity: 'info', code: 'preview/needs-backend', message: `${sli.id}: ${NEEDS_BACKEND}.`, subject: sli.id });
+        return null;
+      }
+      const r = resolveSli(sli, data.series);
+      for (const i of r.issues) issues.push({ ...i, subject: sli.id });
+      return r.resolved ?? null;
+    },
+    eventsAt,
+    backtest: (r, rule, budget, grid) => backtestBurnRate(r, rule, budget, grid),
+  };
+}
+
 interface Context {
-  readonly data: SampleData;
+  readonly figures: FigureSource;
   readonly at: number;
   readonly span: { start: number; end: number } | null;
   readonly grid: StepGrid | null;
   readonly issues: PreviewIssue[];
   readonly slis: Map<string, Sli>;
-  readonly resolved: Map<string, ResolvedSli | null>;
+  readonly resolved: Map<string, unknown>;
 }
 
 const NOT_YET_TIMESLICE = 'timeslice SLIs are not previewed from sample data yet';
 const NEEDS_BACKEND = 'a promql SLI is computed by the monitoring system: previewing it needs a live backend (not sample files)';
 
-function resolveOnce(ctx: Context, sliId: string, subject: string): ResolvedSli | null {
+function resolveOnce(ctx: Context, sliId: string, subject: string): unknown {
   if (ctx.resolved.has(sliId)) return ctx.resolved.get(sliId) ?? null;
   const sli = ctx.slis.get(sliId);
-  let out: ResolvedSli | null = null;
+  let out: unknown = null;
   if (!sli) ctx.issues.push({ severity: 'error', code: 'preview/unknown-sli', message: `${subject}: its SLI ${sliId} is not in the model.`, subject });
-  else if (sli.kind === 'promql') ctx.issues.push({ severity: 'info', code: 'preview/needs-backend', message: `${sli.id}: ${NEEDS_BACKEND}.`, subject: sli.id });
-  else {
-    const r = resolveSli(sli, ctx.data.series);
-    for (const i of r.issues) ctx.issues.push({ ...i, subject: sli.id });
-    out = r.resolved ?? null;
-  }
+  else out = ctx.figures.resolve(sli, ctx.issues);
   ctx.resolved.set(sliId, out);
   return out;
 }
@@ -252,19 +278,19 @@ function previewSlo(ctx: Context, slo: Slo): SloPreview {
     alerts: [],
     ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : sli?.kind === 'timeslice' ? { note: NOT_YET_TIMESLICE } : {}),
   };
-  if (!r) return empty;
+  if (r === null) return empty;
   coverageNote(ctx, slo.id, w);
-  const now = eventsAt(r, ctx.at, w.end - w.start);
+  const now = ctx.figures.eventsAt(r, ctx.at, w.end - w.start);
   if (!now) noValue(ctx, slo.id, `the error ratio over its ${w.label} window`);
   for (const s of windows) {
-    const e = eventsAt(r, ctx.at, s * 1000);
+    const e = ctx.figures.eventsAt(r, ctx.at, s * 1000);
     burnRates[formatDuration(s)] = e ? finite(e.errorRatio / budget) : null;
   }
   const current = burnRates[formatDuration(CURRENT_BURN_WINDOW_SECONDS)];
   const alerts: AlertFiring[] = [];
   if (ctx.grid) {
     rules.forEach((rule, ruleIndex) => {
-      const bt = backtestBurnRate(r, rule, budget, ctx.grid as StepGrid);
+      const bt = ctx.figures.backtest(r, rule, budget, ctx.grid as StepGrid);
       for (const a of bt.alerts) alerts.push({ severity: rule.severity, rule: ruleText(rule), ruleIndex, threshold: bt.threshold, activeAt: a.activeAt, firedAt: a.firedAt, resolvedAt: a.resolvedAt ?? null });
     });
     alerts.sort((a, b) => a.firedAt - b.firedAt || a.ruleIndex - b.ruleIndex);
@@ -278,7 +304,7 @@ function previewSlo(ctx: Context, slo: Slo): SloPreview {
     const t = ctx.at + (remainingRatio * lengthMs) / current;
     exhaustionAt = w.periodEnd !== undefined && t >= w.periodEnd ? null : Number.isFinite(t) ? Math.round(t) : null;
   }
-  const allowed = budget * now.events.total;
+  const allowed = now.events ? budget * now.events.total : null;
   return {
     ...base,
     attainment: finite(now.attainment),
@@ -290,7 +316,7 @@ function previewSlo(ctx: Context, slo: Slo): SloPreview {
       remaining: finite(remaining),
       remainingRatio: finite(remainingRatio),
       remainingSeconds: finite(remainingRatio * totalSeconds),
-      events: { allowed, remaining: allowed - now.events.bad },
+      events: allowed !== null && now.events ? { allowed, remaining: allowed - now.events.bad } : null,
     },
     burnRates,
     currentBurn: { window: formatDuration(CURRENT_BURN_WINDOW_SECONDS), rate: current },
@@ -312,9 +338,9 @@ function previewSla(ctx: Context, sla: Sla): SlaPreview {
   const w = windowAt(sla.window, ctx.at);
   const base = { id: sla.id, service: sla.service, name: sla.name, sli: sla.sli, ...(sla.slo ? { slo: sla.slo } : {}), objective: sla.objective, window: w };
   const sli = ctx.slis.get(sla.sli);
-  if (!r) return { ...base, attainment: null, met: null, creditOwed: null, tier: null, ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : {}) };
+  if (r === null) return { ...base, attainment: null, met: null, creditOwed: null, tier: null, ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : {}) };
   coverageNote(ctx, sla.id, w);
-  const now = eventsAt(r, ctx.at, w.end - w.start);
+  const now = ctx.figures.eventsAt(r, ctx.at, w.end - w.start);
   if (!now || !Number.isFinite(now.attainment)) {
     noValue(ctx, sla.id, `the attainment over its ${w.label} window`);
     return { ...base, attainment: null, met: null, creditOwed: null, tier: null };
@@ -331,17 +357,37 @@ export function preview(model: NormalizedModel, data: SampleData, opts: PreviewO
   const issues: PreviewIssue[] = [...data.issues];
   if (!span) issues.push({ severity: 'error', code: 'preview/no-data', message: 'the sample data holds no samples: nothing can be previewed.' });
   else if (at < span.start) issues.push({ severity: 'warning', code: 'preview/before-data', message: `--at ${new Date(at).toISOString()} is before the first sample (${new Date(span.start).toISOString()}): no figure has a value.` });
+  const grid = span ? backtestGrid(span, stepSeconds) : null;
+  return assemblePreview(model, { at, stepSeconds, span, grid, figures: sampleFigures(data), issues, kpis: (into) => model.objectives.flatMap((o) => o.kpis.map((k) => previewKpi(k as Kpi, data.series, at, span, into))) });
+}
+
+/** What `assemblePreview` needs: the instant, the grid, where the figures come from. */
+export interface PreviewInput {
+  readonly at: number;
+  readonly stepSeconds: number;
+  /** First and last sample (null: no data). */
+  readonly span: { start: number; end: number } | null;
+  /** The backtest's grid (null or empty: no backtest). */
+  readonly grid: StepGrid | null;
+  readonly figures: FigureSource;
+  /** The issues so far (the data's own first); the preview appends its own. */
+  readonly issues: PreviewIssue[];
+  /** The KPIs' figures, appending their issues to the array given. */
+  readonly kpis: (issues: PreviewIssue[]) => KpiPreview[];
+}
+
+/** The preview from any figure source: the one place that turns figures into SloPreview, SlaPreview and budgets. */
+export function assemblePreview(model: NormalizedModel, input: PreviewInput): PreviewResult {
+  const { at, stepSeconds, span, grid, issues } = input;
   const slis = new Map<string, Sli>();
   for (const s of model.services) for (const sli of s.slis) slis.set(sli.id, sli);
-  const grid = span ? backtestGrid(span, stepSeconds) : null;
-  const ctx: Context = { data, at, span, grid: grid && grid.end >= grid.start ? grid : null, issues, slis, resolved: new Map() };
+  const ctx: Context = { figures: input.figures, at, span, grid: grid && grid.end >= grid.start ? grid : null, issues, slis, resolved: new Map() };
   const slos: SloPreview[] = [];
   const slas: SlaPreview[] = [];
   for (const service of model.services) {
     for (const slo of service.slos) slos.push(previewSlo(ctx, slo));
     for (const sla of service.slas) slas.push(previewSla(ctx, sla));
   }
-  const kpis: KpiPreview[] = [];
-  for (const o of model.objectives) for (const k of o.kpis) kpis.push(previewKpi(k as Kpi, data.series, at, span, issues));
+  const kpis = input.kpis(issues);
   return { at, stepSeconds, dataStart: span?.start ?? null, dataEnd: span?.end ?? null, slos, slas, kpis, issues };
 }
