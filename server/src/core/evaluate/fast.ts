@@ -7,7 +7,7 @@
 // find them; a window's reset correction is the sum of the resets inside it, added one by one in
 // Prometheus' order when there are few (bit-identical results) and from the prefix sums when there
 // are many.
-import { isStaleNaN, LOOKBACK_MS } from './reference.js';
+import { type ComparisonOp, compareValue, isStaleNaN, LOOKBACK_MS } from './reference.js';
 import type { Series } from './series.js';
 
 /** Evaluation instants start, start + step, … ≤ end (Unix ms), as a `query_range` or a rule group evaluates. */
@@ -217,4 +217,67 @@ export function combineGrid(a: GridValues, b: GridValues, op: (x: number, y: num
     }
   }
   return { t: a.t, v, present };
+}
+
+/** Counted and good slices at every step of a grid; `total[k] = 0` where PromQL has no result. */
+export interface SliceCountsGrid {
+  readonly t: Float64Array;
+  readonly good: Float64Array;
+  readonly total: Float64Array;
+}
+
+/** The first multiple of `step` at or after x (x, step integers). */
+function alignUp(x: number, step: number): number {
+  const r = ((x % step) + step) % step;
+  return r === 0 ? x : x - r + step;
+}
+
+/**
+ * The slices of `avg_over_time((min(series <op> bool value))[rangeMs:sliceMs])` at every step of
+ * the grid (reference.ts `slicesAt`): each slice instant (a multiple of sliceMs) the steps' windows
+ * reach is classified once — no value, good, bad — with one forward cursor per series, then each
+ * step's window [T − rangeMs, T] is a difference of prefix sums. O(samples + slices + steps).
+ */
+export function slicesGrid(series: readonly Series[], rangeMs: number, sliceMs: number, op: ComparisonOp, value: number, grid: StepGrid, lookbackMs = LOOKBACK_MS): SliceCountsGrid {
+  const n = gridSize(grid);
+  const t = gridTimes(grid);
+  const good = new Float64Array(n);
+  const total = new Float64Array(n);
+  if (n === 0 || !(sliceMs > 0)) return { t, good, total };
+  const first = alignUp(grid.start - rangeMs, sliceMs);
+  const lastT = t[n - 1];
+  const m = lastT < first ? 0 : Math.floor((lastT - first) / sliceMs) + 1;
+  // 0: no series has a value; 1: every series with a value is good; 2: one is not.
+  const state = new Uint8Array(m);
+  for (const s of series) {
+    const st = s.t;
+    const sv = s.v;
+    let b = lowerBound(st, first);
+    for (let j = 0; j < m; j++) {
+      const at = first + j * sliceMs;
+      while (b < st.length && st[b] <= at) b++;
+      const i = b - 1;
+      if (i < 0 || st[i] < at - lookbackMs) continue;
+      const x = sv[i];
+      if (x !== x && isStaleNaN(x)) continue;
+      if (!compareValue(x, op, value)) state[j] = 2;
+      else if (state[j] === 0) state[j] = 1;
+    }
+  }
+  const cumTotal = new Float64Array(m + 1);
+  const cumGood = new Float64Array(m + 1);
+  for (let j = 0; j < m; j++) {
+    cumTotal[j + 1] = cumTotal[j] + (state[j] !== 0 ? 1 : 0);
+    cumGood[j + 1] = cumGood[j] + (state[j] === 1 ? 1 : 0);
+  }
+  for (let k = 0; k < n; k++) {
+    const ts = t[k];
+    // Slices in [ts − rangeMs, ts]: from the first multiple at or after ts − rangeMs to the last at or before ts.
+    const lo = (alignUp(ts - rangeMs, sliceMs) - first) / sliceMs;
+    const hi = Math.min(m - 1, Math.floor((ts - first) / sliceMs));
+    if (hi < lo) continue;
+    total[k] = cumTotal[hi + 1] - cumTotal[lo];
+    good[k] = cumGood[hi + 1] - cumGood[lo];
+  }
+  return { t, good, total };
 }

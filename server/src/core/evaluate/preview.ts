@@ -7,7 +7,8 @@
 // - window at `at`: a rolling window W is the range [at − W, at] (`increase(x[W])` at `at`); a
 //   calendar window is [start of the period containing `at` in its zone, at].
 // - attainment = good/total over the window: sum(increase(good[w]))/sum(increase(total[w])), or
-//   1 − bad/total; for latency SLIs the `_bucket{le="threshold"}` over `_count`. errorRatio = 1 − attainment.
+//   1 − bad/total; for latency SLIs the `_bucket{le="threshold"}` over `_count`; for timeslice SLIs
+//   the share of good slices (sli.ts), with no event counts. errorRatio = 1 − attainment.
 // - errorBudget.total = 1 − objective (a ratio of events); remaining = total − errorRatio;
 //   remainingRatio = remaining/total: 1 untouched, 0 spent, negative when overspent (not clamped,
 //   so that an overspend shows how far); totalSeconds = total × the window's length (the whole
@@ -24,7 +25,7 @@ import { type AlertEvent, backtestBurnRate } from './alerts.js';
 import type { StepGrid } from './fast.js';
 import { previewKpi, type KpiPreview } from './kpi.js';
 import { sumIncreaseAt } from './reference.js';
-import { resolveSli, type ResolvedSli } from './sli.js';
+import { resolveSli, type ResolvedSli, sliceCountsAt } from './sli.js';
 import type { DataIssue, SampleData, Series } from './series.js';
 import { windowAt, type WindowSpan } from './window.js';
 
@@ -149,8 +150,12 @@ export function dataSpan(series: readonly Series[]): { start: number; end: numbe
 }
 
 /** good/bad increases over [at − rangeMs, at] of a resolved SLI, or undefined without a value. */
-export function eventsAt(r: ResolvedSli, at: number, rangeMs: number): { attainment: number; errorRatio: number; events: EventCounts } | undefined {
+export function eventsAt(r: ResolvedSli, at: number, rangeMs: number): { attainment: number; errorRatio: number; events: EventCounts | null } | undefined {
   if (!(rangeMs > 0)) return undefined;
+  if (r.timeslice) {
+    const c = sliceCountsAt(r, at, rangeMs);
+    return c && { attainment: c.good / c.total, errorRatio: 1 - c.good / c.total, events: null };
+  }
   const num = sumIncreaseAt(r.numerator, at, rangeMs);
   const den = sumIncreaseAt(r.denominator, at, rangeMs);
   if (num === undefined || den === undefined) return undefined;
@@ -217,7 +222,6 @@ interface Context {
   readonly resolved: Map<string, unknown>;
 }
 
-const NOT_YET_TIMESLICE = 'timeslice SLIs are not previewed from sample data yet';
 const NEEDS_BACKEND = 'a promql SLI is computed by the monitoring system: previewing it needs a live backend (not sample files)';
 
 function resolveOnce(ctx: Context, sliId: string, subject: string): unknown {
@@ -276,7 +280,7 @@ function previewSlo(ctx: Context, slo: Slo): SloPreview {
     exhausted: false,
     exhaustionAt: null,
     alerts: [],
-    ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : sli?.kind === 'timeslice' ? { note: NOT_YET_TIMESLICE } : {}),
+    ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : {}),
   };
   if (r === null) return empty;
   coverageNote(ctx, slo.id, w);

@@ -140,3 +140,83 @@ export function sumRateAt(series: readonly Series[], ts: number, rangeMs: number
 export function sumInstantAt(series: readonly Series[], ts: number, lookbackMs = LOOKBACK_MS): number | undefined {
   return sumOf(series.map((s) => instantAt(s, ts, lookbackMs)));
 }
+
+// ---- time slices: `min(gauge <op> bool value)` on a subquery's steps ----
+//
+// A time-slice SLI is evaluated as the PromQL
+//   1 - avg_over_time((min(gauge <op> bool value))[W:slice])
+// (sli.ts), and Prometheus 2.42 evaluates it so (promql/engine.go, the SubqueryExpr case and
+// evalSubquery; promql/functions.go, funcAvgOverTime):
+// - the subquery's instants are the multiples of `slice` counted from the Unix epoch (its start is
+//   the first multiple at or after T − W; it steps by `slice` up to T), and avg_over_time at T sees
+//   those in [T − W, T], both ends included (matrixIterSlice keeps t ≥ mint in 2.42);
+// - at each instant the gauge is an instant selection (the 5 m lookback, stale markers ending a
+//   series), `<op> bool` turns each value into 1 or 0 (a NaN compares false: 0), and `min` is 1 when
+//   every series with a value is good, 0 when one is not, and nothing when no series has a value:
+//   such an instant is no point of the subquery, so the slice does not count at all;
+// - avg_over_time is the share of good slices among the counted ones (nothing when none counts).
+
+/** A comparison operator of PromQL (the model's `goodWhen.op`). */
+export type ComparisonOp = '<' | '<=' | '>' | '>=' | '==' | '!=';
+
+/** `x <op> value` as PromQL (Go's IEEE comparisons) computes it: a NaN satisfies only `!=`. */
+export function compareValue(x: number, op: ComparisonOp, value: number): boolean {
+  switch (op) {
+    case '<':
+      return x < value;
+    case '<=':
+      return x <= value;
+    case '>':
+      return x > value;
+    case '>=':
+      return x >= value;
+    case '==':
+      return x === value;
+    case '!=':
+      return x !== value;
+  }
+}
+
+/** Where `(m) * step` for integers m falls in [from, to]: the instants of a subquery `[to − from : step]` at `to`. */
+export function alignedInstants(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  const r = ((from % step) + step) % step;
+  for (let t = r === 0 ? from : from - r + step; t <= to; t += step) out.push(t);
+  return out;
+}
+
+/**
+ * `min(series <op> bool value)` at `ts`: 1 when every series with a value at ts satisfies the
+ * comparison, 0 when one does not, undefined when no series has a value (an empty vector).
+ */
+export function sliceGoodAt(series: readonly Series[], ts: number, op: ComparisonOp, value: number, lookbackMs = LOOKBACK_MS): 0 | 1 | undefined {
+  let good: 0 | 1 | undefined;
+  for (const s of series) {
+    const x = instantAt(s, ts, lookbackMs);
+    if (x === undefined) continue;
+    good = compareValue(x, op, value) ? (good ?? 1) : 0;
+  }
+  return good;
+}
+
+/** Counted and good slices of a time-slice SLI. */
+export interface SliceCounts {
+  readonly good: number;
+  readonly total: number;
+}
+
+/**
+ * The slices `avg_over_time((min(series <op> bool value))[rangeMs:sliceMs])` averages at `ts`:
+ * how many have a value and how many of those are good; undefined when none has a value.
+ */
+export function slicesAt(series: readonly Series[], ts: number, rangeMs: number, sliceMs: number, op: ComparisonOp, value: number): SliceCounts | undefined {
+  let good = 0;
+  let total = 0;
+  for (const at of alignedInstants(ts - rangeMs, ts, sliceMs)) {
+    const g = sliceGoodAt(series, at, op, value);
+    if (g === undefined) continue;
+    total++;
+    good += g;
+  }
+  return total === 0 ? undefined : { good, total };
+}

@@ -2,13 +2,21 @@
 //   ratio, good/total:  1 - sum(increase(good[W])) / sum(increase(total[W]))
 //   ratio, bad/total:   sum(increase(bad[W])) / sum(increase(total[W]))
 //   latency:            1 - sum(increase(h_bucket{…, le="<under>"}[W])) / sum(increase(h_count{…}[W]))
+//   timeslice:          1 - avg_over_time((min(gauge{…} <op> bool <value>))[W:<slice>])
+// A time slice is good when every series of the gauge with a value at the slice's instant (an
+// instant selection: the latest sample within the 5 m lookback) satisfies `good_when`, bad when
+// one does not (a NaN never does), and does not count when no series has a value; the slices are
+// the subquery's steps, multiples of the slice length from the Unix epoch in [T − W, T] (both ends
+// included in Prometheus 2.x: 61 slices of 1 m in an hour ending on a whole minute). The value is
+// compared in the model's units (seconds, ratios), so a gauge in seconds compares with seconds.
+// `timesliceErrorExpression` writes it; reference.ts `slicesAt` and fast.ts `slicesGrid` compute it.
 // `resolveSli` selects the series once (and reports what is missing as DataIssues); then
 // `errorRatioAt` (reference, one instant) and `errorRatioGrid` (fast, every step of a grid) give
 // the same numbers. The latency bucket is the one whose `le` label is the threshold spelt as
 // Prometheus' Go clients spell it (`formatLe`): never interpolated between buckets.
-import type { LatencySli, RatioSli, Selector, Sli } from '../model/model.js';
-import { combineGrid, type GridValues, type StepGrid, sumIncreaseGrid } from './fast.js';
-import { sumIncreaseAt } from './reference.js';
+import type { LatencySli, RatioSli, Selector, Sli, TimesliceSli } from '../model/model.js';
+import { combineGrid, gridSize, type GridValues, slicesGrid, type StepGrid, sumIncreaseGrid } from './fast.js';
+import { type ComparisonOp, type SliceCounts, slicesAt, sumIncreaseAt } from './reference.js';
 import { type LabelMatcher, labelValue, selectSeries, type SelectorLike } from './select.js';
 import type { DataIssue, Series } from './series.js';
 
@@ -37,6 +45,20 @@ export interface ResolvedSli {
   readonly denominator: readonly Series[];
   /** The PromQL of the error ratio with `$window` for the window (what Prometheus would be asked). */
   readonly expression: string;
+  /**
+   * Time-slice SLIs only: the gauge's series and the condition of a good slice (numerator and
+   * denominator are then empty: there are no counters to increase).
+   */
+  readonly timeslice?: TimesliceSpec;
+}
+
+/** What a time-slice SLI evaluates: slices of `sliceMs` in which every series of `gauge` satisfies `op value`. */
+export interface TimesliceSpec {
+  readonly gauge: readonly Series[];
+  readonly op: ComparisonOp;
+  /** In the model's units (seconds, ratios): what the gauge is compared with. */
+  readonly value: number;
+  readonly sliceMs: number;
 }
 
 export interface SliResolution {
@@ -106,12 +128,53 @@ function resolveLatency(sli: LatencySli, data: readonly Series[], issues: DataIs
   return { sli: sli.id, mode: 'good', numerator, denominator, expression };
 }
 
-/** Selects the series of an SLI in the sample data. Only `ratio` and `latency` SLIs are evaluated here. */
+/** A number as a PromQL literal: JavaScript's shortest round-trip digits (`0.3`, `1e-7`), `Inf`, `-Inf`, `NaN`. */
+export function promqlNumber(x: number): string {
+  if (x === Infinity) return 'Inf';
+  if (x === -Infinity) return '-Inf';
+  if (Number.isNaN(x)) return 'NaN';
+  return String(x);
+}
+
+/** A duration in milliseconds as a PromQL duration in its largest exact unit (`1m`, `90s`, `500ms`). */
+export function promqlDuration(ms: number): string {
+  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+/** The slice of a time-slice SLI in whole milliseconds (PromQL durations are). */
+function sliceMsOf(sli: Pick<TimesliceSli, 'sliceSeconds'>): number {
+  return Math.round(sli.sliceSeconds * 1000);
+}
+
+/**
+ * The error ratio of a time-slice SLI as PromQL, the expression the generators emit:
+ * `1 - avg_over_time((min(gauge <op> bool value))[$window:slice])` (see the top of this file).
+ */
+export function timesliceErrorExpression(sli: Pick<TimesliceSli, 'gauge' | 'goodWhen' | 'sliceSeconds'>, window = '$window'): string {
+  return `1 - avg_over_time((min(${sli.gauge.text} ${sli.goodWhen.op} bool ${promqlNumber(sli.goodWhen.value)}))[${window}:${promqlDuration(sliceMsOf(sli))}])`;
+}
+
+function resolveTimeslice(sli: TimesliceSli, data: readonly Series[], issues: DataIssue[]): ResolvedSli | undefined {
+  const sliceMs = sliceMsOf(sli);
+  if (!(sliceMs > 0)) {
+    issues.push({ severity: 'warning', code: 'data/unsupported-sli', message: `${sli.id}: its slice of ${sli.sliceSeconds}s is shorter than a millisecond, the smallest step of a PromQL subquery.` });
+    return undefined;
+  }
+  const gauge = selectFor(sli.id, data, sli.gauge, 'gauge', issues);
+  const timeslice: TimesliceSpec = { gauge, op: sli.goodWhen.op, value: sli.goodWhen.value, sliceMs };
+  return { sli: sli.id, mode: 'good', numerator: [], denominator: [], expression: timesliceErrorExpression(sli), timeslice };
+}
+
+/** Selects the series of an SLI in the sample data. `promql` SLIs are not evaluated here. */
 export function resolveSli(sli: Sli, data: readonly Series[]): SliResolution {
   const issues: DataIssue[] = [];
   let resolved: ResolvedSli | undefined;
   if (sli.kind === 'ratio') resolved = resolveRatio(sli, data, issues);
   else if (sli.kind === 'latency') resolved = resolveLatency(sli, data, issues);
+  else if (sli.kind === 'timeslice') resolved = resolveTimeslice(sli, data, issues);
   else issues.push({ severity: 'info', code: 'data/unsupported-sli', message: `${sli.id}: previewing ${sli.kind} SLIs from sample data is not supported yet.` });
   return { resolved, issues };
 }
@@ -120,8 +183,18 @@ function ratioFrom(mode: 'good' | 'bad', num: number, den: number): number {
   return mode === 'bad' ? num / den : 1 - num / den;
 }
 
+/** 1 − good/total: what `1 - avg_over_time(…)` gives for those slices (the mean within Prometheus' rounding). */
+function sliceErrorRatio(c: SliceCounts): number {
+  return 1 - c.good / c.total;
+}
+
 /** The error ratio over `windowMs` at instant `ts` (reference implementation); undefined where PromQL has no result. */
 export function errorRatioAt(r: ResolvedSli, ts: number, windowMs: number): number | undefined {
+  if (r.timeslice) {
+    const { gauge, op, value, sliceMs } = r.timeslice;
+    const c = slicesAt(gauge, ts, windowMs, sliceMs, op, value);
+    return c && sliceErrorRatio(c);
+  }
   const num = sumIncreaseAt(r.numerator, ts, windowMs);
   const den = sumIncreaseAt(r.denominator, ts, windowMs);
   return num === undefined || den === undefined ? undefined : ratioFrom(r.mode, num, den);
@@ -129,7 +202,34 @@ export function errorRatioAt(r: ResolvedSli, ts: number, windowMs: number): numb
 
 /** The error ratio over `windowMs` at every step of the grid (fast path). */
 export function errorRatioGrid(r: ResolvedSli, windowMs: number, grid: StepGrid): GridValues {
+  if (r.timeslice) {
+    const c = timeslicesGrid(r.timeslice, windowMs, grid);
+    const v = new Float64Array(c.t.length);
+    const present = new Uint8Array(c.t.length);
+    for (let k = 0; k < v.length; k++) {
+      if (c.total[k] === 0) continue;
+      v[k] = sliceErrorRatio({ good: c.good[k], total: c.total[k] });
+      present[k] = 1;
+    }
+    return { t: c.t, v, present };
+  }
   const num = sumIncreaseGrid(r.numerator, windowMs, grid);
   const den = sumIncreaseGrid(r.denominator, windowMs, grid);
   return combineGrid(num, den, (x, y) => ratioFrom(r.mode, x, y));
+}
+
+function timeslicesGrid(spec: TimesliceSpec, windowMs: number, grid: StepGrid) {
+  return slicesGrid(spec.gauge, windowMs, spec.sliceMs, spec.op, spec.value, grid);
+}
+
+/**
+ * The slices of a time-slice SLI over [ts − windowMs, ts] (fast path: one pass over the samples,
+ * for windows of a month and more), undefined when none counts or the SLI is not a time-slice one.
+ */
+export function sliceCountsAt(r: ResolvedSli, ts: number, windowMs: number): SliceCounts | undefined {
+  if (!r.timeslice) return undefined;
+  const grid = { start: ts, end: ts, step: 1 };
+  if (gridSize(grid) !== 1) return undefined;
+  const c = timeslicesGrid(r.timeslice, windowMs, grid);
+  return c.total[0] === 0 ? undefined : { good: c.good[0], total: c.total[0] };
 }
