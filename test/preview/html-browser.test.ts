@@ -8,12 +8,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../server/src/cli/main.js';
 import { renderPreviewHtml } from '../../server/src/cli/html/page.js';
 import { previewCharts } from '../../server/src/core/evaluate/charts.js';
 import { preview } from '../../server/src/core/index.js';
 import { modelOf, PROJECT, sampleData, XSS_PROJECT } from './html-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const root = path.join(__dirname, '../..');
 const ARTIFACTS = path.join(__dirname, '../.artifacts');
 const PAGE_URL = 'http://pace.invalid/preview.html';
 
@@ -118,10 +120,34 @@ describe('the HTML preview in Chromium', () => {
     expect(requests).toEqual([]);
     expect(dialogs).toEqual([]);
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'preview.png'), fullPage: true });
-    writeFileSync(path.join(ARTIFACTS, 'preview.html'), html);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'preview-small.png'), fullPage: true });
     await page.context().close();
   }, 60_000);
+
+  it('renders `pace preview samples --format html` (a month of the samples’ data): every chart drawn, a page under 1.5 MB', async () => {
+    let stdout = '';
+    let stderr = '';
+    const code = await main(['preview', 'samples', '--format', 'html'], { stdout: (x) => (stdout += x), stderr: (x) => (stderr += x), cwd: root, env: {}, isTTY: false });
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout.length).toBeLessThan(1.5e6);
+    const { page, problems, requests, dialogs } = await open(stdout);
+    const figures = await page.$$eval('figure[data-chart]', (figs) => figs.map((f) => ({ id: f.getAttribute('data-chart'), rendered: f.getAttribute('data-rendered'), canvases: f.querySelectorAll('canvas').length, points: JSON.parse(f.getAttribute('data-points') ?? '[]') as number[] })));
+    expect(figures.length).toBeGreaterThan(30);
+    for (const f of figures) {
+      expect([f.id, f.rendered, f.canvases]).toEqual([f.id, '1', 1]);
+      expect(f.points.length, f.id ?? '').toBeGreaterThan(0);
+      for (const n of f.points) expect(n, f.id ?? '').toBeGreaterThan(0);
+    }
+    // The samples' incident pages: its span and the page threshold are on checkout's burn-rate chart.
+    expect(await page.locator('.pill.page').count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(dialogs).toEqual([]);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'preview.png'), fullPage: true });
+    writeFileSync(path.join(ARTIFACTS, 'preview.html'), stdout);
+    await page.context().close();
+  }, 120_000);
 
   it('is readable without JavaScript: the tables and the notes are there, the charts say why they are empty', async () => {
     const { page, problems, requests } = await open(renderPreviewHtml(model, data, result), { javaScriptEnabled: false });

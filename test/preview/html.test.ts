@@ -112,13 +112,13 @@ describe('chart series', () => {
       expect(c.x[0]).toBe(p.window.start);
       expect(c.x[c.x.length - 1]).toBe(result.at);
       const values = c.lines[0].values;
-      expect(rel(values[values.length - 1] as number, p.errorBudget.remainingRatio as number)).toBeLessThan(1e-5);
+      expect(rel(values[values.length - 1] as number, p.errorBudget.remainingRatio as number)).toBeLessThan(5e-4); // kept to 4 digits
       expect(values[0]).toBeGreaterThan(0.99);
     }
-    // The incident spends most of availability's budget at once: the burn-down falls by more than half within the hour.
+    // The incident spends most of availability's budget at once: the burn-down falls by more than half around it.
     const c = chart('slo:checkout.availability#budget');
-    const i0 = c.x.findIndex((t) => t >= Date.UTC(2026, 9, 8, 13, 55));
-    const i1 = c.x.findIndex((t) => t >= Date.UTC(2026, 9, 8, 14, 50));
+    const i0 = c.x.findIndex((t) => t >= Date.UTC(2026, 9, 8, 13, 0));
+    const i1 = c.x.findIndex((t) => t >= Date.UTC(2026, 9, 8, 15, 30));
     expect((c.lines[0].values[i0] as number) - (c.lines[0].values[i1] as number)).toBeGreaterThan(0.5);
   });
 
@@ -143,23 +143,27 @@ describe('chart series', () => {
     expect(full.lines[1].values[0]).toBeNull(); // one sample: no increase yet
     for (const k of [120, 3000, 7 * 1440 + 14 * 60 + 30, full.x.length - 1]) {
       const want = errorRatioAt(r, full.x[k], 3600_000);
-      expect(rel(full.lines[1].values[k] as number, (want as number) / 0.001)).toBeLessThan(1e-5);
+      expect(rel(full.lines[1].values[k] as number, (want as number) / 0.001)).toBeLessThan(5e-3); // kept to 3 digits
     }
     // An SLO without rules: its 1h burn rate against the budget-neutral rate.
     expect(chart('slo:checkout.fast#burn').lines.map((l) => l.label)).toEqual(['burn 1h']);
     expect(chart('slo:checkout.fast#burn').thresholds).toEqual([{ label: 'budget-neutral (1×)', value: 1 }]);
   });
 
-  it('shows the SLI over 5m windows (longer when the data is sparse) with the objective', () => {
+  it('shows the SLI over 1h windows (longer when the data is sparse) with the objective', () => {
     const c = chart('slo:checkout.availability#sli');
     expect(c.thresholds).toEqual([{ label: 'objective 99.9%', value: 0.999 }]);
     const values = c.lines[0].values.filter((v): v is number => v !== null);
-    expect(Math.min(...values)).toBeCloseTo(0.8, 2); // the incident: 20% of requests fail
+    // The incident: 20% of requests fail for 40 minutes, a third of the 1h window's errors spared.
+    expect(Math.min(...values)).toBeGreaterThan(0.86);
+    expect(Math.min(...values)).toBeLessThan(0.875);
     expect(Math.max(...values)).toBeLessThanOrEqual(1);
     const r = resolveSli(model.services[0].slis[0], data.series).resolved!;
-    expect(sliWindowSeconds(r)).toBe(300);
-    const sparse = { ...r, denominator: r.denominator.map((s) => ({ ...s, t: s.t.filter((_, i) => i % 15 === 0), v: s.v.filter((_, i) => i % 15 === 0) })) };
-    expect(sliWindowSeconds(sparse)).toBe(3600);
+    expect(sliWindowSeconds(r)).toBe(3600);
+    const every = (n: number) => ({ ...r, denominator: r.denominator.map((s) => ({ ...s, t: s.t.filter((_, i) => i % n === 0), v: s.v.filter((_, i) => i % n === 0) })) });
+    expect(sliWindowSeconds(every(15))).toBe(3600);
+    expect(sliWindowSeconds(every(30))).toBe(7200);
+    expect(sliWindowSeconds(every(60))).toBe(21_600);
   });
 
   it('draws the KPI’s daily values, the fitted trend to its crossing and the target', () => {

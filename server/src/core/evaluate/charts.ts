@@ -11,8 +11,9 @@
 //   grid over the whole data, with each rule's factor as a threshold and each firing of the
 //   backtest (fired → resolved, or → the data's end while still firing) as a span. An SLO without
 //   rules shows its 1h burn rate against 1 (the budget-neutral rate).
-// - sli: the attainment (1 − error ratio) over a short window (5m, or the shortest of 5m/30m/1h/6h
-//   holding four samples of the SLI's data), with the objective as a threshold.
+// - sli: the attainment (1 − error ratio) over 1h windows (2h or 6h when 1h holds fewer than four
+//   samples of the SLI's data), with the objective as a threshold. 1h, not 5m: over a month a 5m
+//   attainment is a band of noise at any chart width, while an incident of minutes still shows.
 // Per KPI with a value: its measure sampled daily over its window (the points its trend fit uses)
 // and the fitted line, drawn on to where it crosses the target (or, without a crossing, a quarter
 // of the data's span past `at`); the target as a threshold.
@@ -21,7 +22,8 @@
 // consecutive steps; each bucket becomes two points, at its first and last step, holding each
 // series' minimum and maximum in the order they occur. Every spike and dip survives (the envelope
 // is exact), the series stay aligned on one x axis (uPlot's data shape), and a point moves by at
-// most one bucket (1/1000 of the chart at the default 2,000 points). Values keep 6 significant digits.
+// most one bucket (1/500 of the chart at the default 1,000 points). Values keep the significant
+// digits a reader can see (DIGITS): 30 days of 1-minute data are 43,200 steps; the page stays small.
 import { formatDuration, percentText } from '../budget/budget.js';
 import type { Kpi, NormalizedModel, Sli, Slo } from '../model/model.js';
 import { type GridValues, type StepGrid } from './fast.js';
@@ -33,7 +35,8 @@ import { errorRatioGrid, resolveSli, type ResolvedSli } from './sli.js';
 import type { SampleData, Series } from './series.js';
 import { windowAt } from './window.js';
 
-export const DEFAULT_MAX_POINTS = 2000;
+/** Per line: 500 min/max buckets, finer than a chart's pixels at the page's widths. */
+export const DEFAULT_MAX_POINTS = 1000;
 const DAY_MS = 86_400_000;
 
 export type ChartKind = 'budget' | 'burn' | 'sli' | 'kpi';
@@ -99,11 +102,13 @@ export interface PreviewCharts {
 }
 
 export interface ChartOptions {
-  /** Most points per line (default 2,000; at least 4). */
+  /** Most points per line (default 1,000; at least 4). */
   readonly maxPoints?: number;
 }
 
-const round = (x: number) => Number(x.toPrecision(6));
+const round = (x: number, digits = 6) => Number(x.toPrecision(digits));
+/** Significant digits kept: a burn rate reads to 3 (14.4×), the budget left to 4 (38.74%), attainments and KPIs to 6 (99.9123%). */
+const DIGITS: Record<ChartKind, number> = { burn: 3, budget: 4, sli: 6, kpi: 6 };
 
 interface Column {
   readonly v: ArrayLike<number>;
@@ -114,11 +119,11 @@ interface Column {
  * Min/max decimation of aligned columns to at most `maxPoints` points (see the file's comment).
  * Non-finite values count as absent.
  */
-export function downsample(x: ArrayLike<number>, columns: readonly Column[], maxPoints: number): { x: number[]; values: (number | null)[][] } {
+export function downsample(x: ArrayLike<number>, columns: readonly Column[], maxPoints: number, digits = 6): { x: number[]; values: (number | null)[][] } {
   const n = x.length;
   const ok = (c: Column, i: number) => c.present[i] === 1 && Number.isFinite(c.v[i]);
   if (n <= maxPoints) {
-    return { x: Array.from(x), values: columns.map((c) => Array.from({ length: n }, (_, i) => (ok(c, i) ? round(c.v[i]) : null))) };
+    return { x: Array.from(x), values: columns.map((c) => Array.from({ length: n }, (_, i) => (ok(c, i) ? round(c.v[i], digits) : null))) };
   }
   const buckets = Math.max(1, Math.floor(maxPoints / 2));
   const size = Math.ceil(n / buckets);
@@ -136,8 +141,8 @@ export function downsample(x: ArrayLike<number>, columns: readonly Column[], max
         if (lo < 0 || c.v[i] < c.v[lo]) lo = i;
         if (hi < 0 || c.v[i] > c.v[hi]) hi = i;
       }
-      const first = lo < 0 ? null : round(c.v[Math.min(lo, hi)]);
-      const second = lo < 0 ? null : round(c.v[Math.max(lo, hi)]);
+      const first = lo < 0 ? null : round(c.v[Math.min(lo, hi)], digits);
+      const second = lo < 0 ? null : round(c.v[Math.max(lo, hi)], digits);
       out[j].push(first);
       if (b > a) out[j].push(second);
     });
@@ -237,7 +242,7 @@ function budgetChart(slo: Slo, p: SloPreview, r: ResolvedSli, grid: StepGrid, at
       present[k] = 1;
     }
   }
-  const d = downsample(t, [{ v: remaining, present }], maxPoints);
+  const d = downsample(t, [{ v: remaining, present }], maxPoints, DIGITS.budget);
   const label = w.period ? `${w.period} so far` : `${w.label} window`;
   return {
     id: `${slo.id}#budget`,
@@ -270,7 +275,7 @@ function burnChart(slo: Slo, p: SloPreview, r: ResolvedSli, grid: StepGrid, maxP
     return { t: e.t, v, present: e.present };
   });
   const t = cols[0].t;
-  const d = downsample(t, cols, maxPoints);
+  const d = downsample(t, cols, maxPoints, DIGITS.burn);
   const thresholds: ChartThreshold[] = rules.length
     ? [...new Map(rules.map((x) => [`${x.severity} ${x.factor}`, { label: `${x.severity} when > ${x.factor}×`, value: x.factor, severity: x.severity }])).values()]
     : [{ label: 'budget-neutral (1×)', value: 1 }];
@@ -297,10 +302,10 @@ function sampleInterval(r: ResolvedSli): number | undefined {
   return gaps[gaps.length >> 1];
 }
 
-/** 5m, or the shortest of the standard burn windows up to 6h that holds four samples. */
+/** 1h, or the shortest of the standard burn windows up to 6h that holds four samples. */
 export function sliWindowSeconds(r: ResolvedSli): number {
   const interval = (sampleInterval(r) ?? 60_000) / 1000;
-  const candidates = BURN_WINDOWS_SECONDS.filter((s) => s >= 300 && s <= 21_600);
+  const candidates = BURN_WINDOWS_SECONDS.filter((s) => s >= CURRENT_BURN_WINDOW_SECONDS && s <= 21_600);
   return candidates.find((s) => s >= 4 * interval) ?? candidates[candidates.length - 1];
 }
 
@@ -309,7 +314,7 @@ function sliChart(slo: Slo, sli: Sli | undefined, r: ResolvedSli, grid: StepGrid
   const e = errorRatioGrid(r, seconds * 1000, grid);
   const v = new Float64Array(e.v.length);
   for (let k = 0; k < v.length; k++) v[k] = 1 - e.v[k];
-  const d = downsample(e.t, [{ v, present: e.present }], maxPoints);
+  const d = downsample(e.t, [{ v, present: e.present }], maxPoints, DIGITS.sli);
   const what = sli?.kind === 'latency' ? `requests under ${formatDuration(sli.underSeconds)}` : 'good events';
   return {
     id: `${slo.id}#sli`,
@@ -346,9 +351,9 @@ function kpiChart(kpi: Kpi, data: SampleData, result: PreviewResult): Chart | un
   const trend = p.trend;
   const span = Math.max(DAY_MS, result.dataEnd - result.dataStart);
   const x = [...xs];
-  const measure: (number | null)[] = ys.map(round);
+  const measure: (number | null)[] = ys.map((y) => round(y, DIGITS.kpi));
   const markers: ChartMarker[] = [];
-  const lines: ChartLine[] = [{ label: p.measure, values: measure }];
+  const lines: ChartLine[] = [{ label: p.name, values: measure }];
   if (trend) {
     // The fitted line: valueAt at `at`, slopePerDay per day; drawn to the crossing when it is near enough to read.
     const horizon = at + span / 4;
@@ -357,7 +362,7 @@ function kpiChart(kpi: Kpi, data: SampleData, result: PreviewResult): Chart | un
       x.push(end);
       measure.push(null);
     }
-    lines.push({ label: 'linear trend', style: 'projection', values: x.map((t) => round(trend.valueAt + (trend.slopePerDay * (t - at)) / DAY_MS)) });
+    lines.push({ label: 'linear trend', style: 'projection', values: x.map((t) => round(trend.valueAt + (trend.slopePerDay * (t - at)) / DAY_MS, DIGITS.kpi)) });
     if (trend.crossesAt !== null) markers.push({ label: `crosses ${new Date(trend.crossesAt).toISOString().slice(0, 10)}`, at: trend.crossesAt });
   }
   const unit = kpi.target.unit === 'ratio' ? 'ratio' : kpi.target.unit === 'seconds' ? 'seconds' : 'number';
@@ -365,7 +370,7 @@ function kpiChart(kpi: Kpi, data: SampleData, result: PreviewResult): Chart | un
     id: `${kpi.id}#kpi`,
     kind: 'kpi',
     subject: kpi.id,
-    title: `${p.measure} over ${p.window.label}, daily`,
+    title: `${p.name}: ${p.measure} over ${p.window.label}, daily`,
     unit,
     x,
     lines,

@@ -41,6 +41,7 @@ tbody th a { color: inherit; text-decoration: none; }
 tbody th a:hover { color: var(--accent); }
 tbody th .desc { font-weight: 400; font-size: 12px; color: var(--muted); max-width: 360px; }
 td.num { text-align: right; }
+td.wrap { white-space: normal; min-width: 280px; }
 td.ok { color: var(--ok); } td.warn { color: var(--warn); } td.bad { color: var(--bad); font-weight: 600; }
 td meter { width: 56px; height: 8px; vertical-align: middle; margin-right: 4px; }
 .pill { display: inline-block; border-radius: 999px; padding: 0 8px; font-size: 11.5px; font-weight: 600; line-height: 18px; }
@@ -75,10 +76,16 @@ export const CLIENT_SCRIPT = String.raw`
   if (!holder || typeof uPlot !== "function") return;
   var data = JSON.parse(holder.textContent || "{}");
   var byId = {};
-  (data.charts || []).forEach(function (c) { byId[c.id] = c; });
+  (data.charts || []).forEach(function (c) {
+    // x comes as its first instant (ms) and the steps after it (s).
+    var t = c.x0, x = [t];
+    c.dx.forEach(function (d) { t += d * 1000; x.push(t); });
+    c.x = x;
+    byId[c.id] = c;
+  });
   var COLORS = ["#2563eb", "#7c3aed", "#0891b2", "#059669", "#db2777", "#ea580c"];
   var SEVERITY = { page: "#dc2626", ticket: "#d97706" };
-  var SPAN_FILL = { page: "rgba(220, 38, 38, 0.13)", ticket: "rgba(217, 119, 6, 0.13)" };
+  var SPAN_FILL = { page: "rgba(220, 38, 38, 0.18)", ticket: "rgba(217, 119, 6, 0.18)" };
 
   function trim(x, digits) { return String(Number(x.toFixed(digits))); }
   function pct(v, digits) { return trim(v * 100, digits) + "%"; }
@@ -119,6 +126,13 @@ export const CLIENT_SCRIPT = String.raw`
   }
   function utc(ms) { return new Date(ms).toISOString().slice(0, 16).replace("T", " ") + " UTC"; }
 
+  function axisSize(u, values, axisIdx, cycleNum) {
+    if (cycleNum > 1) return u.axes[axisIdx]._size;
+    var longest = 0;
+    (values || []).forEach(function (v) { if (v && v.length > longest) longest = v.length; });
+    return Math.max(40, Math.ceil(longest * 6.6) + 22);
+  }
+
   function yRange(chart) {
     return function (u, min, max) {
       chart.thresholds.forEach(function (t) { if (min == null || t.value < min) min = t.value; if (max == null || t.value > max) max = t.value; });
@@ -136,7 +150,7 @@ export const CLIENT_SCRIPT = String.raw`
     return function (u) {
       if (!chart.spans.length) return;
       var ctx = u.ctx, top = u.bbox.top, h = u.bbox.height;
-      var minW = 3 * devicePixelRatio;
+      var minW = 4 * devicePixelRatio;
       ctx.save();
       chart.spans.forEach(function (s) {
         var x0 = u.valToPos(s.from / 1000, "x", true), x1 = u.valToPos(s.to / 1000, "x", true);
@@ -164,9 +178,12 @@ export const CLIENT_SCRIPT = String.raw`
         ctx.setLineDash([5 * dpr, 4 * dpr]);
         ctx.beginPath(); ctx.moveTo(b.left, y); ctx.lineTo(b.left + b.width, y); ctx.stroke();
         ctx.setLineDash([]);
-        ctx.fillStyle = color;
         ctx.textAlign = "right"; ctx.textBaseline = "bottom";
-        ctx.fillText(t.label, b.left + b.width - 4 * dpr, y - 2 * dpr);
+        var tw = ctx.measureText(t.label).width, tx = b.left + b.width - 4 * dpr, ty = y - 2 * dpr;
+        ctx.fillStyle = "rgba(255, 255, 255, 0.85)";
+        ctx.fillRect(tx - tw - 3 * dpr, ty - 13 * dpr, tw + 6 * dpr, 13 * dpr);
+        ctx.fillStyle = color;
+        ctx.fillText(t.label, tx, ty);
       });
       chart.markers.forEach(function (m) {
         var x = u.valToPos(m.at / 1000, "x", true);
@@ -218,7 +235,7 @@ export const CLIENT_SCRIPT = String.raw`
       scales: { x: { time: true }, y: chart.unit === "burn" ? { distr: 4, asinh: 1, range: yRange(chart) } : { range: yRange(chart) } },
       axes: [
         { stroke: "#64748b", space: 70, values: timeTicks, grid: { stroke: "#eef2f7", width: 1 }, ticks: { stroke: "#e2e8f0", width: 1 } },
-        { stroke: "#64748b", size: 64, grid: { stroke: "#eef2f7", width: 1 }, ticks: { stroke: "#e2e8f0", width: 1 }, values: function (u, splits) { return splits.map(function (v) { return v == null || (chart.unit === "burn" && v < 0) ? "" : fmt(v); }); } }
+        { stroke: "#64748b", size: axisSize, grid: { stroke: "#eef2f7", width: 1 }, ticks: { stroke: "#e2e8f0", width: 1 }, values: function (u, splits) { return splits.map(function (v) { return v == null || (chart.unit === "burn" && v < 0) ? "" : fmt(v); }); } }
       ],
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },

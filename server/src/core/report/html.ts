@@ -130,7 +130,7 @@ function kpiTable(kpis: readonly KpiPreview[]): string {
   const head = ['KPI', 'objective', 'target', 'window', 'value', 'trend'];
   const rows = kpis.map((k) => {
     const cls = k.meetsTarget === null ? '' : k.meetsTarget ? ' ok' : ' bad';
-    return `<tr><th scope="row"><a href="#${e(anchor(k.id))}">${e(k.name)}</a></th><td>${e(k.objective.replace(/^objective:/, ''))}</td><td>${e(k.targetText)}</td><td>${e(k.window.label)}</td><td class="num${cls}">${e(kpiValue(k))}</td><td>${e(k.trend?.sentence ?? dash)}</td></tr>`;
+    return `<tr><th scope="row"><a href="#${e(anchor(k.id))}">${e(k.name)}</a></th><td>${e(k.objective.replace(/^objective:/, ''))}</td><td>${e(k.targetText)}</td><td>${e(k.window.label)}</td><td class="num${cls}">${e(kpiValue(k))}</td><td class="wrap">${e(k.trend?.sentence ?? dash)}</td></tr>`;
   });
   return `<table class="kpis"><thead><tr>${head.map((h) => `<th scope="col">${e(h)}</th>`).join('')}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
 }
@@ -222,7 +222,8 @@ export function previewHtml(model: NormalizedModel, result: PreviewResult, chart
   if (result.kpis.length) nav.push('<a href="#kpis">KPIs</a>');
   if (result.issues.length) nav.push(`<a href="#notes">Notes (${result.issues.length})</a>`);
   const kpiCharts = result.kpis.flatMap((k) => (bySubject.get(k.id) ?? []).map((c) => `<div class="kpi-chart" id="${e(anchor(k.id))}">${figure(c, false)}</div>`));
-  const data = { at: result.at, charts: charts.charts };
+  // x as the first instant and the steps after it, in seconds (a 30-day chart's x shrinks from 14 to about 4 characters a point).
+  const data = { at: result.at, charts: charts.charts.map(({ x, ...c }) => ({ ...c, x0: x[0] ?? 0, dx: x.slice(1).map((t, i) => (t - x[i]) / 1000) })) };
   return [
     '<!doctype html>',
     '<html lang="en">',
