@@ -208,3 +208,218 @@ describe('the fast grid path equals the reference for time slices', () => {
     );
   });
 });
+
+// ---- against a real Prometheus 2.42 ----
+
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const S = Date.UTC(2024, 4, 1); // 2024-05-01T00:00:00Z
+const END = S + 3 * DAY;
+/** Replica a is not scraped for 20 minutes (longer than the lookback): b alone decides. */
+const A_GAP = [S + DAY + 6 * HOUR, S + DAY + 6 * HOUR + 20 * MIN] as const;
+/** Replica b is not scraped for 40 minutes around a's gap: for about 15 minutes no series has a value. */
+const B_GAP = [S + DAY + 5 * HOUR + 50 * MIN, S + DAY + 6 * HOUR + 30 * MIN] as const;
+/** Replica b lags while a is fresh: only one of the two series is bad. */
+const B_BAD = [S + 2 * DAY + 3 * HOUR, S + 2 * DAY + 3 * HOUR + 25 * MIN] as const;
+const NAN_AT = S + 2 * DAY + 12 * HOUR;
+const THRESHOLD = 0.3;
+
+interface Built {
+  series: Series[];
+  openMetrics: string;
+}
+
+function buildLagData(): Built {
+  const random = rng(1234);
+  const lines = ['# TYPE replica_lag_seconds gauge'];
+  const all: Series[] = [];
+  const add = (replica: string, offset: number, gap: readonly [number, number], value: (t: number) => number) => {
+    const ms: number[] = [];
+    const vs: number[] = [];
+    for (let t0 = S + offset; t0 < END; t0 += MIN) {
+      const t = t0 + Math.round((random() * 2 - 1) * 2000);
+      if (t >= gap[0] && t < gap[1]) continue;
+      const text = String(t / 1000);
+      const v = value(t);
+      // What Prometheus stores: int64(ts * 1000) of the float seconds.
+      ms.push(Math.trunc(Number(text) * 1000));
+      vs.push(v);
+      lines.push(`replica_lag_seconds{job="db",replica="${replica}"} ${Number.isNaN(v) ? 'NaN' : String(v)} ${text}`);
+    }
+    all.push(series({ job: 'db', replica }, ms, vs, 'replica_lag_seconds'));
+  };
+  // a: fresh (0.05–0.25 s) with lag episodes of 1–40 minutes above the threshold, sometimes exactly on it, one NaN.
+  let episode = 0;
+  let prevA = 0;
+  add('a', 10_000, A_GAP, (t) => {
+    const crossedNaN = prevA < NAN_AT && t >= NAN_AT;
+    prevA = t;
+    if (crossedNaN) return Number.NaN;
+    if (episode > 0) {
+      episode--;
+      return Math.round((0.3 + random() * 2) * 1000) / 1000;
+    }
+    if (random() < 0.01) episode = 1 + Math.floor(random() * 40);
+    return random() < 0.03 ? THRESHOLD : Math.round((0.05 + random() * 0.2) * 1000) / 1000;
+  });
+  // b: always fresh except while B_BAD lasts.
+  add('b', 30_000, B_GAP, (t) => (t >= B_BAD[0] && t < B_BAD[1] ? 1.5 : Math.round((0.02 + random() * 0.1) * 1000) / 1000));
+  return { series: all, openMetrics: `${lines.join('\n')}\n# EOF\n` };
+}
+
+function close(a: number, b: number): boolean {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
+  if (a === b) return true;
+  // 1e-9 relative; the absolute floor covers `1 - x` where x is 1 up to the last bit.
+  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) || Math.abs(a - b) < 1e-15;
+}
+
+/** Compares a query_range answer (one series or none) with ours at every step; returns the steps with a value. */
+function expectSameSteps(label: string, prom: PromSample[], t: Float64Array, ours: (k: number) => number | undefined): number {
+  expect(prom.length, `${label}: series in Prometheus' answer`).toBeLessThanOrEqual(1);
+  const theirs = new Map((prom[0]?.values ?? []).map(([ts, v]) => [ts, v]));
+  const mismatches: string[] = [];
+  let present = 0;
+  t.forEach((ts, k) => {
+    const p = theirs.get(ts);
+    const o = ours(k);
+    if (o === undefined) {
+      if (p !== undefined) mismatches.push(`${new Date(ts).toISOString()}: Prometheus ${p}, ours none`);
+      return;
+    }
+    present++;
+    if (p === undefined || !close(p, o)) mismatches.push(`${new Date(ts).toISOString()}: Prometheus ${p ?? 'none'}, ours ${o}`);
+  });
+  expect(mismatches.slice(0, 10), `${label}: ${mismatches.length} mismatching steps`).toEqual([]);
+  return present;
+}
+
+function expectSameInstant(label: string, prom: PromSample[], ours: number | undefined): void {
+  expect(prom.length, `${label}: series in Prometheus' answer`).toBeLessThanOrEqual(1);
+  const p = prom[0]?.values[0]?.[1];
+  if (ours === undefined || p === undefined) expect(p, label).toBe(ours);
+  else expect(close(p, ours), `${label}: Prometheus ${p}, ours ${ours}`).toBe(true);
+}
+
+const dur = (ms: number) => `${ms / 1000}s`;
+
+describe('time-slice SLIs agree with Prometheus 2.42', () => {
+  let prom: PrometheusServer;
+  let data: Built;
+  const both = sel('replica_lag_seconds', [['job', '=', 'db']]);
+  const onlyA = sel('replica_lag_seconds', [['job', '=', 'db'], ['replica', '=', 'a']]);
+  const slis = [
+    timeslice('fresh', both, '<', THRESHOLD, 60),
+    timeslice('fresh_or_on_threshold', both, '<=', THRESHOLD, 60),
+    timeslice('a_fresh_5m', onlyA, '<=', THRESHOLD, 300),
+    timeslice('lagging', both, '>=', 0.1, 120),
+  ];
+  const r: Record<string, ResolvedSli> = {};
+  // A grid off the minute (17.5 s past) and one on it (slices on both ends of each window).
+  const grids: [string, StepGrid][] = [
+    ['off the minute', { start: S + 2 * HOUR + 17_500, end: END + 10 * MIN, step: MIN }],
+    ['on the minute', { start: S + 3 * HOUR, end: END, step: MIN }],
+  ];
+  const windows = [5 * MIN, HOUR, 6 * HOUR, DAY];
+
+  beforeAll(async () => {
+    data = buildLagData();
+    for (const sli of slis) r[sli.id] = resolved(sli, data.series);
+    prom = await startPrometheusWith(data.openMetrics);
+  }, 180_000);
+
+  afterAll(async () => {
+    await prom?.stop();
+  }, 30_000);
+
+  it('the data is what the test means: a threshold crossed and met exactly, gaps, one series bad alone, a NaN', () => {
+    const [a, b] = data.series;
+    expect(a.t.length).toBeGreaterThan(4000);
+    expect([...a.v].filter((v) => v > THRESHOLD).length).toBeGreaterThan(100);
+    expect([...a.v].filter((v) => v === THRESHOLD).length).toBeGreaterThan(20);
+    expect([...a.v].some(Number.isNaN)).toBe(true);
+    // Inside both gaps no series has a value; inside a's gap alone b decides; during B_BAD only b is bad.
+    expect(sliceGoodAt(data.series, A_GAP[0] + 10 * MIN, '<', THRESHOLD)).toBeUndefined();
+    expect(sliceGoodAt([a], B_BAD[0] + 10 * MIN, '<', THRESHOLD)).toBe(1);
+    expect(sliceGoodAt([b], B_BAD[0] + 10 * MIN, '<', THRESHOLD)).toBe(0);
+    expect(sliceGoodAt(data.series, B_BAD[0] + 10 * MIN, '<', THRESHOLD)).toBe(0);
+  });
+
+  it('min(gauge < bool 0.3) at every minute: what each slice is', async () => {
+    const grid = grids[1][1];
+    const answer = await prom.queryRange(`min(replica_lag_seconds{job="db"} < bool ${THRESHOLD})`, grid.start, grid.end, grid.step);
+    const t = gridTimes(grid);
+    const present = expectSameSteps('min(… < bool 0.3)', answer, t, (k) => sliceGoodAt(data.series, t[k], '<', THRESHOLD));
+    expect(present).toBeLessThan(t.length); // the minutes with no series
+  }, 60_000);
+
+  for (const [gridName, grid] of grids) {
+    for (const sli of slis) {
+      it(`error ratio of ${sli.name} (${sli.goodWhen.op} ${sli.goodWhen.value}, slice ${sli.sliceSeconds}s) on the grid ${gridName}`, async () => {
+        const rs = r[sli.id];
+        for (const W of windows) {
+          const expr = rs.expression.replaceAll('$window', dur(W));
+          const ours = errorRatioGrid(rs, W, grid);
+          const present = expectSameSteps(`${sli.name} [${dur(W)}] ${expr}`, await prom.queryRange(expr, grid.start, grid.end, grid.step), ours.t, (k) => (ours.present[k] ? ours.v[k] : undefined));
+          expect(present).toBeGreaterThan(3000);
+          if (W === 5 * MIN && sli.gauge === both) expect(present).toBeLessThan(ours.t.length); // both series gone longer than a window
+        }
+      }, 120_000);
+    }
+  }
+
+  it('the slices themselves: count_over_time and sum_over_time of the subquery are our counts', async () => {
+    const grid = grids[0][1];
+    const inner = `(min(replica_lag_seconds{job="db"} < bool ${THRESHOLD}))[1h:1m]`;
+    const counts = slicesGrid(data.series, HOUR, MIN, '<', THRESHOLD, grid);
+    const has = (k: number) => counts.total[k] > 0;
+    expectSameSteps('count_over_time', await prom.queryRange(`count_over_time(${inner})`, grid.start, grid.end, grid.step), counts.t, (k) => (has(k) ? counts.total[k] : undefined));
+    expectSameSteps('sum_over_time', await prom.queryRange(`sum_over_time(${inner})`, grid.start, grid.end, grid.step), counts.t, (k) => (has(k) ? counts.good[k] : undefined));
+    // Off the minute an hour holds 60 slices, on it 61.
+    expect(Math.max(...counts.total)).toBe(60);
+    expect(slicesGrid(data.series, HOUR, MIN, '<', THRESHOLD, grids[1][1]).total[0]).toBe(61);
+  }, 60_000);
+
+  it('instant queries on and off the minute, at the gaps and the data end, agree with the reference', async () => {
+    const random = rng(99);
+    const instants = [
+      ...Array.from({ length: 30 }, () => S + 2 * HOUR + Math.floor(random() * (3 * DAY - 2 * HOUR))),
+      ...Array.from({ length: 15 }, () => S + 2 * HOUR + Math.floor(random() * (3 * DAY / MIN - 120)) * MIN),
+      ...[A_GAP[0], A_GAP[1], B_GAP[0], B_GAP[1], B_BAD[0], B_BAD[1], NAN_AT, END].flatMap((t) => [t - 1, t, t + 1, t + 5 * MIN, t + 5 * MIN + 1]),
+    ];
+    let values = 0;
+    for (const ts of instants) {
+      for (const sli of [slis[0], slis[2]]) {
+        for (const W of [HOUR, 5 * MIN, DAY]) {
+          const ours = errorRatioAt(r[sli.id], ts, W);
+          expectSameInstant(`${sli.name} [${dur(W)}] at ${new Date(ts).toISOString()}`, await prom.query(r[sli.id].expression.replaceAll('$window', dur(W)), ts), ours);
+          if (ours !== undefined) values++;
+          // The preview's one-instant fast path is the reference.
+          expect(sliceCountsAt(r[sli.id], ts, W)).toEqual(slicesAt(r[sli.id].timeslice!.gauge, ts, W, sli.sliceSeconds * 1000, sli.goodWhen.op, sli.goodWhen.value));
+        }
+      }
+    }
+    expect(values).toBeGreaterThan(instants.length * 4);
+  }, 180_000);
+
+  it('a burn-rate condition on a time-slice SLI holds at the steps where Prometheus says it does', async () => {
+    const grid = grids[0][1];
+    const rs = r[slis[0].id];
+    const rule = { factor: 6, longWindowSeconds: 6 * 3600, shortWindowSeconds: 1800, forSeconds: 0 };
+    const budget = 1 - 0.99;
+    const bt = backtestBurnRate(rs, rule, budget, grid);
+    const thr = String(bt.threshold);
+    const w = (s: number) => rs.expression.replaceAll('$window', `${s}s`);
+    const answer = await prom.queryRange(`(${w(rule.longWindowSeconds)}) > ${thr} and (${w(rule.shortWindowSeconds)}) > ${thr}`, grid.start, grid.end, grid.step);
+    const holds = new Set((answer[0]?.values ?? []).map(([t]) => t));
+    expect([...bt.condition]).toEqual(Array.from(bt.long.t, (t) => (holds.has(t) ? 1 : 0)));
+    expect(bt.alerts.length).toBeGreaterThan(0);
+  }, 60_000);
+});
