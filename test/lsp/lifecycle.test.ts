@@ -75,9 +75,11 @@ describe('lifecycle', () => {
     expect(await c.request('pace/check', { uri: c.uri('services/checkout.pace') })).toEqual({ errors: 1, warnings: 0, files: 2 });
   });
 
-  it('answers pace/generate and pace/preview with a MethodNotFound error the client shows', async () => {
+  it('answers pace/generate with a MethodNotFound error the client shows, and pace/preview without data with why', async () => {
     await expect(c.request('pace/generate', {})).rejects.toMatchObject({ code: -32601, message: 'Pace: generate is not available in this version yet' });
-    await expect(c.request('pace/preview', { uri: c.uri('services/checkout.pace') })).rejects.toMatchObject({ code: -32601, message: 'Pace: preview is not available in this version yet' });
+    // test/lsp/preview.test.ts covers the preview itself.
+    expect(await c.request('pace/preview', { uri: c.uri('services/checkout.pace'), html: false })).toMatchObject({ status: 'no-data', preview: null });
+    await expect(c.request('pace/preview', { uri: 'file:///nowhere/x.pace' })).rejects.toMatchObject({ code: -32602, message: 'Pace: no Pace project holds this file' });
   });
 
   it('survives malformed documents and odd requests', async () => {

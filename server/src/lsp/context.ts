@@ -1,10 +1,28 @@
 // What every LSP handler is given: the connection, the documents, the projects and the helpers.
 // Handlers import this module, never server.ts, so the server wires handlers without an import cycle.
-import { ResponseError, TextDocuments, type Connection, type InitializeParams } from 'vscode-languageserver/node';
+import * as path from 'node:path';
+import { CodeLensRefreshRequest, ResponseError, TextDocuments, type Connection, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis, FileAnalysis, LineIndex } from '../core/index.js';
 import type { Docs } from './convert.js';
 import { canonical, Projects, type OpenDocuments, type Project } from './projects.js';
+import { Previews } from './preview/service.js';
+
+/** The notification the server sends when a project's preview (or its staleness) changed. */
+export const PREVIEW_CHANGED = 'pace/previewChanged';
+
+export interface PreviewChangedParams {
+  /** The project (its folder). */
+  readonly project: string;
+  readonly name: string;
+}
+
+/** What a project is called: its pace.yaml `name`, else its folder's (or file's) name. */
+export function projectName(p: Project): string {
+  if (p.config.name) return p.config.name;
+  const where = p.root ?? p.id;
+  return path.basename(where.replace(/\/+$/, '')) || where;
+}
 
 /** Publishes a project's diagnostics (implemented by handlers/diagnostics.ts). */
 export interface DiagnosticsPublisher {
@@ -37,6 +55,8 @@ export class ServerContext {
   /** Set by createServer: the diagnostics publisher (handlers/diagnostics.ts). */
   publisher!: DiagnosticsPublisher;
   clientCapabilities: InitializeParams['capabilities'] = {};
+  /** The live preview of the projects with sample data (lenses, hints, pace/preview). */
+  readonly previews: Previews;
 
   constructor(readonly connection: Connection) {
     this.open = {
@@ -47,6 +67,25 @@ export class ServerContext {
       uris: () => this.documents.keys().map((u) => canonical(u)),
     };
     this.projects = new Projects(this.open, (m) => this.log(m));
+    this.previews = new Previews({
+      analysis: (p) => {
+        // Diagnostics first: they must never wait for a preview.
+        if (p.dirty) this.publisher.publish(p);
+        return p.analysis(this.open);
+      },
+      changed: (p) => this.previewChanged(p),
+      log: (m) => this.log(m),
+      error: (m) => this.error(m),
+    });
+  }
+
+  /** Tells the client that a project's preview changed: pace/previewChanged, then lens and hint refreshes. */
+  previewChanged(p: Project): void {
+    const params: PreviewChangedParams = { project: p.id, name: projectName(p) };
+    void this.connection.sendNotification(PREVIEW_CHANGED, params).catch(() => undefined);
+    const ws = this.clientCapabilities.workspace;
+    if (ws?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    if (ws?.inlayHint?.refreshSupport) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
   }
 
   /** The canonical form of a client uri (remembered, so that answers use the client's spelling). */

@@ -26,6 +26,8 @@ export class Publisher implements DiagnosticsPublisher {
     this.pending.add(project);
     if (changedUri) this.first.set(project, changedUri);
     this.timer ??= setImmediate(() => this.flush());
+    // The preview follows the same changes, debounced (a timer, nothing more, per keystroke).
+    this.ctx.previews.changed(project);
   }
 
   flush(): void {
@@ -74,6 +76,7 @@ export class Publisher implements DiagnosticsPublisher {
   /** Clears everything a project published (it was dropped), except the uris still published by `keep`. */
   clear(project: Project, keep: ReadonlySet<string> = new Set()): void {
     this.pending.delete(project);
+    this.ctx.previews.drop(project);
     for (const uri of project.published.keys()) if (!keep.has(uri)) this.send(uri, []);
     project.published.clear();
   }
@@ -84,6 +87,7 @@ export class Publisher implements DiagnosticsPublisher {
   }
 
   dispose(): void {
+    this.ctx.previews.dispose();
     if (this.timer) clearImmediate(this.timer);
     this.timer = undefined;
     this.pending.clear();

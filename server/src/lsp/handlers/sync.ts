@@ -1,8 +1,37 @@
 // Text synchronisation, file watching and workspace folders: keeping every project's inputs current.
-import { DidChangeWatchedFilesNotification, FileChangeType, type DidChangeWatchedFilesParams } from 'vscode-languageserver/node';
-import { toPath } from '../../node/project.js';
-import type { Project } from '../projects.js';
+import * as path from 'node:path';
+import { DidChangeWatchedFilesNotification, FileChangeType, type Disposable, type DidChangeWatchedFilesParams, type FileSystemWatcher } from 'vscode-languageserver/node';
+import { toPath, toUri } from '../../node/project.js';
+import { isFileUri, type Project } from '../projects.js';
 import type { ServerContext } from '../context.js';
+import { Previews } from '../preview/service.js';
+
+/** The watchers of each server's sample data files (pace.yaml `data:` globs), registered last. */
+const dataWatchers = new WeakMap<ServerContext, { key: string; registration?: Promise<Disposable | undefined> }>();
+
+/** Asks the client to watch the projects' sample data (again, when the globs changed). */
+function watchData(ctx: ServerContext): void {
+  const caps = ctx.clientCapabilities.workspace?.didChangeWatchedFiles;
+  if (!caps?.dynamicRegistration) return;
+  const watchers: FileSystemWatcher[] = [];
+  for (const p of ctx.projects.all()) {
+    if (!p.root) continue;
+    for (const g of Previews.globs(p)) {
+      watchers.push({ globPattern: caps.relativePatternSupport ? { baseUri: toUri(p.root), pattern: g } : path.join(p.root, g).split(path.sep).join('/') });
+    }
+  }
+  const key = JSON.stringify(watchers);
+  const old = dataWatchers.get(ctx);
+  if (old?.key === key) return;
+  void old?.registration?.then((d) => d?.dispose());
+  const registration = watchers.length
+    ? ctx.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((e: unknown) => {
+        ctx.error(`Pace: could not watch the sample data: ${String(e)}`);
+        return undefined;
+      })
+    : undefined;
+  dataWatchers.set(ctx, { key, registration });
+}
 
 /** Re-discovers every project (after pace.yaml or folder changes) and publishes all diagnostics. */
 function rebuild(ctx: ServerContext): void {
@@ -11,6 +40,7 @@ function rebuild(ctx: ServerContext): void {
   const keep = new Set(now.flatMap((p) => p.uris()));
   for (const p of old) ctx.publisher.clear(p, keep);
   for (const p of now) ctx.publisher.schedule(p);
+  watchData(ctx);
 }
 
 export function registerSync(ctx: ServerContext): void {
@@ -99,8 +129,10 @@ export function registerSync(ctx: ServerContext): void {
 function reloadConfig(ctx: ServerContext, p: Project): void {
   // Settings only (name, labels, check): the same files. Other files or exclusions may move files
   // between projects: look for projects again.
-  if (ctx.projects.readConfig(p)) ctx.publisher.schedule(p);
-  else rebuild(ctx);
+  if (ctx.projects.readConfig(p)) {
+    ctx.publisher.schedule(p);
+    watchData(ctx);
+  } else rebuild(ctx);
 }
 
 function onWatched(ctx: ServerContext, params: DidChangeWatchedFilesParams): void {
@@ -112,7 +144,11 @@ function onWatched(ctx: ServerContext, params: DidChangeWatchedFilesParams): voi
       again = true;
       continue;
     }
-    if (!uri.endsWith('.pace')) continue;
+    if (!uri.endsWith('.pace')) {
+      // Sample data: the preview reads it again (the worker compares sizes and mtimes).
+      if (isFileUri(uri)) for (const p of projects.all()) if (Previews.isDataOf(p, toPath(uri))) ctx.previews.dataChanged(p);
+      continue;
+    }
     const owner = projects.ownerOf(uri);
     if (!owner) continue;
     const open = ctx.open.get(uri);
