@@ -188,14 +188,14 @@ objective growth {
     expect(c).toContain('```promql\nhttp_requests_total{job="checkout", code!~"5.."}\n```');
     expect(c).toContain('Counter of good events.');
     expect(c).toContain('generators will use');
-    expect(c).toContain('```promql\n1 - sum(rate(http_requests_total{job="checkout", code!~"5.."}[$window])) / sum(rate(http_requests_total{job="checkout"}[$window]))\n```');
+    expect(c).toContain('```promql\n1 - sum(increase(http_requests_total{job="checkout", code!~"5.."}[$window])) / sum(increase(http_requests_total{job="checkout"}[$window]))\n```');
   });
 
   it('derives the error ratio from bad events without 1 -, also on total', () => {
     const { h } = hoverAt(RATIO('bad = http_requests_total{code=~"5.."}', 'total = http_<|>requests_total'));
     expect(h!.contents).toContain('**Metric selector** `total`');
     expect(h!.contents).toContain('Counter of all events.');
-    expect(h!.contents).toContain('```promql\nsum(rate(http_requests_total{code=~"5.."}[$window])) / sum(rate(http_requests_total[$window]))\n```');
+    expect(h!.contents).toContain('```promql\nsum(increase(http_requests_total{code=~"5.."}[$window])) / sum(increase(http_requests_total[$window]))\n```');
   });
 
   it('says what is missing when the error ratio cannot be derived', () => {

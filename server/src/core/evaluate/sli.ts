@@ -14,27 +14,15 @@
 // `errorRatioAt` (reference, one instant) and `errorRatioGrid` (fast, every step of a grid) give
 // the same numbers. The latency bucket is the one whose `le` label is the threshold spelt as
 // Prometheus' Go clients spell it (`formatLe`): never interpolated between buckets.
+import { formatLe, latencyErrorExpression, ratioErrorExpression, selectorText, sliceMsOf, timesliceErrorExpression } from '../model/error-ratio.js';
 import type { LatencySli, RatioSli, Selector, Sli, TimesliceSli } from '../model/model.js';
 import { combineGrid, gridSize, type GridValues, slicesGrid, type StepGrid, sumIncreaseGrid } from './fast.js';
 import { type ComparisonOp, type SliceCounts, slicesAt, sumIncreaseAt } from './reference.js';
-import { type LabelMatcher, labelValue, selectSeries, type SelectorLike } from './select.js';
+import { labelValue, selectSeries, type SelectorLike } from './select.js';
 import type { DataIssue, Series } from './series.js';
 
-/**
- * A float as Go's `strconv.FormatFloat(x, 'g', -1, 64)` writes it, which is how Prometheus'
- * client libraries (client_golang's text format) write `le`: shortest digits, exponent form below
- * 1e-4 and from 1e6 on (`1e-05`, `2.5e+06`), `+Inf` for infinity.
- */
-export function formatLe(x: number): string {
-  if (x === Infinity) return '+Inf';
-  if (x === -Infinity) return '-Inf';
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const [mantissa, expText] = x.toExponential().split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(x);
-}
+// The PromQL texts live in core/model/error-ratio.ts (shared with the generators and hover).
+export { formatLe, promqlDuration, promqlNumber, timesliceErrorExpression } from '../model/error-ratio.js';
 
 /** The series an SLI reads, selected once; numerator over denominator with how to turn it into an error ratio. */
 export interface ResolvedSli {
@@ -66,15 +54,6 @@ export interface SliResolution {
   readonly issues: DataIssue[];
 }
 
-function matcherText(m: LabelMatcher): string {
-  return `${m.label}${m.op}${JSON.stringify(m.value)}`;
-}
-
-function selectorText(metric: string | undefined, matchers: readonly LabelMatcher[]): string {
-  const ms = matchers.map(matcherText).join(', ');
-  return `${metric ?? ''}{${ms}}`.replace(/\{\}$/, '') || '{}';
-}
-
 function selectFor(sliId: string, data: readonly Series[], sel: SelectorLike, what: string, issues: DataIssue[]): Series[] {
   const got = selectSeries(data, sel);
   const text = selectorText(sel.metric, sel.matchers);
@@ -89,8 +68,7 @@ function resolveRatio(sli: RatioSli, data: readonly Series[], issues: DataIssue[
   const mode = sli.bad ? 'bad' : 'good';
   const numerator = selectFor(sli.id, data, num, mode, issues);
   const denominator = selectFor(sli.id, data, sli.total, 'total', issues);
-  const inc = (s: Selector) => `sum(increase(${s.text}[$window]))`;
-  const expression = mode === 'bad' ? `${inc(num)} / ${inc(sli.total)}` : `1 - ${inc(num)} / ${inc(sli.total)}`;
+  const expression = ratioErrorExpression(sli)!;
   return { sli: sli.id, mode, numerator, denominator, expression };
 }
 
@@ -124,37 +102,8 @@ function resolveLatency(sli: LatencySli, data: readonly Series[], issues: DataIs
     return undefined;
   }
   const denominator = selectFor(sli.id, data, countSel, 'count', issues);
-  const expression = `1 - sum(increase(${bucketText}[$window])) / sum(increase(${selectorText(countSel.metric, countSel.matchers)}[$window]))`;
+  const expression = latencyErrorExpression(sli)!;
   return { sli: sli.id, mode: 'good', numerator, denominator, expression };
-}
-
-/** A number as a PromQL literal: JavaScript's shortest round-trip digits (`0.3`, `1e-7`), `Inf`, `-Inf`, `NaN`. */
-export function promqlNumber(x: number): string {
-  if (x === Infinity) return 'Inf';
-  if (x === -Infinity) return '-Inf';
-  if (Number.isNaN(x)) return 'NaN';
-  return String(x);
-}
-
-/** A duration in milliseconds as a PromQL duration in its largest exact unit (`1m`, `90s`, `500ms`). */
-export function promqlDuration(ms: number): string {
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
-/** The slice of a time-slice SLI in whole milliseconds (PromQL durations are). */
-function sliceMsOf(sli: Pick<TimesliceSli, 'sliceSeconds'>): number {
-  return Math.round(sli.sliceSeconds * 1000);
-}
-
-/**
- * The error ratio of a time-slice SLI as PromQL, the expression the generators emit:
- * `1 - avg_over_time((min(gauge <op> bool value))[$window:slice])` (see the top of this file).
- */
-export function timesliceErrorExpression(sli: Pick<TimesliceSli, 'gauge' | 'goodWhen' | 'sliceSeconds'>, window = '$window'): string {
-  return `1 - avg_over_time((min(${sli.gauge.text} ${sli.goodWhen.op} bool ${promqlNumber(sli.goodWhen.value)}))[${window}:${promqlDuration(sliceMsOf(sli))}])`;
 }
 
 function resolveTimeslice(sli: TimesliceSli, data: readonly Series[], issues: DataIssue[]): ResolvedSli | undefined {

@@ -97,7 +97,7 @@ function selectorHover(model: SemanticModel, block: Block, aspec: AttributeSpec 
       const expr = ratioErrorExpression({ good: selectorOf(attributeValue(block, 'good')), bad: selectorOf(attributeValue(block, 'bad')), total: selectorOf(attributeValue(block, 'total')) });
       out.push(
         expr
-          ? `Error ratio Pace derives from this SLI — the expression generators will use (\`$window\` is the rate window):\n\n${promql(expr)}`
+          ? `Error ratio Pace derives from this SLI — the expression generators will use (\`$window\` is the range):\n\n${promql(expr)}`
           : '_The error ratio needs `total` and one of `good` or `bad`._',
       );
     } else if (kind === 'latency') {
