@@ -181,6 +181,39 @@ describe('chart series', () => {
     expect(c.thresholds).toEqual([{ label: 'target ≥ 3.5%', value: 0.035 }]);
   });
 
+  it('burns a time-slice SLO’s budget down in slices, to the preview’s figure', () => {
+    const m = modelOf(`
+service sync {
+  sli fresh = timeslice {
+    gauge     = sync_lag_seconds
+    good_when < 30
+    slice     = 1m
+  }
+  slo fresh {
+    sli       = fresh
+    objective = 99%
+    window    = 2d
+    alerting  = none
+  }
+}
+`);
+    const n = 3 * 1440;
+    const t = Float64Array.from({ length: n }, (_, i) => START + i * 60_000);
+    // Lagging (bad) for 20 of the 1440 minutes of the second day, and 5 of the third.
+    const v = Float64Array.from({ length: n }, (_, i) => ((i >= 1440 + 600 && i < 1440 + 620) || (i >= 2880 + 100 && i < 2880 + 105) ? 90 : 3));
+    const d = { series: [{ metric: 'sync_lag_seconds', labels: {}, t, v }], issues: [] };
+    const r = preview(m, d);
+    const c = previewCharts(m, d, r);
+    expect(c.charts.map((x) => x.id)).toEqual(['slo:sync.fresh#burn', 'slo:sync.fresh#budget', 'slo:sync.fresh#sli']);
+    const budget = c.charts[1].lines[0].values;
+    const p = r.slos[0];
+    expect(p.errorBudget.remainingRatio).not.toBeNull();
+    expect(rel(budget[budget.length - 1] as number, p.errorBudget.remainingRatio as number)).toBeLessThan(5e-4);
+    // 25 bad slices of the 2,881 in the window, against a budget of 1%: 1 − 25 / 28.81.
+    expect(p.errorBudget.remainingRatio).toBeCloseTo(1 - 25 / 28.81, 6);
+    expect(Math.min(...(c.charts[2].lines[0].values.filter((x) => x !== null) as number[]))).toBeCloseTo(1 - 20 / 61, 6);
+  });
+
   it('has no charts for an SLO whose SLI has no data, and none before the data starts', () => {
     const bare = sampleData().series.filter((s) => !s.metric.startsWith('http_request_duration'));
     const d = { series: bare, issues: [] };

@@ -4,7 +4,8 @@
 // Per SLO with an SLI evaluated from the data:
 // - budget: the error budget of the window at `at`, burnt down from the window's start to `at`:
 //   remaining(t) = 1 − bad(start, t) / (budget × total(start, at)), where bad(start, t) is
-//   sum(increase(bad[t − start])) at t (for good/total SLIs: total − good). It spends the events
+//   sum(increase(bad[t − start])) at t (for good/total SLIs: total − good; for time-slice SLIs the
+//   bad slices among the counted ones, and total the counted slices). It spends the events
 //   budget the window ends with, so it falls when errors happen and ends at exactly the preview's
 //   `errorBudget.remainingRatio`.
 // - burn: the burn rate (error ratio / budget) over each window of the SLO's rules, on the backtest
@@ -26,7 +27,7 @@
 // digits a reader can see (DIGITS): 30 days of 1-minute data are 43,200 steps; the page stays small.
 import { formatDuration, percentText } from '../budget/budget.js';
 import type { Kpi, NormalizedModel, Sli, Slo } from '../model/model.js';
-import { type GridValues, type StepGrid } from './fast.js';
+import { type GridValues, slicesGrid, type StepGrid } from './fast.js';
 import { measureAt } from './kpi.js';
 import { BURN_WINDOWS_SECONDS, CURRENT_BURN_WINDOW_SECONDS, type PreviewResult, type SloPreview } from './preview.js';
 import { isStaleNaN } from './reference.js';
@@ -223,22 +224,61 @@ function instants(grid: StepGrid, from: number, to: number): Float64Array {
   return Float64Array.from(out);
 }
 
+/**
+ * Bad and all events over [start, t] at each instant of `times`: increases of the SLI's counters,
+ * or, for a time-slice SLI, its bad and counted slices (each slice instant classified once, as
+ * slicesGrid does, then counted up to t).
+ */
+function eventsSince(r: ResolvedSli, start: number, times: Float64Array): { bad: Column; total: Column } {
+  if (r.timeslice) {
+    const { gauge, op, value, sliceMs } = r.timeslice;
+    const first = Math.ceil(start / sliceMs) * sliceMs;
+    const last = times[times.length - 1];
+    const slices = last < first ? null : slicesGrid(gauge, 0, sliceMs, op, value, { start: first, end: last, step: sliceMs });
+    const bad = new Float64Array(times.length);
+    const total = new Float64Array(times.length);
+    const present = new Uint8Array(times.length);
+    let j = 0;
+    let b = 0;
+    let n = 0;
+    for (let k = 0; k < times.length; k++) {
+      for (; slices && j < slices.t.length && slices.t[j] <= times[k]; j++) {
+        n += slices.total[j];
+        b += slices.total[j] - slices.good[j];
+      }
+      bad[k] = b;
+      total[k] = n;
+      present[k] = n > 0 ? 1 : 0;
+    }
+    return { bad: { v: bad, present }, total: { v: total, present } };
+  }
+  const num = increaseSince(r.numerator, start, times);
+  const den = increaseSince(r.denominator, start, times);
+  if (r.mode === 'bad') return { bad: num, total: den };
+  const bad = new Float64Array(times.length);
+  const present = new Uint8Array(times.length);
+  for (let k = 0; k < times.length; k++) {
+    if (!num.present[k] || !den.present[k]) continue;
+    bad[k] = den.v[k] - num.v[k];
+    present[k] = 1;
+  }
+  return { bad: { v: bad, present }, total: den };
+}
+
 function budgetChart(slo: Slo, p: SloPreview, r: ResolvedSli, grid: StepGrid, at: number, maxPoints: number): Chart | undefined {
   const w = p.window;
   const t = instants(grid, w.start, at);
   if (t.length === 0) return undefined;
-  const num = increaseSince(r.numerator, w.start, t);
-  const den = increaseSince(r.denominator, w.start, t);
+  const { bad, total } = eventsSince(r, w.start, t);
   const last = t.length - 1;
   const budget = slo.errorBudget.ratio;
   const remaining = new Float64Array(t.length);
   const present = new Uint8Array(t.length);
-  if (den.present[last] && den.v[last] > 0) {
-    const allowed = budget * den.v[last];
+  if (total.present[last] && total.v[last] > 0) {
+    const allowed = budget * total.v[last];
     for (let k = 0; k < t.length; k++) {
-      if (!num.present[k] || !den.present[k]) continue;
-      const bad = r.mode === 'bad' ? num.v[k] : den.v[k] - num.v[k];
-      remaining[k] = 1 - bad / allowed;
+      if (!bad.present[k]) continue;
+      remaining[k] = 1 - bad.v[k] / allowed;
       present[k] = 1;
     }
   }
@@ -294,10 +334,14 @@ function burnChart(slo: Slo, p: SloPreview, r: ResolvedSli, grid: StepGrid, maxP
   };
 }
 
-/** The median spacing of the SLI's first denominator series with samples (ms), or undefined. */
+/** The median spacing of the SLI's first series with samples (ms; for a time-slice SLI at least a slice), or undefined. */
 function sampleInterval(r: ResolvedSli): number | undefined {
-  const s = r.denominator.find((x) => x.t.length >= 2);
-  if (!s) return undefined;
+  const s = (r.timeslice ? r.timeslice.gauge : r.denominator).find((x) => x.t.length >= 2);
+  if (r.timeslice) return Math.max(r.timeslice.sliceMs, s ? medianGap(s) : 0);
+  return s && medianGap(s);
+}
+
+function medianGap(s: Series): number {
   const gaps = Float64Array.from({ length: Math.min(s.t.length - 1, 1000) }, (_, i) => s.t[i + 1] - s.t[i]).sort();
   return gaps[gaps.length >> 1];
 }
@@ -315,7 +359,7 @@ function sliChart(slo: Slo, sli: Sli | undefined, r: ResolvedSli, grid: StepGrid
   const v = new Float64Array(e.v.length);
   for (let k = 0; k < v.length; k++) v[k] = 1 - e.v[k];
   const d = downsample(e.t, [{ v, present: e.present }], maxPoints, DIGITS.sli);
-  const what = sli?.kind === 'latency' ? `requests under ${formatDuration(sli.underSeconds)}` : 'good events';
+  const what = sli?.kind === 'latency' ? `requests under ${formatDuration(sli.underSeconds)}` : sli?.kind === 'timeslice' ? `good ${formatDuration(sli.sliceSeconds)} slices` : 'good events';
   return {
     id: `${slo.id}#sli`,
     kind: 'sli',
@@ -401,7 +445,7 @@ export function previewCharts(model: NormalizedModel, data: SampleData, result: 
     if (!slo || !sli || !grid || grid.end < grid.start || p.note) continue;
     if (!resolved.has(sli.id)) resolved.set(sli.id, resolveSli(sli, data.series).resolved);
     const r = resolved.get(sli.id);
-    if (!r || r.denominator.length === 0 || r.numerator.length === 0) continue;
+    if (!r || (r.timeslice ? r.timeslice.gauge.length === 0 : r.denominator.length === 0 || r.numerator.length === 0)) continue;
     charts.push(burnChart(slo, p, r, grid, maxPoints));
     const b = budgetChart(slo, p, r, grid, result.at, maxPoints);
     if (b) charts.push(b);
