@@ -7,7 +7,16 @@
 //                                            whose length counts); without a usable answer the
 //                                            summary is counted from the published diagnostics.
 //   pace/generate params { uri? }        → result { files?: (string | { path })[], message? }
-//   pace/preview  params { uri? }        → result string (Markdown) | { markdown? | text? | content? }
+//   pace/preview  params { uri? | project?, html? }
+//                                        → result { project, name, title, status, stale, message?,
+//                                            preview (the JSON of `pace preview --format json`) | null,
+//                                            files, html?, nonce? }: "Pace: Show Preview" shows `html`
+//                                            in a webview panel under the webview's own CSP (nonce'd
+//                                            scripts and styles only, nothing remote); an older answer
+//                                            (string or { markdown | text | content }) is shown as text.
+// Server notifications:
+//   pace/previewChanged { project, name }  a project's preview changed (debounced by the server):
+//                                            an open panel of that project asks for it again.
 //
 // Client commands the server's answers refer to (not in the command palette):
 //   pace.showSloDetails { uri, id, title, details: string[] }  run by the budget code lens on an SLO:
@@ -25,6 +34,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { NONCE, textPage, webviewDocument } from './webview';
 
 export interface CheckSummary {
   errors: number;
@@ -55,6 +65,24 @@ export interface PaceApi {
   restart(): Promise<void>;
   /** How long the activation took (the first start of the server, not restarts). */
   readonly timings: Readonly<PaceTimings>;
+  /** The open preview panels (for tests: the webview's DOM is out of their reach). */
+  previewPanels(): PreviewPanelInfo[];
+}
+
+/** An open "Pace: Show Preview" panel, as the test hook reports it. */
+export interface PreviewPanelInfo {
+  /** The project (its folder, as the server names it). */
+  readonly project: string;
+  readonly title: string;
+  /** The document last given to the webview (CSP included). */
+  readonly html: string;
+  /** How many times its content was set (1 when opened, then one per update). */
+  readonly updates: number;
+  readonly status?: string;
+  readonly stale: boolean;
+  readonly visible: boolean;
+  /** The preview JSON of the last answer (null without a preview). */
+  readonly preview: unknown;
 }
 
 const CLIENT_ID = 'pace'; // also the settings prefix: pace.trace.server is read by LanguageClient
@@ -75,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): PaceApi {
     get ready() { return c.ready; },
     restart: () => c.restart(),
     timings,
+    previewPanels: () => c.previewPanels(),
   };
   const ms = (x: number): string => `${x.toFixed(1)} ms`;
   // Runs after activate() has returned (the first start's promise, before any restart).
@@ -112,8 +141,8 @@ class PaceController implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   private readonly status: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly previewContent = new Map<string, string>();
-  private readonly previewChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** Open preview panels by project. */
+  private readonly panels = new Map<string, PreviewPanel>();
   private clientDisposables: vscode.Disposable[] = [];
   private statusTimer: ReturnType<typeof setTimeout> | undefined;
   client: LanguageClient | undefined;
@@ -130,11 +159,6 @@ class PaceController implements vscode.Disposable {
     this.disposables.push(
       this.output,
       this.status,
-      this.previewChanged,
-      vscode.workspace.registerTextDocumentContentProvider('pace-preview', {
-        onDidChange: this.previewChanged.event,
-        provideTextDocumentContent: (uri) => this.previewContent.get(uri.toString()) ?? '',
-      }),
       vscode.commands.registerCommand('pace.checkProject', () => this.checkProject()),
       vscode.commands.registerCommand('pace.generate', () => this.generate()),
       vscode.commands.registerCommand('pace.showPreview', (uri?: vscode.Uri) => this.showPreview(uri)),
@@ -203,6 +227,9 @@ class PaceController implements vscode.Disposable {
     this.client = client;
     this.clientDisposables.push(
       ...watchers,
+      client.onNotification('pace/previewChanged', (p: { project?: unknown } | undefined) => {
+        if (typeof p?.project === 'string') this.panels.get(p.project)?.changed();
+      }),
       client.onDidChangeState((e) => {
         if (e.newState === State.Starting) this.showStatus('$(sync~spin) Pace', 'Pace: starting the language server…');
         else if (e.newState === State.Running) this.scheduleStatus(0);
@@ -393,26 +420,20 @@ class PaceController implements vscode.Disposable {
     }
   }
 
-  /** Pace: Show Preview — the server's preview of the active Pace file, beside the editor. */
+  /** Pace: Show Preview — the live preview of the active file's project in a webview beside the editor. */
   async showPreview(target?: vscode.Uri): Promise<unknown> {
     const client = await this.runningClient();
     if (!client) return undefined;
     const uri = this.activePaceUri(target);
     try {
       const r = await client.sendRequest<unknown>('pace/preview', uri ? { uri: uri.toString() } : {});
-      let content: string;
-      if (typeof r === 'string') content = r;
-      else if (r && typeof r === 'object') {
-        const o = r as { markdown?: unknown; text?: unknown; content?: unknown };
-        const s = [o.markdown, o.text, o.content].find((v) => typeof v === 'string') as string | undefined;
-        content = s ?? '```json\n' + JSON.stringify(r, null, 2) + '\n```\n';
-      } else content = 'The server returned no preview.\n';
-      const name = uri ? path.posix.basename(uri.path) : 'project';
-      const previewUri = vscode.Uri.from({ scheme: 'pace-preview', path: `/Preview ${name}.md` });
-      this.previewContent.set(previewUri.toString(), content);
-      this.previewChanged.fire(previewUri);
-      const doc = await vscode.workspace.openTextDocument(previewUri);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      const answer = PreviewPanel.answerOf(r, uri);
+      let panel = this.panels.get(answer.project);
+      if (!panel) {
+        panel = new PreviewPanel(this.context, answer.project, (params) => this.requestPreview(params), (m) => this.output.appendLine(m), () => this.panels.delete(answer.project));
+        this.panels.set(answer.project, panel);
+      }
+      panel.show(answer);
       return r;
     } catch (err) {
       if (PaceController.isMethodNotFound(err)) {
@@ -426,9 +447,141 @@ class PaceController implements vscode.Disposable {
     }
   }
 
+  private async requestPreview(params: { project: string }): Promise<unknown> {
+    const client = this.client;
+    if (!client || client.state !== State.Running) throw new Error('the language server is not running');
+    return client.sendRequest<unknown>('pace/preview', params);
+  }
+
+  previewPanels(): PreviewPanelInfo[] {
+    return [...this.panels.values()].map((p) => p.info());
+  }
+
   dispose(): void {
     if (this.statusTimer) clearTimeout(this.statusTimer);
+    for (const p of [...this.panels.values()]) p.dispose();
     for (const d of this.disposables) d.dispose();
     void this.stopClient();
+  }
+}
+
+/** What the client keeps of a pace/preview answer. */
+interface PreviewAnswer {
+  readonly project: string;
+  readonly title: string;
+  readonly status?: string;
+  readonly stale: boolean;
+  readonly preview: unknown;
+  readonly html: string;
+  readonly nonce: string;
+}
+
+/** Wait after pace/previewChanged before asking again (the server debounces edits already). */
+const PREVIEW_REFRESH_MS = 100;
+
+/** One project's preview in a webview panel beside the editor, updated as the server announces changes. */
+class PreviewPanel {
+  private readonly panel: vscode.WebviewPanel;
+  private html = '';
+  private updates = 0;
+  private last?: PreviewAnswer;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private inFlight = false;
+  private again = false;
+  private disposed = false;
+
+  constructor(
+    context: vscode.ExtensionContext,
+    readonly project: string,
+    private readonly request: (params: { project: string }) => Promise<unknown>,
+    private readonly log: (message: string) => void,
+    onDispose: () => void,
+  ) {
+    this.panel = vscode.window.createWebviewPanel('pace.preview', 'Pace Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      // Scripts run only as the CSP lets them: the page's own, carrying its nonce (uPlot, the charts).
+      enableScripts: true,
+      enableCommandUris: false,
+      enableForms: false,
+      localResourceRoots: [context.extensionUri],
+    });
+    this.panel.onDidDispose(() => {
+      this.disposed = true;
+      if (this.timer) clearTimeout(this.timer);
+      onDispose();
+    });
+  }
+
+  /** A pace/preview answer as the panel shows it (older answers: their text on a plain page). */
+  static answerOf(r: unknown, uri: vscode.Uri | undefined): PreviewAnswer {
+    const o = (r && typeof r === 'object' ? r : {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const name = uri ? path.posix.basename(uri.path) : 'project';
+    const project = str(o.project) ?? (uri ? uri.toString() : 'project');
+    const title = str(o.title) ?? `Pace Preview: ${name}`;
+    const html = str(o.html), nonce = str(o.nonce);
+    if (html !== undefined && nonce !== undefined && NONCE.test(nonce)) {
+      return { project, title, status: str(o.status), stale: o.stale === true, preview: o.preview ?? null, html, nonce };
+    }
+    const text = typeof r === 'string' ? r : str(o.message) ?? str(o.markdown) ?? str(o.text) ?? str(o.content) ?? (r === undefined || r === null ? 'The server returned no preview.' : JSON.stringify(r, null, 2));
+    return { project, title, status: str(o.status), stale: o.stale === true, preview: o.preview ?? null, ...textPage(title, text) };
+  }
+
+  show(answer: PreviewAnswer): void {
+    this.set(answer);
+    this.panel.reveal(vscode.ViewColumn.Beside, true);
+  }
+
+  private set(answer: PreviewAnswer): void {
+    if (this.disposed) return;
+    this.last = answer;
+    this.panel.title = answer.title + (answer.stale ? ' (stale)' : '');
+    let doc: string;
+    try {
+      doc = webviewDocument(answer.html, answer.nonce, this.panel.webview.cspSource);
+    } catch (e) {
+      const page = textPage(answer.title, `The preview could not be shown: ${e instanceof Error ? e.message : String(e)}`);
+      doc = webviewDocument(page.html, page.nonce, this.panel.webview.cspSource);
+    }
+    this.html = doc;
+    this.updates++;
+    this.panel.webview.html = doc;
+  }
+
+  /** The server says the preview changed: ask again, soon, one request at a time. */
+  changed(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, PREVIEW_REFRESH_MS);
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true;
+      return;
+    }
+    this.inFlight = true;
+    try {
+      const r = await this.request({ project: this.project });
+      if (!this.disposed) this.set(PreviewPanel.answerOf(r, undefined));
+    } catch (e) {
+      this.log(`Updating the preview of ${this.project} failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      this.inFlight = false;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    }
+  }
+
+  info(): PreviewPanelInfo {
+    return { project: this.project, title: this.panel.title, html: this.html, updates: this.updates, status: this.last?.status, stale: this.last?.stale ?? false, visible: this.panel.visible, preview: this.last?.preview ?? null };
+  }
+
+  dispose(): void {
+    this.panel.dispose();
   }
 }

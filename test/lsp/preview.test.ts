@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodeLens, InlayHint } from 'vscode-languageserver-protocol';
 import { fixture } from '../helpers/fixture.js';
 import { CAPABILITIES, LspClient, pos } from '../helpers/lsp-harness.js';
+import { textPage, webviewDocument } from '../../client/src/webview.js';
 
 // The cursor marks where the objective's hints go (right after its value).
 const CHECKOUT_MARKED = `service checkout {
@@ -100,7 +101,9 @@ describe('the preview in the editor, with sample data', () => {
       capabilities: { ...CAPABILITIES, workspace: { ...CAPABILITIES.workspace, codeLens: { refreshSupport: true }, inlayHint: { refreshSupport: true } } },
       waitFor: ['checkout.pace'],
     });
-    c.conn.onNotification('pace/previewChanged', (p: unknown) => changed.push(p));
+    c.conn.onNotification('pace/previewChanged', (p: unknown) => {
+      changed.push(p);
+    });
     c.conn.onRequest('workspace/codeLens/refresh', () => null);
     c.conn.onRequest('workspace/inlayHint/refresh', () => null);
     await c.open('checkout.pace', CHECKOUT);
@@ -150,7 +153,7 @@ describe('the preview in the editor, with sample data', () => {
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt; &amp; friends');
     // Every script is the page's own, nonce'd, or inert JSON data; nothing is loaded from elsewhere.
-    for (const m of html.matchAll(/<script\b([^>]*)>/g)) expect(m[1]).toMatch(new RegExp(`nonce="${a.nonce.replace(/[+/]/g, '\\$&')}"|type="application/json"`));
+    for (const m of html.matchAll(/<script\b([^>]*)>/g)) expect(m[1]).toMatch(new RegExp(`nonce="${a.nonce!.replace(/[+/]/g, '\\$&')}"|type="application/json"`));
     expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//);
     // A fresh nonce per answer; html: false leaves the page out.
     const b = await c.request<PreviewAnswer>('pace/preview', { project: c.dir });
@@ -159,6 +162,21 @@ describe('the preview in the editor, with sample data', () => {
     const j = await c.request<PreviewAnswer>('pace/preview', { uri: c.uri('checkout.pace'), html: false });
     expect(j.html).toBeUndefined();
     expect(j.preview).toEqual(a.preview);
+  });
+
+  it('the client shows the page under the webview’s CSP: its nonce, the webview’s resources, nothing else', async () => {
+    const a = await c.request<PreviewAnswer>('pace/preview', { uri: c.uri('checkout.pace') });
+    const doc = webviewDocument(a.html!, a.nonce!, 'https://file+.vscode-resource.vscode-cdn.net');
+    const metas = [...doc.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)].map((m) => m[1].replace(/&#39;/g, "'"));
+    expect(metas).toEqual([`default-src 'none'; script-src 'nonce-${a.nonce}'; style-src https://file+.vscode-resource.vscode-cdn.net 'nonce-${a.nonce}'; img-src https://file+.vscode-resource.vscode-cdn.net data:`]);
+    expect(doc.indexOf('<meta http-equiv="Content-Security-Policy"')).toBeLessThan(doc.indexOf('<script'));
+    expect(doc.indexOf('<meta http-equiv="Content-Security-Policy"')).toBeLessThan(doc.indexOf('<style'));
+    // Everything else is the server's page.
+    expect(doc.replace(/\n<meta http-equiv="Content-Security-Policy"[^>]*>/, '')).toBe(a.html!.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
+    expect(() => webviewDocument(a.html!, 'x', 'vscode-resource:')).toThrow(/no valid nonce/);
+    const t = textPage('Pace Preview: <x>', 'a </pre><script>alert(1)</script>');
+    expect(t.html).toContain('<pre>a &lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;</pre>');
+    expect(webviewDocument(t.html, t.nonce, 'vscode-resource:')).toContain(`<style nonce="${t.nonce}">`);
   });
 
   it('follows edits: a tighter objective changes the figures, debounced', async () => {
@@ -229,5 +247,39 @@ describe('the preview in the editor, without sample data', () => {
     expect(a.message).toMatch(/no sample data: list its files under `data:` in pace\.yaml/);
     expect(a.html).toContain(`<style nonce="${a.nonce}">`);
     expect(a.html).toContain('<p class="pace-message">This project has no sample data: list its files under `data:` in pace.yaml (docs/editors.md).</p>');
+  });
+});
+
+describe('the preview project of the VS Code end-to-end workspace (test/e2e/workspace/preview)', () => {
+  let c: LspClient;
+  let dir: string;
+  beforeAll(async () => {
+    const { cpSync, mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    dir = mkdtempSync(join(tmpdir(), 'pace-e2e-ws-'));
+    cpSync(join(__dirname, '../e2e/workspace'), dir, { recursive: true });
+    c = await LspClient.start({ folder: dir, waitFor: ['preview/shop.pace'] });
+  }, 30_000);
+  afterAll(async () => {
+    await c?.stop();
+    const { rmSync } = await import('node:fs');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is a project of its own that previews, while the main project (with broken.pace) says why it does not', async () => {
+    const a = await c.request<PreviewAnswer>('pace/preview', { uri: c.uri('preview/shop.pace') });
+    expect(a).toMatchObject({ title: 'Pace Preview: shop-preview', status: 'ready', stale: false });
+    expect(a.preview!.slos.map((s) => [s.id, s.attainment])).toEqual([['slo:orders.availability', expect.closeTo(0.9995, 12)]]);
+    expect(a.html).toContain('Orders &lt;API&gt;');
+    expect(a.html).toContain('99.95%');
+    const main = await c.request<PreviewAnswer>('pace/preview', { uri: c.uri('checkout.pace'), html: false });
+    expect(main).toMatchObject({ name: 'shop-e2e', status: 'no-data' });
+    // As the end-to-end test edits it: the page follows.
+    const text = c.text('preview/shop.pace') ?? (await import('node:fs')).readFileSync(`${dir}/preview/shop.pace`, 'utf8');
+    await c.open('preview/shop.pace', text);
+    await c.change('preview/shop.pace', text.replace('99.9%', '99.99%'));
+    const b = await poll(() => c.request<PreviewAnswer>('pace/preview', { uri: c.uri('preview/shop.pace') }), (x) => !!x.html?.includes('99.99%'));
+    expect(b.html).toContain('99.99%');
   });
 });
