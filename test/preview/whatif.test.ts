@@ -114,6 +114,11 @@ service e {
     good  = e_requests_total{code="200"}
     total = e_requests_total
   }
+  sli lag = timeslice {
+    gauge     = e_lag_seconds
+    good_when < 30
+    slice     = 1m
+  }
   slo ok {
     sli       = ok
     objective = 97%
@@ -420,6 +425,8 @@ describe('baseline against scenario', () => {
   it('a span past the end of the data is injected where it overlaps, with a note', () => {
     const r = whatIf(model, data, spec('outage e 2h at 2026-06-02T23:00Z'), baseline);
     expect(r.issues.map((i) => i.code)).toContain('preview/what-if-partial');
+    // Its timeslice SLI reads a gauge: not rewritten, and said so.
+    expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'info', code: 'preview/what-if-not-injected', subject: 'sli:e.lag' }));
     expect(r.slos.map((s) => s.id)).toEqual(['slo:e.ok']);
   });
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import pc from 'picocolors';
 import { globSync } from 'tinyglobby';
 import pkg from '../../../package.json';
-import { budget, LineIndex, preview, previewJson, rfc3339, type IssueLocation, type KpiPreview, type PreviewIssue, type PreviewResult, type SlaPreview, type SloPreview } from '../core/index.js';
+import { budget, LineIndex, parseWhatIf, preview, previewJson, rfc3339, whatIf, whatIfErrorText, whatIfJson, whatIfOutsideData, whatIfView, type WhatIfResult, type IssueLocation, type KpiPreview, type PreviewIssue, type PreviewResult, type SlaPreview, type SloPreview } from '../core/index.js';
 import { loadSampleData } from '../node/data/index.js';
 import { ALWAYS_IGNORED, loadWorkspace, readProject, toPath, toUri, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
@@ -23,6 +23,8 @@ export interface PreviewOptions {
   readonly format: PreviewFormat;
   readonly out?: string;
   readonly color: boolean;
+  /** `--what-if` specs (core/evaluate/whatif.ts): one scenario each, beside the baseline. */
+  readonly whatIf?: string[];
 }
 
 export interface PreviewHost {
@@ -61,6 +63,12 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
     io.stderr('pace: a project with errors is not previewed\n');
     return project.configDiagnostics.length ? 2 : 1;
   }
+  const specs = (opts.whatIf ?? []).map((w) => {
+    const p = parseWhatIf(w, analysis.normalized().model);
+    if (p.error) throw host.usage(whatIfErrorText(w.trim().replace(/\s+/g, ' '), p.error));
+    return p.spec;
+  });
+  if (specs.length && !['text', 'json', 'markdown'].includes(opts.format)) throw host.usage(`--what-if is shown in the text, json and markdown formats, not (yet) in ${opts.format}`);
   let dataFiles: string[];
   if (opts.data?.length) {
     for (const f of opts.data) if (!fs.existsSync(path.resolve(io.cwd, f))) throw host.usage(`no such file: ${f}`);
@@ -90,12 +98,35 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
 
   const color = opts.color && io.isTTY && !opts.out && opts.format === 'text' && !(io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
   const text = opts.format === 'json' ? JSON.stringify(previewJson(result, locate), null, 2) + '\n' : renderTables(result, locate, opts.format, color);
-  if (opts.out) writeFileAtomic(path.resolve(io.cwd, opts.out), text);
-  else io.stdout(text);
+  for (const spec of specs) {
+    const outside = whatIfOutsideData(spec, result.dataStart === null || result.dataEnd === null ? null : { start: result.dataStart, end: result.dataEnd });
+    if (outside) throw host.usage(`--what-if '${spec.text}': ${outside}`);
+  }
+  const scenarios = specs.map((spec) => whatIf(model, data, spec, result));
+  const shown = !scenarios.length ? text : opts.format === 'json' ? JSON.stringify({ ...previewJson(result, locate), whatIf: scenarios.map(whatIfJson) }, null, 2) + '\n' : text + renderWhatIf(scenarios, opts.format === 'markdown', color);
+  if (opts.out) writeFileAtomic(path.resolve(io.cwd, opts.out), shown);
+  else io.stdout(shown);
   return result.issues.some((i) => i.severity === 'error') ? 1 : 0;
 }
 
 // ---- text and Markdown ----
+
+/** Each what-if scenario after the baseline's tables: affected services, then baseline → scenario. */
+function renderWhatIf(scenarios: readonly WhatIfResult[], md: boolean, color: boolean): string {
+  const c = pc.createColors(color);
+  const cells = (rows: readonly (readonly string[])[]) => rows.map((r) => r.map((text): Cell => ({ text })));
+  return scenarios
+    .map((r) => {
+      const v = whatIfView(r);
+      const out = [md ? `## ${v.title}\n` : '\n' + c.bold(v.title), v.lines.map((l) => (md ? `- ${l}` : `  ${l}`)).join('\n') + '\n'];
+      if (v.slo.rows.length) out.push(table([...v.slo.head], cells(v.slo.rows), md));
+      if (v.alerts.length) out.push(v.alerts.map((l) => (md ? `- ${l}` : `    ${l}`)).join('\n') + '\n');
+      if (v.sla.rows.length) out.push(table([...v.sla.head], cells(v.sla.rows), md));
+      if (v.notes.length) out.push(v.notes.map((l) => (md ? `- ${l}` : `  ${l}`)).join('\n') + '\n');
+      return out.join('\n');
+    })
+    .join('\n');
+}
 
 const pct = (x: number | null) => (x === null ? '–' : budget.formatPercent(x));
 const num = (x: number | null, digits = 2) => (x === null ? '–' : x.toFixed(digits));

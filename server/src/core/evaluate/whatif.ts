@@ -296,7 +296,7 @@ function planService(service: Service, data: readonly Series[], plan: Plan, issu
       issues.push({
         severity: 'info',
         code: 'preview/what-if-not-injected',
-        message: `${sli.id}: a ${sli.kind} SLI is not previewed from sample data, so the what-if does not change it.`,
+        message: `${sli.id}: a ${sli.kind} SLI is not rewritten by a what-if (${sli.kind === 'promql' ? 'its PromQL is computed by the monitoring system' : 'a share of failed events says nothing about the gauge it reads'}): its figures stay the baseline's.`,
         subject: sli.id,
       });
     }
