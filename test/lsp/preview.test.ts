@@ -7,6 +7,7 @@ import type { CodeLens, InlayHint } from 'vscode-languageserver-protocol';
 import { fixture } from '../helpers/fixture.js';
 import { CAPABILITIES, LspClient, pos } from '../helpers/lsp-harness.js';
 import { textPage, webviewDocument } from '../../client/src/webview.js';
+import { attainmentText } from '../../server/src/core/ide/actions.js';
 
 // The cursor marks where the objective's hints go (right after its value).
 const CHECKOUT_MARKED = `service checkout {
@@ -90,6 +91,18 @@ interface PreviewAnswer {
   html?: string;
   nonce?: string;
 }
+
+describe('the attainment a lens shows', () => {
+  it('has one digit more than the objective, rounded, but never up to an objective it misses', () => {
+    expect(attainmentText(0.99939, 0.999)).toBe('99.94%');
+    expect(attainmentText(0.999971, 0.9999)).toBe('99.997%');
+    expect(attainmentText(0.974, 0.99)).toBe('97.4%');
+    // 99.8999% rounds to 99.90%, which would read as meeting 99.9%: shown as 99.89%.
+    expect(attainmentText(0.998999, 0.999)).toBe('99.89%');
+    expect(attainmentText(0.999, 0.999)).toBe('99.9%');
+    expect(attainmentText(0.99900001, 0.999)).toBe('99.9%');
+  });
+});
 
 describe('the preview in the editor, with sample data', () => {
   let c: LspClient;
@@ -181,8 +194,12 @@ describe('the preview in the editor, with sample data', () => {
 
   it('follows edits: a tighter objective changes the figures, debounced', async () => {
     const before = changed.length;
-    await c.change('checkout.pace', CHECKOUT.replace('objective   = 99.9%', 'objective   = 99.99%'));
+    const previewed = () => c.logs.filter((m) => m.startsWith('Pace: previewed ')).length;
+    const runs = previewed();
+    // Typing: five versions in quick succession are previewed once, after the last.
+    for (const o of ['99.91%', '99.92%', '99.93%', '99.95%', '99.99%']) await c.change('checkout.pace', CHECKOUT.replace('objective   = 99.9%', `objective   = ${o}`));
     const l = await poll(() => lenses(c), (x) => !!x[0]?.command?.title.includes('-400%'));
+    expect(previewed() - runs).toBe(1);
     // An error ratio of 0.05% spends five budgets of 0.01%: 400% overspent, 4 × 4m19.2s.
     expect(l[0].command!.title).toMatch(/^99\.95% · budget left -400% \(-17m17s\) · /);
     const a = await c.request<PreviewAnswer>('pace/preview', { uri: c.uri('checkout.pace'), html: false });
