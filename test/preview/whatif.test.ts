@@ -328,6 +328,17 @@ describe('the rewritten data', () => {
     expect(applied.issues).toEqual([]);
   });
 
+  it('a reset that the injected events would hide is reported, located by its series', () => {
+    // e's bad counter has counted 5 errors, restarts at 10:01 and counts none: the outage from
+    // 10:00 puts a whole minute of requests after the restart, more than the 5 before it.
+    const k = 1440 + 10 * 60 + 1;
+    const quiet: SampleData = { issues: [], series: [counter('e_requests_total', { code: '200' }, traffic(200)), counter('e_requests_total', { code: '500' }, () => 0, { initial: 5, resetAt: k })] };
+    const x = applyWhatIf(model, quiet, spec('outage e 10m at 2026-06-02T10:00Z'), ['service:e']);
+    expect(x.issues.filter((i) => i.severity === 'warning')).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'preview/what-if-reset-lost', series: 'e_requests_total{code="500"}', message: expect.stringContaining('its counter reset at 2026-06-02T10:01:00.000Z no longer looks like a reset') }),
+    ]);
+  });
+
   it('a span that starts between samples injects the share of each interval inside it', () => {
     const half = parseWhatIf('outage e 10m at 2026-06-02T10:00:30Z', model).spec as WhatIfSpec;
     const x = applyWhatIf(model, data, half, ['service:e']).data;
