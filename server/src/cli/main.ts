@@ -66,6 +66,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .argument('[paths...]', 'the project folder (or a .pace file in it)', [])
     .option('--data <files...>', "sample data files (default: pace.yaml's data: globs)")
     .option('--at <time>', 'the instant of the figures, RFC 3339 or Unix seconds (default: the last sample)')
+    .option('--prometheus <url>', 'compute the figures with a Prometheus-compatible API (Prometheus, Thanos, Mimir, VictoriaMetrics) instead of sample files; --at defaults to now')
     .option('--what-if <spec>', "inject failures and show them beside the baseline, propagated through depends_on: 'outage SERVICE DURATION at TIME' or 'errors SERVICE PERCENT DURATION at TIME' (repeatable: one scenario each)", (v: string, prev?: string[]) => [...(prev ?? []), v])
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')

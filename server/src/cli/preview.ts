@@ -10,6 +10,7 @@ import pc from 'picocolors';
 import { globSync } from 'tinyglobby';
 import pkg from '../../../package.json';
 import { budget, LineIndex, parseWhatIf, preview, previewJson, rfc3339, whatIf, whatIfErrorText, whatIfJson, whatIfOutsideData, whatIfView, type WhatIfResult, type IssueLocation, type KpiPreview, type PreviewIssue, type PreviewResult, type SlaPreview, type SloPreview } from '../core/index.js';
+import { BackendError, previewFromBackend } from '../node/backend/index.js';
 import { loadSampleData } from '../node/data/index.js';
 import { ALWAYS_IGNORED, loadWorkspace, readProject, toPath, toUri, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
@@ -23,6 +24,8 @@ export interface PreviewOptions {
   readonly format: PreviewFormat;
   readonly out?: string;
   readonly color: boolean;
+  /** `--prometheus URL`: the figures from a Prometheus-compatible API instead of files (node/backend). */
+  readonly prometheus?: string;
   /** `--what-if` specs (core/evaluate/whatif.ts): one scenario each, beside the baseline. */
   readonly whatIf?: string[];
 }
@@ -69,8 +72,11 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
     return p.spec;
   });
   if (specs.length && !['text', 'json', 'markdown'].includes(opts.format)) throw host.usage(`--what-if is shown in the text, json and markdown formats, not (yet) in ${opts.format}`);
-  let dataFiles: string[];
-  if (opts.data?.length) {
+  if (opts.prometheus !== undefined && (opts.data?.length || specs.length)) throw host.usage(opts.data?.length ? '--data and --prometheus exclude each other: the figures come from files or from the backend' : '--what-if injects failures into sample files: it does not combine with --prometheus');
+  let dataFiles: string[] = [];
+  if (opts.prometheus !== undefined) {
+    // The backend holds the data: nothing is loaded.
+  } else if (opts.data?.length) {
     for (const f of opts.data) if (!fs.existsSync(path.resolve(io.cwd, f))) throw host.usage(`no such file: ${f}`);
     dataFiles = opts.data.map((f) => path.resolve(io.cwd, f));
   } else {
@@ -80,10 +86,15 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
     if (!dataFiles.length) throw host.usage(`the data globs of pace.yaml (${globs.join(', ')}) match no file`);
   }
   // Read by absolute path (the working directory is io.cwd, not the process's); shown as the user sees them.
-  const loaded = await loadSampleData(dataFiles);
+  const loaded = opts.prometheus !== undefined ? { series: [], issues: [] } : await loadSampleData(dataFiles);
   const data = { series: loaded.series, issues: loaded.issues.map((i) => (i.file === undefined ? i : { ...i, file: host.display(i.file), message: i.message.split(i.file).join(host.display(i.file)) })) };
   const { model, sourceMap } = analysis.normalized();
-  const result = preview(model, data, at === undefined ? {} : { at });
+  const result =
+    opts.prometheus !== undefined
+      ? await previewFromBackend(model, opts.prometheus, { at, env: io.env }).catch((e: unknown) => {
+          throw e instanceof BackendError ? host.usage(e.message) : e;
+        })
+      : preview(model, data, at === undefined ? {} : { at });
 
   const lineIndexes = new Map<string, LineIndex>();
   const locate = (i: PreviewIssue): IssueLocation | undefined => {

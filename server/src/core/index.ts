@@ -20,6 +20,7 @@ export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';
 export { seriesKey, type Series, type SampleData, type DataIssue } from './evaluate/series.js';
 export { preview, ruleText, type PreviewOptions, type PreviewResult, type PreviewIssue, type SloPreview, type SlaPreview, type KpiPreview } from './evaluate/preview.js';
 export { previewJson, rfc3339, type PreviewJson, type IssueLocation } from './evaluate/preview-json.js';
+export { planPreview, planSpan, refineSpan, spanFromAnswers, previewFromAnswers, type SpanPlan, type BackendPlan, type BackendQuery, type BackendAnswers, type BackendInfo, type BackendSemantics, type InstantAnswer, type RangeAnswer } from './evaluate/backend-plan.js';
 export { parseWhatIf, whatIf, whatIfJson, whatIfView, whatIfErrorText, whatIfOutsideData, type WhatIfSpec, type WhatIfResult, type WhatIfView } from './evaluate/whatif.js';
 export { previewCharts, type Chart, type PreviewCharts, type ChartOptions } from './evaluate/charts.js';
 export { previewHtml, escapeHtml, scriptJson, type HtmlAssets, type HtmlPageOptions } from './report/html.js';

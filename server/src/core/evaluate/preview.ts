@@ -280,9 +280,9 @@ function previewSlo(ctx: Context, slo: Slo): SloPreview {
     exhausted: false,
     exhaustionAt: null,
     alerts: [],
-    ...(sli?.kind === 'promql' ? { note: NEEDS_BACKEND } : {}),
   };
-  if (r === null) return empty;
+  // Only an SLI without figures gets the note: a backend computes promql SLIs.
+  if (r === null) return sli?.kind === 'promql' ? { ...empty, note: NEEDS_BACKEND } : empty;
   coverageNote(ctx, slo.id, w);
   const now = ctx.figures.eventsAt(r, ctx.at, w.end - w.start);
   if (!now) noValue(ctx, slo.id, `the error ratio over its ${w.label} window`);
