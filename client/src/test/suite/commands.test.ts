@@ -43,7 +43,7 @@ export function register(): void {
       assert.equal(panel.status, 'ready');
       // The webview holds the shared preview page under the webview's CSP.
       const html = panel.html;
-      assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-[A-Za-z0-9+\/]+=*&#39;; style-src [^;]+ &#39;nonce-/);
+      assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-[A-Za-z0-9+\/]+=*&#39;; style-src (?:&#39;self&#39;|[^;&])+ &#39;nonce-[^"]*img-src /);
       assert.equal((html.match(/http-equiv="Content-Security-Policy"/g) ?? []).length, 1, 'only the webview\'s CSP');
       assert.ok(html.includes('Orders &lt;API&gt;'), 'the service title, escaped');
       assert.ok(!html.includes('Orders <API>'), 'no unescaped user string');
