@@ -16,7 +16,7 @@ import { ALWAYS_IGNORED, loadWorkspace, readProject, toPath, toUri, writeFileAto
 import type { CliIO } from './main.js';
 import { render, type ReportFile } from './report.js';
 
-export type PreviewFormat = 'text' | 'json' | 'markdown';
+export type PreviewFormat = 'text' | 'json' | 'markdown' | 'html';
 
 export interface PreviewOptions {
   readonly data?: string[];
@@ -108,7 +108,7 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
   };
 
   const color = opts.color && io.isTTY && !opts.out && opts.format === 'text' && !(io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
-  const text = opts.format === 'json' ? JSON.stringify(previewJson(result, locate), null, 2) + '\n' : renderTables(result, locate, opts.format, color);
+  const text = opts.format === 'json' ? JSON.stringify(previewJson(result, locate), null, 2) + '\n' : opts.format === 'html' ? (await import('./html/page.js')).renderPreviewHtml(model, data, result, locate) : renderTables(result, locate, opts.format, color);
   for (const spec of specs) {
     const outside = whatIfOutsideData(spec, result.dataStart === null || result.dataEnd === null ? null : { start: result.dataStart, end: result.dataEnd });
     if (outside) throw host.usage(`--what-if '${spec.text}': ${outside}`);
