@@ -4,7 +4,8 @@
 // running as root and missing, else the error names the package. Every wait is bounded.
 //
 // VictoriaMetrics refuses samples more than two days ahead of the clock: tests put their data in
-// the past. `-search.latencyOffset=0s` and a flush make imported data visible at once.
+// the past. `-search.latencyOffset=0s` and a flush make imported data visible at once; a month of
+// 1-minute time slices is a subquery of 44,640 points, above the default -search.maxPointsPerTimeseries.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -76,7 +77,7 @@ export async function startVictoriaMetrics(opts: { readyTimeoutMs?: number } = {
   const dir = mkdtempSync(path.join(tmpdir(), 'pace-vm-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(bin, [`-storageDataPath=${path.join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-loggerLevel=ERROR'], {
+  const child: ChildProcess = spawn(bin, [`-storageDataPath=${path.join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-search.maxPointsPerTimeseries=200000', '-loggerLevel=ERROR'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

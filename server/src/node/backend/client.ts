@@ -82,6 +82,8 @@ export class PrometheusClient {
   private readonly backoff: (attempt: number) => number;
   private readonly limit: number;
   private running = 0;
+  /** The first failure: once a query has failed, no other is sent (the preview has failed). */
+  private failure?: BackendError;
   private readonly waiting: (() => void)[] = [];
 
   constructor(opts: ClientOptions) {
@@ -90,7 +92,8 @@ export class PrometheusClient {
     try {
       u = new URL(opts.url);
     } catch {
-      throw new BackendError(`--prometheus ${redact(opts.url, [])}: not a URL (expected http(s)://host:port, with the API under /api/v1)`);
+      // Not echoed: what does not parse as a URL may still hold a secret.
+      throw new BackendError('--prometheus: not a URL (expected http(s)://host:port, the part before /api/v1)');
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new BackendError(`--prometheus ${redact(opts.url, [])}: expected an http:// or https:// URL`);
     const user = u.username ? decodeURIComponent(u.username) : env.PACE_PROMETHEUS_USERNAME;
@@ -123,6 +126,7 @@ export class PrometheusClient {
 
   private async slot<T>(f: () => Promise<T>): Promise<T> {
     while (this.running >= this.limit) await new Promise<void>((r) => this.waiting.push(r));
+    if (this.failure) throw this.failure;
     this.running++;
     try {
       return await f();
@@ -158,11 +162,13 @@ export class PrometheusClient {
         } catch (e) {
           last = describeFailure(e, this.timeoutMs);
         }
+        if (this.failure) throw this.failure;
         if (attempt >= this.retries) {
           const tries = attempt + 1;
-          throw new BackendError(this.redact(`the Prometheus API at ${this.display} ${last} (${what}; ${tries} attempt${tries > 1 ? 's' : ''})`));
+          throw (this.failure = new BackendError(this.redact(`the Prometheus API at ${this.display} ${last} (${what}; ${tries} attempt${tries > 1 ? 's' : ''})`)));
         }
         await sleep(retryAfter ?? this.backoff(attempt));
+        if (this.failure) throw this.failure;
       }
     });
   }
@@ -174,11 +180,11 @@ export class PrometheusClient {
     try {
       body = JSON.parse(text) as ApiBody;
     } catch {
-      throw new BackendError(this.redact(`the Prometheus API at ${this.display} answered HTTP ${status} with something that is not JSON (${what}): is the URL the API's base (the part before /api/v1)?`));
+      throw (this.failure = new BackendError(this.redact(`the Prometheus API at ${this.display} answered HTTP ${status} with something that is not JSON (${what}): is the URL the API's base (the part before /api/v1)?`)));
     }
     if (body.status !== 'success' || !body.data || typeof body.data.resultType !== 'string') {
       const err = body.status === 'error' ? `${body.errorType ? `${body.errorType}: ` : ''}${body.error ?? 'no message'}` : `HTTP ${status}, status ${JSON.stringify(body.status ?? null)}`;
-      throw new BackendError(this.redact(`the Prometheus API at ${this.display} answered an error to ${what}: ${err}`));
+      throw (this.failure = new BackendError(this.redact(`the Prometheus API at ${this.display} answered an error to ${what}: ${err}`)));
     }
     return { resultType: body.data.resultType, result: body.data.result };
   }
