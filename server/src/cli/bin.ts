@@ -11,6 +11,7 @@ main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   isTTY: !!process.stdout.isTTY,
+  stderrIsTTY: !!process.stderr.isTTY,
 }).then(
   (code) => {
     // Output that could not be written (a full disk, say; not a reader that went away) is an IO error.

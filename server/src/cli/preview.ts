@@ -86,7 +86,7 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
     if (!dataFiles.length) throw host.usage(`the data globs of pace.yaml (${globs.join(', ')}) match no file`);
   }
   // Read by absolute path (the working directory is io.cwd, not the process's); shown as the user sees them.
-  const loaded = opts.prometheus !== undefined ? { series: [], issues: [] } : await loadSampleData(dataFiles);
+  const loaded = opts.prometheus !== undefined ? { series: [], issues: [] } : await withProgress(io, `Loading sample data (${dataFiles.map((f) => host.display(f)).join(', ')})`, () => loadSampleData(dataFiles));
   const data = { series: loaded.series, issues: loaded.issues.map((i) => (i.file === undefined ? i : { ...i, file: host.display(i.file), message: i.message.split(i.file).join(host.display(i.file)) })) };
   const { model, sourceMap } = analysis.normalized();
   const result =
@@ -247,4 +247,25 @@ function formatKpiValue(k: KpiPreview): string {
   if (k.target.unit === 'ratio') return budget.formatPercent(v);
   if (k.target.unit === 'seconds') return budget.formatDuration(Math.abs(v) >= 60 ? Math.round(v) : v);
   return String(Number(v.toPrecision(6)));
+}
+
+/**
+ * Runs a long step with a progress line on stderr when stderr is a terminal (and NO_COLOR or not):
+ * the step's name and the seconds elapsed, redrawn every 100 ms and erased when it ends. Nothing
+ * is printed when stderr is a pipe or a file, so logs and goldens stay clean.
+ */
+export async function withProgress<T>(io: CliIO, what: string, step: () => Promise<T>): Promise<T> {
+  if (!io.stderrIsTTY) return step();
+  const started = Date.now();
+  const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+  let i = 0;
+  const draw = () => io.stderr(`\r\x1b[K${frames[i++ % frames.length]} ${what}… ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  draw();
+  const timer = setInterval(draw, 100);
+  try {
+    return await step();
+  } finally {
+    clearInterval(timer);
+    io.stderr('\r\x1b[K');
+  }
 }
