@@ -18,6 +18,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colours). */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal (progress of long loads). */
+  readonly stderrIsTTY?: boolean;
 }
 
 class UsageError extends Error {}
@@ -68,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--at <time>', 'the instant of the figures, RFC 3339 or Unix seconds (default: the last sample)')
     .option('--prometheus <url>', 'compute the figures with a Prometheus-compatible API (Prometheus, Thanos, Mimir, VictoriaMetrics) instead of sample files; --at defaults to now')
     .option('--what-if <spec>', "inject failures and show them beside the baseline, propagated through depends_on: 'outage SERVICE DURATION at TIME' or 'errors SERVICE PERCENT DURATION at TIME' (repeatable: one scenario each)", (v: string, prev?: string[]) => [...(prev ?? []), v])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
     .option('--no-color', 'never colour the output')
     .action(async (paths: string[], opts: PreviewOptions) => {
