@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Sample data for samples/: 30 days of 1-minute scrapes of the counters and histograms the samples'
-// ratio and latency SLIs read, and 5-minute KPI series, as OpenMetrics text that
+// Sample data for samples/: 30 days of 1-minute scrapes of the counters, histograms and gauges the
+// samples' ratio, latency and timeslice SLIs read, and 5-minute KPI series, as OpenMetrics text that
 // `promtool tsdb create-blocks-from openmetrics` reads (and `pace preview` reads Brotli-compressed, .om.br: half the size of gzip on these counters).
-// Deterministic: the only randomness is a seeded PRNG (mulberry32, seed 7), so running it again
-// writes the same bytes (Brotli quality 11).
+// Deterministic: the only randomness is seeded PRNGs (mulberry32, seed 7; seed 11 for the gauges,
+// so that adding them changed no other series), so running it again writes the same bytes
+// (Brotli quality 11).
 //
 //   node samples/data/generate.mjs            → samples/data/shop.om.br
 //   node samples/data/generate.mjs --days 3   → a shorter set (to stdout with --stdout)
@@ -14,7 +15,13 @@
 // - 2026-10-21 14:00–14:40: checkout and payments fail 18% of requests (an incident that pages);
 // - from 2026-10-24: checkout's and the web pages' slow requests grow (a latency regression);
 // - checkout conversion rises from 2.9% to 3.3% over the month (towards its 3.5% target), the
-//   payments bug backlog climbs towards 10, deployments and lead times move slowly.
+//   payments bug backlog climbs towards 10, deployments and lead times move slowly;
+// - gauges for the timeslice SLIs: the warehouses' stock sync lag (good below 30 s) is 2–10 s, with
+//   a full resync at 23:00 every night that lags Paris for 2 minutes, Paris' exporter down on
+//   2026-10-07 13:00–13:25 (no samples: Lyon alone decides those minutes), and Lyon's sync stuck
+//   on 2026-10-14 08:40–11:10 (tickets); replication lag (good up to 5 s) is under a second, with
+//   a minute of lag on pg-main-2 during the 04:00 batch every night, and pg-main-3 rebuilt on
+//   2026-10-27: not scraped 09:00–09:40, then catching up from 15 minutes behind until 10:25 (tickets).
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +35,9 @@ export const START = Date.UTC(2026, 9, 1); // 2026-10-01T00:00:00Z
 export const RESTART = Date.UTC(2026, 9, 10, 3, 0);
 export const INCIDENT = [Date.UTC(2026, 9, 21, 14, 0), Date.UTC(2026, 9, 21, 14, 40)];
 export const REGRESSION = Date.UTC(2026, 9, 24);
+export const PAR_EXPORTER_DOWN = [Date.UTC(2026, 9, 7, 13, 0), Date.UTC(2026, 9, 7, 13, 25)];
+export const LYO_SYNC_STUCK = [Date.UTC(2026, 9, 14, 8, 40), Date.UTC(2026, 9, 14, 11, 10)];
+export const REPLICA_REBUILD = [Date.UTC(2026, 9, 27, 9, 0), Date.UTC(2026, 9, 27, 9, 40), Date.UTC(2026, 9, 27, 10, 25)];
 /** Counters have been running for a while when the data starts (minutes of traffic already counted). */
 const RUNNING = 2000;
 
@@ -62,7 +72,17 @@ function sharer() {
  * The sample data: OpenMetrics text ending in `# EOF`. `days` of data from `start` (the samples'
  * month by default); `restartAt`/`incident` move the events (the agreement test uses a short set).
  */
-export function generate({ days = 30, start = START, restartAt = RESTART, incident = INCIDENT, regressionAt = REGRESSION, kpis = true } = {}) {
+export function generate({
+  days = 30,
+  start = START,
+  restartAt = RESTART,
+  incident = INCIDENT,
+  regressionAt = REGRESSION,
+  kpis = true,
+  exporterDown = PAR_EXPORTER_DOWN,
+  syncStuck = LYO_SYNC_STUCK,
+  rebuild = REPLICA_REBUILD,
+} = {}) {
   const rnd = mulberry32(7);
   const n = days * 1440 + 1;
   const times = Array.from({ length: n }, (_, i) => start + i * MIN);
@@ -177,6 +197,47 @@ export function generate({ days = 30, start = START, restartAt = RESTART, incide
   histogram('payments_authorisation_duration_seconds', { service: 'payments-api' }, '1', 700, 0.001);
   histogram('search_request_duration_seconds', { job: 'catalog' }, '0.2', 3000, 0.003);
 
+  // ---- timeslice SLIs: gauges scraped every minute (a gap is a stretch without samples) ----
+  {
+    const g = mulberry32(11);
+    const minuteOfDay = (t) => (((t % DAY) + DAY) % DAY) / MIN;
+    const gauge = (name, metric, labels, value, gap) => {
+      const f = family(name, 'gauge');
+      const values = [];
+      const at = [];
+      times.forEach((t, i) => {
+        const v = value(t);
+        if (gap && t >= gap[0] && t < gap[1]) return;
+        values.push(v);
+        at.push(i);
+      });
+      f.series.push({ metric, labels, values, at });
+    };
+    const within = (t, span) => t >= span[0] && t < span[1];
+    // Gauges hold their value for a while, as a lag exporter's does (and it keeps the file small).
+    const sticky = (next) => {
+      let x = next();
+      return () => (g() < 0.2 ? (x = next()) : x);
+    };
+    const syncLag = () => sticky(() => 2 + Math.floor(g() * 9));
+    const lyo = syncLag();
+    const par = syncLag();
+    gauge('inventory_sync_lag_seconds', 'inventory_sync_lag_seconds', { warehouse: 'lyo' }, (t) => (within(t, syncStuck) ? 40 + (t - syncStuck[0]) / 1000 : lyo()));
+    gauge('inventory_sync_lag_seconds', 'inventory_sync_lag_seconds', { warehouse: 'par' }, (t) => (minuteOfDay(t) >= 1380 && minuteOfDay(t) < 1382 ? 45 + Math.floor(g() * 30) : par()), exporterDown);
+    const replLag = () => sticky(() => Math.round(1 + g() * 8) / 10);
+    const pg2 = replLag();
+    const pg3 = replLag();
+    gauge('pg_replication_lag_seconds', 'pg_replication_lag_seconds', { cluster: 'main', instance: 'pg-main-2' }, (t) => (minuteOfDay(t) === 240 ? 6 + Math.floor(g() * 7) : pg2()));
+    gauge(
+      'pg_replication_lag_seconds',
+      'pg_replication_lag_seconds',
+      { cluster: 'main', instance: 'pg-main-3' },
+      // After the rebuild the replica catches up from 15 minutes behind, linearly, until rebuild[2].
+      (t) => (t >= rebuild[1] && t < rebuild[2] ? Math.round(((rebuild[2] - t) / (rebuild[2] - rebuild[1])) * 900 + 2) : pg3()),
+      [rebuild[0], rebuild[1]],
+    );
+  }
+
   // ---- KPI series, every 5 minutes ----
   if (kpis) {
     const k = times.filter((_, i) => i % 5 === 0);
@@ -246,7 +307,8 @@ export function generate({ days = 30, start = START, restartAt = RESTART, incide
         .map((key) => `${key}="${s.labels[key]}"`)
         .join(',');
       const head = labels ? `${s.metric}{${labels}} ` : `${s.metric} `;
-      for (let i = 0; i < s.values.length; i++) out.push(`${head}${s.values[i]} ${(start + i * s.step * MIN) / 1000}`);
+      // `at`: the sample indices of a series with gaps; else one sample every `step` minutes.
+      for (let i = 0; i < s.values.length; i++) out.push(`${head}${s.values[i]} ${(start + (s.at ? s.at[i] : i * s.step) * MIN) / 1000}`);
     }
   }
   out.push('# EOF', '');

@@ -55,6 +55,7 @@ function attainmentExpr(sli: Sli, range: string): string | undefined {
     const bucket = `${base}_bucket{${[matcherText(ms), `le="${formatLe(sli.underSeconds)}"`].filter(Boolean).join(', ')}}`;
     return `${inc(bucket)} / ${inc(`${base}_count{${matcherText(ms)}}`)}`;
   }
+  if (sli.kind === 'timeslice') return `avg_over_time((min(${sli.gauge.text} ${sli.goodWhen.op} bool ${sli.goodWhen.value}))[${range}:${sli.sliceSeconds}s])`;
   return undefined;
 }
 
@@ -161,7 +162,7 @@ describe('pace preview agrees with Prometheus 2.42', () => {
     let fired = 0;
     for (const slo of model.services.flatMap((s) => s.slos)) {
       const sli = slis.get(slo.sli);
-      if (!sli || (sli.kind !== 'ratio' && sli.kind !== 'latency')) continue;
+      if (!sli || (sli.kind !== 'ratio' && sli.kind !== 'latency' && sli.kind !== 'timeslice')) continue;
       const mine = out.slos.find((x) => x.id === slo.id)!;
       for (const [i, rule] of (slo.alerting?.rules ?? []).entries()) {
         const err = (seconds: number) => `(1 - (${attainmentExpr(sli, `${seconds}s`)}))`;
