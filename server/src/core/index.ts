@@ -26,3 +26,4 @@ export { previewCharts, type Chart, type PreviewCharts, type ChartOptions } from
 export { previewHtml, escapeHtml, scriptJson, type HtmlAssets, type HtmlPageOptions } from './report/html.js';
 export { printModel, printModelChecked, printModelFiles, printConfig, PrintError } from './model/print.js';
 export * as evaluate from './evaluate/index.js';
+export * as generate from './generate/index.js';

@@ -16,6 +16,15 @@ export interface ProjectConfig {
   readonly labels: Readonly<Record<string, string>>;
   /** Globs, relative to pace.yaml, of the sample data `pace preview` reads (absent: none). */
   readonly data?: readonly string[];
+  /** `pace generate`: the output folder (relative to pace.yaml) and the targets with their options (docs/generate.md). */
+  readonly generate?: GenerateConfig;
+}
+
+export interface GenerateConfig {
+  readonly out?: string;
+  readonly targets?: {
+    readonly prometheus?: { readonly labels?: Readonly<Record<string, string>>; readonly tests?: boolean };
+  };
 }
 
 export const DEFAULT_CONFIG: ProjectConfig = { version: 1, files: ['**/*.pace'], exclude: [], check: {}, labels: {} };

@@ -1,0 +1,36 @@
+// `pace generate`'s core: a pure function from the normalized model to the files of a target
+// (paths relative to the target's folder). The host (server/src/cli/generate.ts) writes them.
+import type { NormalizedModel } from '../model/model.js';
+import type { TargetOutput } from './output.js';
+import { prometheusRuleFiles, type PrometheusOptions, type SourceOf } from './prometheus.js';
+import { promtoolTestFiles } from './promtool-tests.js';
+
+export { GENERATED_MARKER, isGenerated, type GeneratedFile, type TargetOutput } from './output.js';
+export type { PrometheusOptions, SourceOf } from './prometheus.js';
+
+/** The targets `pace generate` knows, in the order it writes them. */
+export const GENERATE_TARGETS = ['prometheus'] as const;
+export type GenerateTarget = (typeof GENERATE_TARGETS)[number];
+
+export interface TargetOptions {
+  readonly prometheus?: PrometheusOptions;
+}
+
+/** The files of one target; deterministic (same model, same bytes), sorted by path. */
+export function generateTarget(model: NormalizedModel, target: GenerateTarget, sourceOf: SourceOf, options: TargetOptions = {}): TargetOutput {
+  switch (target) {
+    case 'prometheus': {
+      const opts = options.prometheus ?? {};
+      const { files, plans } = prometheusRuleFiles(model, sourceOf, opts);
+      const tests = opts.tests === false ? [] : promtoolTestFiles(plans);
+      const notes = plans.flatMap((p) => p.skipped.map((s) => `skipped ${s}`));
+      if (opts.tests !== false)
+        for (const sp of plans)
+          for (const p of sp.plans) {
+            if (sp.untestable) notes.push(`${p.slo.id}: no promtool test file (${sp.untestable}); its rules are in ${sp.file}`);
+            else if (p.sli.kind === 'timeslice' || p.sli.kind === 'promql') notes.push(`${p.slo.id}: its promtool tests check the metadata only (no synthetic series for ${p.sli.kind} SLIs)`);
+          }
+      return { target, files: [...files, ...tests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), notes };
+    }
+  }
+}

@@ -1,0 +1,253 @@
+// The Prometheus target: one rule file per service, one group per SLO (docs/generate.md).
+// Per SLO, in evaluation order:
+//   slo:sli_error:ratio_rate<W>              the SLI's error ratio over each window W its alert rules need and over the SLO window
+//   slo:objective:ratio, slo:error_budget:ratio, slo:time_period:days
+//   slo:period_burn_rate:ratio               error ratio over the SLO window / error budget
+//   slo:period_error_budget_remaining:ratio  1 − period burn rate
+//   alert <Service><Slo>ErrorBudgetBurn      one per alert rule: both windows' error ratios above factor × budget
+// Every expression of an error ratio is core/model/error-ratio.ts's, the text the preview evaluates;
+// every number (thresholds, budgets, windows) is the model's, which the budget math filled in.
+// Pure: the host writes the files.
+import { formatPercent, nominalWindowSeconds, windowLabel } from '../budget/budget.js';
+import { promqlNumber, sliErrorExpression } from '../model/error-ratio.js';
+import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from '../model/model.js';
+import { type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
+
+export interface PrometheusOptions {
+  /** Labels added to every rule (pace.yaml `generate.targets.prometheus.labels`), under the SLO's own. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Whether to write a `promtool test rules` file per SLO (default true). */
+  readonly tests?: boolean;
+}
+
+/** Where a declaration was written (a path relative to the project), for the marker. */
+export type SourceOf = (id: string) => string | undefined;
+
+type Labels = Record<string, string>;
+
+export const SLI_ERROR_RECORD = 'slo:sli_error:ratio_rate';
+export const RECORDS = {
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  timePeriod: 'slo:time_period:days',
+  periodBurnRate: 'slo:period_burn_rate:ratio',
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+} as const;
+
+/** The recording rule of the error ratio over a window: `slo:sli_error:ratio_rate5m`. */
+export const sliErrorRecord = (windowSeconds: number) => `${SLI_ERROR_RECORD}${promDuration(windowSeconds)}`;
+
+export interface AlertPlan {
+  readonly name: string;
+  readonly rule: SloRule;
+  readonly expr: string;
+  /** The rule's labels as written (template-escaped) and as Prometheus expands them. */
+  readonly labels: Labels;
+  readonly expandedLabels: Labels;
+  readonly annotations: Labels;
+  readonly expandedAnnotations: Labels;
+}
+
+/** Everything the rule file and the test file of one SLO say. */
+export interface SloPlan {
+  readonly service: Service;
+  readonly slo: Slo;
+  readonly sli: Sli;
+  readonly group: string;
+  /** `{pace_service="…", pace_slo="…"}`: what selects this SLO's recorded series. */
+  readonly selector: string;
+  /** The labels of its recording rules (without `pace_window`). */
+  readonly recordLabels: Labels;
+  /** The windows (seconds) of its error-ratio rules, ascending; the SLO window is among them. */
+  readonly windows: number[];
+  readonly sloWindowSeconds: number;
+  /** The error ratio over a window, as PromQL. */
+  readonly errorExpr: (windowSeconds: number) => string;
+  readonly alerts: AlertPlan[];
+  /** Why alert rules of the SLO were left out (one line each). */
+  readonly comments: string[];
+}
+
+const sortedLabels = (ls: Labels): Labels => Object.fromEntries(Object.keys(ls).sort().map((k) => [k, ls[k]]));
+
+const factorText = (f: number) => String(Number(f.toPrecision(6)));
+
+/** The plan of one SLO, or a reason it generates nothing. */
+export function planSlo(model: NormalizedModel, service: Service, slo: Slo, options: PrometheusOptions = {}): SloPlan | { skipped: string } {
+  const sli = service.slis.find((s) => s.id === slo.sli);
+  if (!sli) return { skipped: `${slo.id}: its SLI ${slo.sli} is not in the model` };
+  if (sliErrorExpression(sli, '5m') === undefined) return { skipped: `${slo.id}: the error ratio of ${sli.id} cannot be written as PromQL (a latency histogram needs a metric name; a time slice at least 1ms)` };
+  const own = { pace_service: service.name, pace_slo: slo.name };
+  const user: Labels = { ...model.labels, ...(options.labels ?? {}), ...service.labels, ...slo.labels };
+  const recordLabels = sortedLabels({ ...user, ...own });
+  const selector = `{pace_service=${JSON.stringify(service.name)}, pace_slo=${JSON.stringify(slo.name)}}`;
+  const sloWindowSeconds = nominalWindowSeconds(slo.window);
+  const comments: string[] = [];
+  const rules = slo.alerting?.rules ?? [];
+  if (!slo.alerting) comments.push('No alerts: alerting = none.');
+  else if (!rules.length) comments.push(`No alerts: the default policy has no rules for a ${windowLabel(slo.window)} window.`);
+  const policy: AlertingPolicy | undefined = slo.alerting && slo.alerting.policy !== 'default' ? model.alertingPolicies.find((p) => p.id === slo.alerting!.policy) : undefined;
+  const alertName = `${pascal(service.name, slo.name)}ErrorBudgetBurn`;
+  const alerts: AlertPlan[] = [];
+  const windows = new Set<number>([sloWindowSeconds]);
+  rules.forEach((rule, i) => {
+    const what = `rule ${i + 1} (${rule.severity} when burn_rate > ${factorText(rule.factor)} over ${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)})`;
+    if (rule.neverFires) {
+      comments.push(`Left out: ${what} never fires: its threshold ${formatPercent(rule.threshold)} is not below 100%.`);
+      return;
+    }
+    windows.add(rule.longWindowSeconds);
+    windows.add(rule.shortWindowSeconds);
+    const th = promqlNumber(rule.threshold);
+    const side = (w: number) => `max without (pace_window) (${sliErrorRecord(w)}${selector} > ${th})`;
+    const expr = `${side(rule.longWindowSeconds)} and ${side(rule.shortWindowSeconds)}`;
+    const expanded: Labels = sortedLabels({
+      ...user,
+      ...(policy?.labels ?? {}),
+      ...slo.labels,
+      ...own,
+      severity: rule.severity,
+      pace_long_window: promDuration(rule.longWindowSeconds),
+      pace_short_window: promDuration(rule.shortWindowSeconds),
+    });
+    const title = service.title ?? service.name;
+    const long = promDuration(rule.longWindowSeconds);
+    const short = promDuration(rule.shortWindowSeconds);
+    const doc = slo.description ?? sli.description;
+    const facts =
+      `The error ratio of ${sli.id} is above ${formatPercent(rule.threshold)} over both the last ${long} and the last ${short}: ` +
+      `${factorText(rule.factor)} × the ${formatPercent(slo.errorBudget.ratio)} error budget of ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}. ` +
+      `Sustained over ${long}, that spends ${formatPercent(rule.budgetSpent)} of the window's budget.`;
+    const expandedAnnotations: Labels = {
+      summary: `${title}: ${slo.name} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${long} and ${short} windows)`,
+      description: doc ? `${doc}\n\n${facts}` : facts,
+    };
+    const esc = (ls: Labels) => Object.fromEntries(Object.entries(ls).map(([k, v]) => [k, templateLiteral(v)]));
+    alerts.push({ name: alertName, rule, expr, labels: esc(expanded), expandedLabels: expanded, annotations: esc(expandedAnnotations), expandedAnnotations });
+  });
+  return {
+    service,
+    slo,
+    sli,
+    group: `pace-slo-${service.name}-${slo.name}`,
+    selector,
+    recordLabels,
+    windows: [...windows].sort((a, b) => a - b),
+    sloWindowSeconds,
+    errorExpr: (w) => sliErrorExpression(sli, promDuration(w))!,
+    alerts,
+    comments,
+  };
+}
+
+function labelLines(ls: Labels, indent: string): string {
+  return Object.keys(ls)
+    .sort()
+    .map((k) => `${indent}${k}: ${yamlQuoted(ls[k])}\n`)
+    .join('');
+}
+
+function commentLines(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((l) => `${indent}#${l ? ' ' + l : ''}\n`)
+    .join('');
+}
+
+/** The YAML of one SLO's group. */
+export function groupYaml(p: SloPlan): string {
+  const i = '      ';
+  const v = '        ';
+  let out = `  - name: ${yamlQuoted(p.group)}\n`;
+  out += commentLines(`${p.slo.id}: ${formatPercent(p.slo.objective)} of ${p.sli.id} (${p.sli.kind}) over ${windowLabel(p.slo.window)}.`, '    ');
+  if (p.slo.window.type === 'calendar') out += commentLines(`Prometheus has no calendar ranges: the SLO window's rules use its nominal length, ${promDuration(p.sloWindowSeconds)}.`, '    ');
+  for (const c of p.comments) out += commentLines(c, '    ');
+  out += '    rules:\n';
+  for (const w of p.windows) {
+    out += `    - record: ${sliErrorRecord(w)}\n${i}expr: ${yamlExpr(p.errorExpr(w))}\n${i}labels:\n${labelLines({ ...p.recordLabels, pace_window: promDuration(w) }, v)}`;
+  }
+  const meta = (record: string, expr: string) => `    - record: ${record}\n${i}expr: ${yamlExpr(expr)}\n${i}labels:\n${labelLines(p.recordLabels, v)}`;
+  out += meta(RECORDS.objective, `vector(${promqlNumber(p.slo.objective)})`);
+  out += meta(RECORDS.errorBudget, `vector(${promqlNumber(p.slo.errorBudget.ratio)})`);
+  out += meta(RECORDS.timePeriod, `vector(${promqlNumber(p.sloWindowSeconds / 86_400)})`);
+  out += meta(RECORDS.periodBurnRate, `${sliErrorRecord(p.sloWindowSeconds)}${p.selector} / ${promqlNumber(p.slo.errorBudget.ratio)}`);
+  out += meta(RECORDS.budgetRemaining, `1 - ${RECORDS.periodBurnRate}${p.selector}`);
+  for (const a of p.alerts) {
+    out += `    - alert: ${a.name}\n${i}expr: ${yamlExpr(a.expr)}\n`;
+    if (a.rule.forSeconds) out += `${i}for: ${promDuration(a.rule.forSeconds)}\n`;
+    out += `${i}labels:\n${labelLines(a.labels, v)}${i}annotations:\n${labelLines(a.annotations, v)}`;
+  }
+  return out;
+}
+
+export interface ServicePlan {
+  readonly service: Service;
+  readonly file: string;
+  readonly plans: SloPlan[];
+  readonly skipped: string[];
+  readonly sources: string[];
+  /** Why promtool cannot unit-test this file's rules, when it cannot. */
+  readonly untestable?: string;
+}
+
+/** The most samples one query may hold in `promtool test rules` (its engine's MaxSamples in 2.42). */
+export const PROMTOOL_TEST_MAX_SAMPLES = 10_000;
+
+/**
+ * Why promtool's unit tests cannot evaluate an SLO's rules: a time-slice subquery over the SLO
+ * window holds one point per slice (43,201 for 30 days of 1-minute slices), above promtool's limit.
+ */
+function untestable(p: SloPlan): string | undefined {
+  if (p.sli.kind !== 'timeslice') return undefined;
+  const points = p.sloWindowSeconds / p.sli.sliceSeconds + 1;
+  return points > PROMTOOL_TEST_MAX_SAMPLES
+    ? `its time-slice subquery over ${promDuration(p.sloWindowSeconds)} holds ${Math.floor(points)} points, more than the ${PROMTOOL_TEST_MAX_SAMPLES} a query may hold in \`promtool test rules\``
+    : undefined;
+}
+
+/** The rule file name of a service: `checkout.rules.yml`. */
+export const ruleFileName = (service: Service) => `${service.name}.rules.yml`;
+
+export function planServices(model: NormalizedModel, sourceOf: SourceOf, options: PrometheusOptions = {}): ServicePlan[] {
+  const out: ServicePlan[] = [];
+  for (const service of model.services) {
+    if (!service.slos.length) continue;
+    const plans: SloPlan[] = [];
+    const skipped: string[] = [];
+    const sources = new Set<string>();
+    const add = (id: string) => {
+      const s = sourceOf(id);
+      if (s) sources.add(s);
+    };
+    add(service.id);
+    for (const slo of service.slos) {
+      add(slo.id);
+      add(slo.sli);
+      if (slo.alerting && slo.alerting.policy !== 'default') add(slo.alerting.policy);
+      const p = planSlo(model, service, slo, options);
+      if ('skipped' in p) skipped.push(p.skipped);
+      else plans.push(p);
+    }
+    // An SLO promtool cannot evaluate gets a rule file of its own, so that it does not break the
+    // unit tests of the service's other SLOs.
+    const apart = plans.filter((p) => untestable(p));
+    out.push({ service, file: ruleFileName(service), plans: plans.filter((p) => !apart.includes(p)), skipped, sources: [...sources].sort() });
+    for (const p of apart) out.push({ service, file: `${service.name}.${p.slo.name}.rules.yml`, plans: [p], skipped: [], sources: [...sources].sort(), untestable: untestable(p) });
+  }
+  return out;
+}
+
+/** The rule file of a service. */
+export function ruleFileYaml(sp: ServicePlan): string {
+  let out = markerComment(sp.sources);
+  out += `# Prometheus recording and alerting rules of service ${sp.service.name}${sp.service.title ? ` (${sp.service.title.replace(/\n/g, ' ')})` : ''}: one group per SLO.\n`;
+  for (const s of sp.skipped) out += `# Skipped: ${s}.\n`;
+  if (sp.untestable) out += `# A file of its own, without a promtool test file: ${sp.untestable}.\n`;
+  if (!sp.plans.length) return out + 'groups: []\n';
+  return out + 'groups:\n' + sp.plans.map(groupYaml).join('');
+}
+
+export function prometheusRuleFiles(model: NormalizedModel, sourceOf: SourceOf, options: PrometheusOptions = {}): { files: GeneratedFile[]; plans: ServicePlan[] } {
+  const plans = planServices(model, sourceOf, options);
+  return { files: plans.map((sp) => ({ path: sp.file, text: ruleFileYaml(sp) })), plans };
+}
