@@ -33,9 +33,23 @@ export interface SeriesEntry {
   readonly key: string;
   readonly kind: SeriesKind;
   n: number;
-  t: Float64Array;
-  v: Float64Array;
-  line: Uint32Array;
+  /**
+   * While reading: the samples in chunks of CHUNK (the last one partly filled), so that a series
+   * grows without copying and wastes at most one chunk; `finish` copies them into one array of the
+   * exact size. After sorting or at the end: one chunk of exactly `n` samples.
+   */
+  tChunks: Float64Array[];
+  vChunks: Float64Array[];
+  /**
+   * Where each sample was read, for the issues that name it: per chunk, the first sample's line and
+   * each later sample's distance from the previous one (0xffff: too far, the line is in `farLines`).
+   * Two bytes a sample instead of four.
+   */
+  lineBase: number[];
+  lineDelta: Uint16Array[];
+  farLines: Map<number, number> | undefined;
+  /** The line of the last sample kept. */
+  lastLine: number;
   /** Index of each sample's file, once samples come from more than one file. */
   src: Uint16Array | undefined;
   readonly firstFile: number;
@@ -55,7 +69,47 @@ export function normalizeLabels(labels: Readonly<Record<string, string>>): Recor
 }
 
 const sameValue = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+/** Samples a chunk holds (a power of two: index → chunk is a shift). 4,096 × 18 bytes ≈ 74 kB. */
+const CHUNK_BITS = 12;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+const FAR = 0xffff;
+
+/** The timestamp of sample i. */
+const tAt = (e: SeriesEntry, i: number) => e.tChunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
+const vAt = (e: SeriesEntry, i: number) => e.vChunks[i >>> CHUNK_BITS][i & CHUNK_MASK];
+
 const block = (t: number) => Math.floor(t / BLOCK_MS);
+
+/** The line sample i was read at (a walk back to its chunk's start or a far line: only for the samples an issue names). */
+function lineAt(e: SeriesEntry, i: number): number {
+  const c = i >>> CHUNK_BITS;
+  const d = e.lineDelta[c];
+  let sum = 0;
+  for (let j = i & CHUNK_MASK; j > 0; j--) {
+    if (d[j] === FAR) return e.farLines!.get((c << CHUNK_BITS) + j)! + sum;
+    sum += d[j];
+  }
+  return e.lineBase[c] + sum;
+}
+
+/** Every sample's line, in one pass (for sorting, which moves them). */
+function decodeLines(e: SeriesEntry): Uint32Array {
+  const out = new Uint32Array(e.n);
+  for (let c = 0; c < e.lineDelta.length; c++) {
+    const d = e.lineDelta[c];
+    const from = c << CHUNK_BITS;
+    const len = Math.min(d.length, e.n - from);
+    let line = e.lineBase[c];
+    out[from] = line;
+    for (let j = 1; j < len; j++) {
+      line = d[j] === FAR ? e.farLines!.get(from + j)! : line + d[j];
+      out[from + j] = line;
+    }
+  }
+  return out;
+}
 
 export class Collector {
   private readonly entries = new Map<string, SeriesEntry>();
@@ -73,16 +127,18 @@ export class Collector {
     const key = seriesKey(metric, norm);
     let e = this.entries.get(key);
     if (!e) {
-      const cap = 64;
       e = {
         metric,
         labels: norm,
         key,
         kind,
         n: 0,
-        t: new Float64Array(cap),
-        v: new Float64Array(cap),
-        line: new Uint32Array(cap),
+        tChunks: [],
+        vChunks: [],
+        lineBase: [],
+        lineDelta: [],
+        farLines: undefined,
+        lastLine: 0,
         src: undefined,
         firstFile: file,
         curFile: file,
@@ -183,15 +239,39 @@ export class Collector {
         this.empty(e.key, e.firstFile, undefined);
         continue;
       }
-      if (e.unsorted) this.sortAndMerge(e);
-      this.check(e);
-      out.push({ metric: e.metric, labels: e.labels, t: e.t.slice(0, e.n), v: e.v.slice(0, e.n) });
+      // One copy of exactly n samples; the chunks go.
+      let t: Float64Array = new Float64Array(e.n);
+      let v: Float64Array = new Float64Array(e.n);
+      for (let c = 0; c < e.tChunks.length; c++) {
+        const from = c << CHUNK_BITS;
+        const len = Math.min(CHUNK, e.n - from);
+        t.set(len === CHUNK ? e.tChunks[c] : e.tChunks[c].subarray(0, len), from);
+        v.set(len === CHUNK ? e.vChunks[c] : e.vChunks[c].subarray(0, len), from);
+      }
+      e.tChunks = [];
+      e.vChunks = [];
+      let lines: (i: number) => number = (i) => lineAt(e, i);
+      let src = e.src;
+      if (e.unsorted) {
+        const all = decodeLines(e);
+        const m = this.sortAndMerge(e, t, v, (i) => all[i]);
+        t = m.t;
+        v = m.v;
+        src = m.src;
+        const merged = m.line;
+        lines = (i) => merged[i];
+      }
+      this.check(e, t, v, t.length, lines, src);
+      e.lineBase = [];
+      e.lineDelta = [];
+      e.farLines = undefined;
+      out.push({ metric: e.metric, labels: e.labels, t, v });
     }
     return out;
   }
 
-  private fileOf(e: SeriesEntry, i: number): string {
-    return this.files[e.src ? e.src[i] : e.firstFile];
+  private fileOfSrc(e: SeriesEntry, src: Uint16Array | undefined, i: number): string {
+    return this.files[src ? src[i] : e.firstFile];
   }
 
   private negative(e: SeriesEntry, file: number, t: number, line: number): void {
@@ -207,7 +287,7 @@ export class Collector {
   private switchFile(e: SeriesEntry, file: number): void {
     if (e.n > 0) {
       e.unsorted = true;
-      if (!e.src) e.src = new Uint16Array(e.t.length).fill(e.firstFile);
+      if (!e.src) e.src = new Uint16Array(Math.max(64, e.n * 2)).fill(e.firstFile);
     }
     e.curFile = file;
     e.lastT = -Infinity;
@@ -216,22 +296,45 @@ export class Collector {
   }
 
   private push(e: SeriesEntry, file: number, t: number, v: number, line: number): void {
-    if (e.n === e.t.length) {
-      const cap = e.n * 2;
-      const grow = <A extends Float64Array | Uint32Array | Uint16Array>(a: A, make: (n: number) => A): A => {
-        const b = make(cap);
+    const i = e.n;
+    const c = i >>> CHUNK_BITS;
+    const j = i & CHUNK_MASK;
+    if (j === 0) {
+      // A new chunk: the first ones small (most series of a small file have few samples).
+      const size = c === 0 ? 256 : CHUNK;
+      e.tChunks.push(new Float64Array(size));
+      e.vChunks.push(new Float64Array(size));
+      e.lineDelta.push(new Uint16Array(size));
+      e.lineBase.push(line);
+    } else if (c === 0 && j === e.tChunks[0].length) {
+      // The first chunk grows to a whole one.
+      const grow = <A extends Float64Array | Uint16Array>(a: A, b: A): A => {
         b.set(a);
         return b;
       };
-      e.t = grow(e.t, (n) => new Float64Array(n));
-      e.v = grow(e.v, (n) => new Float64Array(n));
-      e.line = grow(e.line, (n) => new Uint32Array(n));
-      if (e.src) e.src = grow(e.src, (n) => new Uint16Array(n));
+      e.tChunks[0] = grow(e.tChunks[0], new Float64Array(CHUNK));
+      e.vChunks[0] = grow(e.vChunks[0], new Float64Array(CHUNK));
+      e.lineDelta[0] = grow(e.lineDelta[0], new Uint16Array(CHUNK));
     }
-    e.t[e.n] = t;
-    e.v[e.n] = v;
-    e.line[e.n] = line;
-    if (e.src) e.src[e.n] = file;
+    e.tChunks[c][j] = t;
+    e.vChunks[c][j] = v;
+    if (j > 0) {
+      const d = line - e.lastLine;
+      if (d >= 0 && d < FAR) e.lineDelta[c][j] = d;
+      else {
+        e.lineDelta[c][j] = FAR;
+        (e.farLines ??= new Map()).set(i, line);
+      }
+    }
+    e.lastLine = line;
+    if (e.src) {
+      if (i === e.src.length) {
+        const b = new Uint16Array(i * 2);
+        b.set(e.src);
+        e.src = b;
+      }
+      e.src[i] = file;
+    }
     e.n++;
   }
 
@@ -243,62 +346,64 @@ export class Collector {
     const m = new Map<number, number>();
     for (let i = 0; i < e.n; i++) {
       if (!this.inFile(e, i, file)) continue;
-      const b = block(e.t[i]);
+      const ti = tAt(e, i);
+      const b = block(ti);
       const cur = m.get(b);
-      if (cur === undefined || e.t[i] > cur) m.set(b, e.t[i]);
+      if (cur === undefined || ti > cur) m.set(b, ti);
     }
     return m;
   }
 
   private valueAt(e: SeriesEntry, file: number, t: number): number {
-    for (let i = e.n - 1; i >= 0; i--) if (e.t[i] === t && this.inFile(e, i, file)) return e.v[i];
+    for (let i = e.n - 1; i >= 0; i--) if (tAt(e, i) === t && this.inFile(e, i, file)) return vAt(e, i);
     return NaN;
   }
 
   /** Sorts by time (stable: file order breaks ties), then keeps the first sample of each timestamp. */
-  private sortAndMerge(e: SeriesEntry): void {
-    const idx = new Uint32Array(e.n);
-    for (let i = 0; i < e.n; i++) idx[i] = i;
-    const t0 = e.t;
+  private sortAndMerge(e: SeriesEntry, t0: Float64Array, v0: Float64Array, lineOf: (i: number) => number): { t: Float64Array; v: Float64Array; line: Uint32Array; src: Uint16Array | undefined } {
+    const n0 = t0.length;
+    const idx = new Uint32Array(n0);
+    for (let i = 0; i < n0; i++) idx[i] = i;
     idx.sort((a, b) => t0[a] - t0[b] || a - b);
-    const t = new Float64Array(e.n);
-    const v = new Float64Array(e.n);
-    const line = new Uint32Array(e.n);
-    const src = e.src ? new Uint16Array(e.n) : undefined;
+    let t = new Float64Array(n0);
+    let v = new Float64Array(n0);
+    let line = new Uint32Array(n0);
+    let src = e.src ? new Uint16Array(n0) : undefined;
     let n = 0;
     for (let k = 0; k < idx.length; k++) {
       const i = idx[k];
-      if (n > 0 && t[n - 1] === e.t[i]) {
+      if (n > 0 && t[n - 1] === t0[i]) {
         const kept = v[n - 1];
         const keptFile = this.files[src ? src[n - 1] : e.firstFile];
-        const same = sameValue(kept, e.v[i]);
+        const same = sameValue(kept, v0[i]);
         this.sink.add({
           code: same ? 'data/duplicate-sample' : 'data/duplicate-timestamp',
-          file: this.fileOf(e, i),
-          line: e.line[i],
+          file: this.fileOfSrc(e, e.src, i),
+          line: lineOf(i),
           series: e.key,
           message: same
-            ? `the sample at ${formatTime(e.t[i])} (value ${formatPromFloat(kept)}) is also in ${keptFile}: merged`
-            : `a second value ${formatPromFloat(e.v[i])} at ${formatTime(e.t[i])}, where ${keptFile} has ${formatPromFloat(kept)}: the first file's is kept`,
+            ? `the sample at ${formatTime(t0[i])} (value ${formatPromFloat(kept)}) is also in ${keptFile}: merged`
+            : `a second value ${formatPromFloat(v0[i])} at ${formatTime(t0[i])}, where ${keptFile} has ${formatPromFloat(kept)}: the first file's is kept`,
         });
         continue;
       }
-      t[n] = e.t[i];
-      v[n] = e.v[i];
-      line[n] = e.line[i];
+      t[n] = t0[i];
+      v[n] = v0[i];
+      line[n] = lineOf(i);
       if (src) src[n] = e.src![i];
       n++;
     }
-    e.t = t;
-    e.v = v;
-    e.line = line;
-    e.src = src;
-    e.n = n;
+    if (n < n0) {
+      t = t.slice(0, n);
+      v = v.slice(0, n);
+      line = line.slice(0, n);
+      src = src?.slice(0, n);
+    }
+    return { t, v, line, src };
   }
 
   /** NaN/±Inf, negative counters, counter resets and gaps longer than the lookback, in time order. */
-  private check(e: SeriesEntry): void {
-    const { t, v, n } = e;
+  private check(e: SeriesEntry, t: Float64Array, v: Float64Array, n: number, lineOf: (i: number) => number, src: Uint16Array | undefined): void {
     let nan = 0;
     let inf = 0;
     let firstBad = -1;
@@ -316,8 +421,8 @@ export class Collector {
         if (x < prev) {
           this.sink.add({
             code: 'data/counter-reset',
-            file: this.fileOf(e, i),
-            line: e.line[i],
+            file: this.fileOfSrc(e, src, i),
+            line: lineOf(i),
             series: e.key,
             message: `counter goes down from ${formatPromFloat(prev)} to ${formatPromFloat(x)} at ${formatTime(t[i])}: a reset (increase() and rate() count from 0 again, as in Prometheus)`,
           });
@@ -327,8 +432,8 @@ export class Collector {
       if (i > 0 && t[i] - t[i - 1] > this.lookbackMs) {
         this.sink.add({
           code: 'data/gap',
-          file: this.fileOf(e, i),
-          line: e.line[i],
+          file: this.fileOfSrc(e, src, i),
+          line: lineOf(i),
           series: e.key,
           message: `no sample for ${formatDuration(t[i] - t[i - 1])} between ${formatTime(t[i - 1])} and ${formatTime(t[i])}, longer than the ${formatDuration(this.lookbackMs)} lookback: instant queries see no value for ${formatDuration(t[i] - t[i - 1] - this.lookbackMs)}`,
         });
@@ -339,8 +444,8 @@ export class Collector {
       this.sink.add({
         code: 'data/non-finite',
         severity: counter ? 'warning' : 'info',
-        file: this.fileOf(e, firstBad),
-        line: e.line[firstBad],
+        file: this.fileOfSrc(e, src, firstBad),
+        line: lineOf(firstBad),
         series: e.key,
         message: `${what} value${nan + inf > 1 ? 's' : ''} (first at ${formatTime(t[firstBad])}): kept, as Prometheus stores them${counter ? '; increase() and rate() over a window that holds one are NaN or ±Inf' : ''}`,
       });
@@ -348,8 +453,8 @@ export class Collector {
     if (negative >= 0) {
       this.sink.add({
         code: 'data/type',
-        file: this.fileOf(e, negative),
-        line: e.line[negative],
+        file: this.fileOfSrc(e, src, negative),
+        line: lineOf(negative),
         series: e.key,
         message: `counter value ${formatPromFloat(v[negative])} at ${formatTime(t[negative])} is negative (counters start at 0 and only go up)`,
       });
