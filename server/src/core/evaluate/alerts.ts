@@ -7,7 +7,7 @@
 // evaluation where the condition does not hold drops a pending alert and resolves a firing one
 // (resolvedAt), unless keep_firing_for keeps it firing that long after the condition stopped.
 import { type GridValues, type StepGrid } from './fast.js';
-import { errorRatioGrid, type ResolvedSli } from './sli.js';
+import { errorRatioCandidates, errorRatioGrid, type ResolvedSli } from './sli.js';
 
 export interface BurnRateRule {
   readonly factor: number;
@@ -89,4 +89,84 @@ export function backtestBurnRate(r: ResolvedSli, rule: BurnRateRule, budget: num
   const short = errorRatioGrid(r, rule.shortWindowSeconds * 1000, grid);
   const condition = burnRateCondition(long, short, threshold);
   return { threshold, long, short, condition, alerts: alertTimeline(long.t, condition, rule.forSeconds ?? 0) };
+}
+
+/**
+ * The error ratios of one SLI over whole grids, kept per window so that the rules of an SLO (the
+ * default policy's 6h is one rule's long window and another's short one) and the SLOs on the same
+ * SLI evaluate each window once. One SLI at a time: `for` a new SLI drops the previous one's grids.
+ */
+export class WindowGrids {
+  private r: ResolvedSli | undefined;
+  private grid: StepGrid | undefined;
+  private readonly byWindow = new Map<number, GridValues>();
+
+  /** The grids already computed for (r, grid), emptied when either changes. */
+  private on(r: ResolvedSli, grid: StepGrid): Map<number, GridValues> {
+    if (this.r !== r || this.grid === undefined || this.grid.start !== grid.start || this.grid.end !== grid.end || this.grid.step !== grid.step) {
+      this.byWindow.clear();
+      this.r = r;
+      this.grid = grid;
+    }
+    return this.byWindow;
+  }
+
+  cached(r: ResolvedSli, windowMs: number, grid: StepGrid): GridValues | undefined {
+    return this.on(r, grid).get(windowMs);
+  }
+
+  full(r: ResolvedSli, windowMs: number, grid: StepGrid): GridValues {
+    const m = this.on(r, grid);
+    let g = m.get(windowMs);
+    if (!g) m.set(windowMs, (g = errorRatioGrid(r, windowMs, grid)));
+    return g;
+  }
+}
+
+/** 1 where the error ratio has a result above the threshold (PromQL `>`: NaN never is). */
+function above(g: GridValues, threshold: number): Uint8Array {
+  const n = g.v.length;
+  const c = new Uint8Array(n);
+  const v = g.v;
+  const p = g.present;
+  for (let k = 0; k < n; k++) c[k] = p[k] && v[k] > threshold ? 1 : 0;
+  return c;
+}
+
+/**
+ * `backtestBurnRate`'s threshold and alerts (the same, bit for bit) for less work: the long window's
+ * error ratio only at the steps where bounds say it may exceed the threshold (sli.ts
+ * `errorRatioCandidates`), the short one's only where the long one does (elsewhere the condition
+ * fails whatever it is). SLIs without bounds (good/total, time slices) compute the long window on
+ * the whole grid (or the short one, when an earlier rule computed it), shared through `grids`
+ * between the rules and SLOs of one SLI.
+ */
+export function backtestBurnRateAlerts(r: ResolvedSli, rule: BurnRateRule, budget: number, grid: StepGrid, grids: WindowGrids = new WindowGrids()): { threshold: number; alerts: AlertEvent[] } {
+  const threshold = rule.threshold ?? rule.factor * budget;
+  const longMs = rule.longWindowSeconds * 1000;
+  const shortMs = rule.shortWindowSeconds * 1000;
+  const candidates = errorRatioCandidates(r, longMs, grid, threshold);
+  let condition: Uint8Array;
+  let t: ArrayLike<number>;
+  let otherMs = shortMs;
+  if (candidates === undefined) {
+    // The default policy's 6h is a long window and a later rule's short one: reuse it whole.
+    const useShort = grids.cached(r, longMs, grid) === undefined && grids.cached(r, shortMs, grid) !== undefined;
+    const first = grids.full(r, useShort ? shortMs : longMs, grid);
+    if (useShort) otherMs = longMs;
+    condition = above(first, threshold);
+    t = first.t;
+  } else {
+    if (!candidates.includes(1)) return { threshold, alerts: [] };
+    const long = errorRatioGrid(r, longMs, grid, candidates);
+    condition = above(long, threshold);
+    t = long.t;
+  }
+  // A condition that never holds raises no alert: alertTimeline would walk the grid for nothing.
+  if (!condition.includes(1)) return { threshold, alerts: [] };
+  const other = grids.cached(r, otherMs, grid) ?? errorRatioGrid(r, otherMs, grid, condition);
+  const v = other.v;
+  const p = other.present;
+  for (let k = 0; k < condition.length; k++) if (condition[k] && !(p[k] && v[k] > threshold)) condition[k] = 0;
+  return { threshold, alerts: alertTimeline(t, condition, rule.forSeconds ?? 0) };
 }

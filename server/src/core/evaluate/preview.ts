@@ -21,10 +21,9 @@
 //   `stepSeconds` (aligned to multiples of the step, as a rule group evaluates), honouring `for`.
 import { formatDuration, formatPercent } from '../budget/budget.js';
 import type { Kpi, NormalizedModel, Sla, Sli, Slo, SloRule } from '../model/model.js';
-import { type AlertEvent, backtestBurnRate } from './alerts.js';
-import type { StepGrid } from './fast.js';
+import { type AlertEvent, backtestBurnRateAlerts, WindowGrids } from './alerts.js';
+import { type StepGrid, sumIncreaseAtFast } from './fast.js';
 import { previewKpi, type KpiPreview } from './kpi.js';
-import { sumIncreaseAt } from './reference.js';
 import { resolveSli, type ResolvedSli, sliceCountsAt } from './sli.js';
 import type { DataIssue, SampleData, Series } from './series.js';
 import { windowAt, type WindowSpan } from './window.js';
@@ -156,8 +155,9 @@ export function eventsAt(r: ResolvedSli, at: number, rangeMs: number): { attainm
     const c = sliceCountsAt(r, at, rangeMs);
     return c && { attainment: c.good / c.total, errorRatio: 1 - c.good / c.total, events: null };
   }
-  const num = sumIncreaseAt(r.numerator, at, rangeMs);
-  const den = sumIncreaseAt(r.denominator, at, rangeMs);
+  // The exact instant path (reference.ts' arithmetic, without its scan over every sample).
+  const num = sumIncreaseAtFast(r.numerator, at, rangeMs);
+  const den = sumIncreaseAtFast(r.denominator, at, rangeMs);
   if (num === undefined || den === undefined) return undefined;
   if (r.mode === 'bad') {
     const errorRatio = num / den;
@@ -197,6 +197,8 @@ export interface FigureSource<H = unknown> {
 
 /** The figures of sample data, computed here as Prometheus would. */
 export function sampleFigures(data: SampleData): FigureSource<ResolvedSli> {
+  // The rules of an SLO, and the SLOs on one SLI, share its windows' error ratios (one SLI's at a time).
+  const grids = new WindowGrids();
   return {
     resolve(sli, issues) {
       if (sli.kind === 'promql') {
@@ -208,7 +210,7 @@ export function sampleFigures(data: SampleData): FigureSource<ResolvedSli> {
       return r.resolved ?? null;
     },
     eventsAt,
-    backtest: (r, rule, budget, grid) => backtestBurnRate(r, rule, budget, grid),
+    backtest: (r, rule, budget, grid) => backtestBurnRateAlerts(r, rule, budget, grid, grids),
   };
 }
 

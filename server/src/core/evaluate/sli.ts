@@ -16,7 +16,7 @@
 // Prometheus' Go clients spell it (`formatLe`): never interpolated between buckets.
 import { formatLe, latencyErrorExpression, ratioErrorExpression, selectorText, sliceMsOf, timesliceErrorExpression } from '../model/error-ratio.js';
 import type { LatencySli, RatioSli, Selector, Sli, TimesliceSli } from '../model/model.js';
-import { combineGrid, gridSize, type GridValues, slicesGrid, type StepGrid, sumIncreaseGrid } from './fast.js';
+import { accumulateIncrease, addGrid, ratioCandidates, emptyGrid, gridSize, type GridValues, gridTimesShared as emptyTimes, slicesGrid, type StepGrid } from './fast.js';
 import { type ComparisonOp, type SliceCounts, slicesAt, sumIncreaseAt } from './reference.js';
 import { labelValue, selectSeries, type SelectorLike } from './select.js';
 import type { DataIssue, Series } from './series.js';
@@ -149,23 +149,130 @@ export function errorRatioAt(r: ResolvedSli, ts: number, windowMs: number): numb
   return num === undefined || den === undefined ? undefined : ratioFrom(r.mode, num, den);
 }
 
-/** The error ratio over `windowMs` at every step of the grid (fast path). */
-export function errorRatioGrid(r: ResolvedSli, windowMs: number, grid: StepGrid): GridValues {
+/**
+ * The error ratio over `windowMs` at every step of the grid (fast path), or only at the steps where
+ * `only[k] ≠ 0` (no result elsewhere; the values there are the same as on the whole grid).
+ */
+export function errorRatioGrid(r: ResolvedSli, windowMs: number, grid: StepGrid, only?: Uint8Array): GridValues {
   if (r.timeslice) {
     const c = timeslicesGrid(r.timeslice, windowMs, grid);
     const v = new Float64Array(c.t.length);
     const present = new Uint8Array(c.t.length);
     for (let k = 0; k < v.length; k++) {
-      if (c.total[k] === 0) continue;
+      if (c.total[k] === 0 || (only !== undefined && only[k] === 0)) continue;
       v[k] = sliceErrorRatio({ good: c.good[k], total: c.total[k] });
       present[k] = 1;
     }
     return { t: c.t, v, present };
   }
-  const num = sumIncreaseGrid(r.numerator, windowMs, grid);
-  const den = sumIncreaseGrid(r.denominator, windowMs, grid);
-  return combineGrid(num, den, (x, y) => ratioFrom(r.mode, x, y));
+  const n = gridSize(grid);
+  const { num, den } = sidesGrid(r, windowMs, grid, only);
+  // PromQL's one-to-one matching of the two sums: a result where both have one.
+  const v = new Float64Array(n);
+  const present = new Uint8Array(n);
+  const bad = r.mode === 'bad';
+  const nv = num.v;
+  const dv = den.v;
+  const np = num.present;
+  const dp = den.present;
+  for (let k = 0; k < n; k++) {
+    if (np[k] && dp[k]) {
+      v[k] = bad ? nv[k] / dv[k] : 1 - nv[k] / dv[k];
+      present[k] = 1;
+    }
+  }
+  return { t: num.t, v, present };
 }
+
+/**
+ * sum(increase(numerator[W])) and sum(increase(denominator[W])) at the masked steps. A series on both
+ * sides (the bad requests among all requests) is evaluated once and added into both sums in its
+ * place, so the sums are the same, in the same order, as adding each side's series one by one.
+ */
+function sidesGrid(r: ResolvedSli, windowMs: number, grid: StepGrid, only?: Uint8Array): { num: GridValues; den: GridValues } {
+  // The sums are scratch (only the ratio is kept): reused buffers, not a new allocation per window.
+  scratch.reset();
+  const sum = (series: readonly Series[]): GridValues => {
+    const out = scratch.take(grid);
+    for (const s of series) accumulateIncrease(s, windowMs, grid, out, only);
+    return out;
+  };
+  const shared = sharedSeries(r);
+  if (!shared) return { num: sum(r.numerator), den: sum(r.denominator) };
+  const once = new Map<Series, GridValues>();
+  const one = (s: Series): GridValues => {
+    let g = once.get(s);
+    if (!g) once.set(s, (g = sum([s])));
+    return g;
+  };
+  const side = (series: readonly Series[]): GridValues => {
+    // One shared series alone (the bad requests): its own values are the sum.
+    if (series.length === 1 && shared.has(series[0])) return one(series[0]);
+    const out = scratch.take(grid);
+    for (const s of series) {
+      if (shared.has(s)) addGrid(out, one(s));
+      else accumulateIncrease(s, windowMs, grid, out, only);
+    }
+    return out;
+  };
+  return { num: side(r.numerator), den: side(r.denominator) };
+}
+
+/**
+ * The steps where the error ratio over `windowMs` may exceed `threshold` (1) and those where it
+ * provably does not or has no value (0), from bounds over blocks of steps (fast.ts
+ * `ratioCandidates`); undefined for time-slice SLIs (no bounds: every step is computed). Computing the exact
+ * ratio only at the 1s gives the same condition `ratio > threshold` at every step. Only bad/total
+ * ratios are bounded (undefined otherwise).
+ */
+export function errorRatioCandidates(r: ResolvedSli, windowMs: number, grid: StepGrid, threshold: number): Uint8Array | undefined {
+  // 1 − good/total: the bounds' slack is absolute there (tenths of a ratio near 1), so they would
+  // leave nearly every step; such SLIs are computed on the whole grid.
+  if (r.timeslice || r.mode === 'good') return undefined;
+  return ratioCandidates(r.numerator, r.denominator, r.mode === 'bad', windowMs, grid, threshold);
+}
+
+const sharedOf = new WeakMap<ResolvedSli, Set<Series> | null>();
+
+/** The series on both sides of the SLI's ratio, or null. */
+function sharedSeries(r: ResolvedSli): Set<Series> | null {
+  let shared = sharedOf.get(r);
+  if (shared !== undefined) return shared;
+  shared = null;
+  if (r.numerator.length > 0 && r.denominator.length > 0) {
+    const inNum = new Set(r.numerator);
+    for (const s of r.denominator) if (inNum.has(s)) (shared ??= new Set()).add(s);
+  }
+  sharedOf.set(r, shared);
+  return shared;
+}
+
+/** Zeroed sums on a grid, reused from one window to the next. */
+class ScratchGrids {
+  private readonly pool: GridValues[] = [];
+  private used = 0;
+
+  reset(): void {
+    this.used = 0;
+  }
+
+  take(grid: StepGrid): GridValues {
+    const n = gridSize(grid);
+    let g = this.pool[this.used];
+    if (g === undefined || g.v.length !== n) {
+      g = emptyGrid(grid);
+      this.pool[this.used] = g;
+    } else {
+      g.v.fill(0);
+      g.present.fill(0);
+    }
+    this.used++;
+    // The grid's times are shared and may belong to another grid of the same size.
+    return g.t === emptyTimes(grid) ? g : { t: emptyTimes(grid), v: g.v, present: g.present };
+  }
+}
+
+const scratch = new ScratchGrids();
 
 function timeslicesGrid(spec: TimesliceSpec, windowMs: number, grid: StepGrid) {
   return slicesGrid(spec.gauge, windowMs, spec.sliceMs, spec.op, spec.value, grid);
