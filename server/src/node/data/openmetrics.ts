@@ -28,8 +28,27 @@ const SAMPLE_SUFFIXES: Record<MetricType, readonly string[]> = {
 const ALL_SUFFIXES = ['_total', '_created', '_bucket', '_count', '_sum', '_gcount', '_gsum', '_info'];
 
 /** Timestamp token → Unix ms as promtool computes it, or what is wrong. */
+/**
+ * `parsePromFloat` for the common spelling, plain digits with at most one '.' (`1234`, `0.25`,
+ * `1.`, `.5`), without its regular expression: `Number` reads those the same way (fewer than 300
+ * characters are always finite); anything else goes to `parsePromFloat`.
+ */
+function parseFloatFast(s: string): number | string {
+  const n = s.length;
+  if (n === 0 || n > 300) return parsePromFloat(s);
+  let dots = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e) {
+      if (++dots > 1) return parsePromFloat(s);
+    } else if (c < 0x30 || c > 0x39) return parsePromFloat(s);
+  }
+  if (dots === 1 && n === 1) return parsePromFloat(s);
+  return Number(s);
+}
+
 function parseOmTimestamp(tok: string): number | string {
-  const f = parsePromFloat(tok);
+  const f = parseFloatFast(tok);
   if (typeof f === 'string') return f.replace('a number is missing', 'a timestamp is missing');
   if (!Number.isFinite(f)) return `timestamp ${tok} is not a time`;
   const ms = Math.trunc(f * 1000) + 0;
@@ -169,7 +188,7 @@ export async function readOpenMetrics(file: string, fileIdx: number, col: Collec
       if (sp1 > 0) {
         const e = cache.get(text.slice(0, sp1));
         if (e !== undefined) {
-          const v = parsePromFloat(text.slice(sp1 + 1, sp2));
+          const v = parseFloatFast(text.slice(sp1 + 1, sp2));
           const t = parseOmTimestamp(text.slice(sp2 + 1));
           if (typeof v === 'number' && typeof t === 'number') {
             col.add(e, fileIdx, t, v, no);
