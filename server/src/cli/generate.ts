@@ -20,6 +20,8 @@ export interface GenerateOptions {
   readonly out?: string;
   readonly check?: boolean;
   readonly force?: boolean;
+  /** The layout of the prometheus target's rule files; overrides pace.yaml's `generate.targets.prometheus.format`. */
+  readonly format?: string;
 }
 
 export interface GenerateHost {
@@ -56,6 +58,9 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
   const root = roots[0];
   const project = readProject(root);
   const targets = targetsOf(opts, project.config, host);
+  const formats = generate.PROMETHEUS_FORMATS as readonly string[];
+  if (opts.format !== undefined && !formats.includes(opts.format)) throw host.usage(`unknown format '${opts.format}' (known: ${formats.join(', ')})`);
+  if (opts.format !== undefined && !targets.includes('prometheus')) throw host.usage(`--format applies to the prometheus target, which this run does not generate`);
   const analysis = loadWorkspace(project).analyze();
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || project.configDiagnostics.length) {
@@ -76,7 +81,10 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
   const changes: Change[] = [];
   let unchanged = 0;
   for (const target of targets) {
-    const result = generate.generateTarget(model, target, sourceOf, project.config.generate?.targets ?? {});
+    const configured = project.config.generate?.targets ?? {};
+    const targetOptions: generate.TargetOptions =
+      opts.format !== undefined ? { ...configured, prometheus: { ...(configured.prometheus ?? {}), format: opts.format as generate.PrometheusFormat } } : configured;
+    const result = generate.generateTarget(model, target, sourceOf, targetOptions);
     for (const n of result.notes) io.stderr(`note: ${target}: ${n}\n`);
     const dir = path.join(out, target);
     const wanted = new Map(result.files.map((f) => [path.join(dir, ...f.path.split('/')), f.text]));

@@ -4,9 +4,11 @@ import type { NormalizedModel } from '../model/model.js';
 import type { TargetOutput } from './output.js';
 import { prometheusRuleFiles, type PrometheusOptions, type SourceOf } from './prometheus.js';
 import { promtoolTestFiles } from './promtool-tests.js';
+import { layoutFiles } from './layouts.js';
 
 export { GENERATED_MARKER, isGenerated, type GeneratedFile, type TargetOutput } from './output.js';
 export type { PrometheusOptions, SourceOf } from './prometheus.js';
+export { PROMETHEUS_FORMATS, type PrometheusFormat, type KubernetesOptions } from './layouts.js';
 
 /** The targets `pace generate` knows, in the order it writes them. */
 export const GENERATE_TARGETS = ['prometheus'] as const;
@@ -21,16 +23,25 @@ export function generateTarget(model: NormalizedModel, target: GenerateTarget, s
   switch (target) {
     case 'prometheus': {
       const opts = options.prometheus ?? {};
-      const { files, plans } = prometheusRuleFiles(model, sourceOf, opts);
-      const tests = opts.tests === false ? [] : promtoolTestFiles(plans);
+      const { files: plain, plans } = prometheusRuleFiles(model, sourceOf, opts);
       const notes = plans.flatMap((p) => p.skipped.map((s) => `skipped ${s}`));
+      const format = opts.format ?? 'prometheus';
+      if (format !== 'prometheus') {
+        // promtool's unit tests load plain rule files only: the other layouts come without them.
+        if (opts.tests === true) notes.push(`no promtool test files in the ${format} format (promtool test rules loads the prometheus format only)`);
+        return { target, files: sortFiles(layoutFiles(plans, format, opts.kubernetes)), notes };
+      }
+      const files = plain;
+      const tests = opts.tests === false ? [] : promtoolTestFiles(plans);
       if (opts.tests !== false)
         for (const sp of plans)
           for (const p of sp.plans) {
             if (sp.untestable) notes.push(`${p.slo.id}: no promtool test file (${sp.untestable}); its rules are in ${sp.file}`);
             else if (p.sli.kind === 'timeslice' || p.sli.kind === 'promql') notes.push(`${p.slo.id}: its promtool tests check the metadata only (no synthetic series for ${p.sli.kind} SLIs)`);
           }
-      return { target, files: [...files, ...tests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), notes };
+      return { target, files: sortFiles([...files, ...tests]), notes };
     }
   }
 }
+
+const sortFiles = <T extends { path: string }>(files: T[]): T[] => files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -11,6 +11,7 @@
 import { formatPercent, nominalWindowSeconds, windowLabel } from '../budget/budget.js';
 import { promqlNumber, sliErrorExpression } from '../model/error-ratio.js';
 import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from '../model/model.js';
+import type { KubernetesOptions, PrometheusFormat } from './layouts.js';
 import { type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
 
 export interface PrometheusOptions {
@@ -18,6 +19,10 @@ export interface PrometheusOptions {
   readonly labels?: Readonly<Record<string, string>>;
   /** Whether to write a `promtool test rules` file per SLO (default true). */
   readonly tests?: boolean;
+  /** The layout of the rule files (layouts.ts; default `prometheus`). */
+  readonly format?: PrometheusFormat;
+  /** The PrometheusRule objects' metadata (format `prometheus-operator`). */
+  readonly kubernetes?: KubernetesOptions;
 }
 
 /** Where a declaration was written (a path relative to the project), for the marker. */

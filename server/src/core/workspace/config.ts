@@ -23,7 +23,12 @@ export interface ProjectConfig {
 export interface GenerateConfig {
   readonly out?: string;
   readonly targets?: {
-    readonly prometheus?: { readonly labels?: Readonly<Record<string, string>>; readonly tests?: boolean };
+    readonly prometheus?: {
+      readonly labels?: Readonly<Record<string, string>>;
+      readonly tests?: boolean;
+      readonly format?: 'prometheus' | 'prometheus-operator' | 'mimir';
+      readonly kubernetes?: { readonly labels?: Readonly<Record<string, string>>; readonly namespace?: string };
+    };
   };
 }
 
