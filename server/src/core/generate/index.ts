@@ -4,6 +4,7 @@ import type { NormalizedModel } from '../model/model.js';
 import type { TargetOutput } from './output.js';
 import { prometheusRuleFiles, type PrometheusOptions, type SourceOf } from './prometheus.js';
 import { promtoolTestFiles } from './promtool-tests.js';
+import { openSloFiles } from './openslo.js';
 import { layoutFiles } from './layouts.js';
 
 export { GENERATED_MARKER, isGenerated, type GeneratedFile, type TargetOutput } from './output.js';
@@ -11,7 +12,7 @@ export type { PrometheusOptions, SourceOf } from './prometheus.js';
 export { PROMETHEUS_FORMATS, type PrometheusFormat, type KubernetesOptions } from './layouts.js';
 
 /** The targets `pace generate` knows, in the order it writes them. */
-export const GENERATE_TARGETS = ['prometheus'] as const;
+export const GENERATE_TARGETS = ['prometheus', 'openslo'] as const;
 export type GenerateTarget = (typeof GENERATE_TARGETS)[number];
 
 export interface TargetOptions {
@@ -41,6 +42,8 @@ export function generateTarget(model: NormalizedModel, target: GenerateTarget, s
           }
       return { target, files: sortFiles([...files, ...tests]), notes };
     }
+    case 'openslo':
+      return openSloFiles(model, sourceOf);
   }
 }
 
