@@ -180,14 +180,22 @@ export async function readOpenMetrics(file: string, fileIdx: number, col: Collec
     return true;
   };
 
+  let lastText = '';
+  let lastEntry: SeriesEntry | undefined;
   const sample = (text: string, no: number): void => {
     // Fast path: a series text already read, then " value timestamp".
     const sp2 = text.lastIndexOf(' ');
     if (sp2 > 0) {
       const sp1 = text.lastIndexOf(' ', sp2 - 1);
       if (sp1 > 0) {
-        const e = cache.get(text.slice(0, sp1));
+        // Files list a series' samples one after another: the previous line's series is checked
+        // first, without slicing and hashing the series text.
+        const e = sp1 === lastText.length && text.startsWith(lastText) ? lastEntry : cache.get(text.slice(0, sp1));
         if (e !== undefined) {
+          if (e !== lastEntry) {
+            lastText = text.slice(0, sp1);
+            lastEntry = e;
+          }
           const v = parseFloatFast(text.slice(sp1 + 1, sp2));
           const t = parseOmTimestamp(text.slice(sp2 + 1));
           if (typeof v === 'number' && typeof t === 'number') {
