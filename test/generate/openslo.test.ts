@@ -213,3 +213,12 @@ describe('OpenSLO names and durations', () => {
     expect(sloDuration(30)).toEqual({ text: '1m', exact: false });
   });
 });
+
+describe('pace.yaml generate.targets.openslo', () => {
+  it('takes `openslo: {}` and rejects options it does not have', async () => {
+    const { parseConfig } = await import('../../server/src/core/workspace/config.js');
+    expect(parseConfig('file:///p/pace.yaml', 'version: 1\ngenerate:\n  targets:\n    openslo: {}\n').diagnostics).toEqual([]);
+    const bad = parseConfig('file:///p/pace.yaml', 'version: 1\ngenerate:\n  targets:\n    openslo:\n      labels: {}\n').diagnostics;
+    expect(bad.map((d) => d.message).join('\n')).toMatch(/Unknown key 'labels' in 'generate.targets.openslo'/);
+  });
+});
