@@ -222,3 +222,23 @@ describe('pace.yaml generate.targets.openslo', () => {
     expect(bad.map((d) => d.message).join('\n')).toMatch(/Unknown key 'labels' in 'generate.targets.openslo'/);
   });
 });
+
+describe('alert conditions of one policy', () => {
+  it('two rules with the same windows and another factor get conditions of their own', () => {
+    const { model, sourceMap } = loadWorkspace(readProject(path.join(root, 'samples'))).analyze().normalized();
+    const m = structuredClone(model);
+    const slo = m.services.flatMap((s) => s.slos).find((o) => o.alerting && o.alerting.policy !== 'default' && o.alerting.rules.length)!;
+    const rule = slo.alerting!.rules[0];
+    slo.alerting!.rules.push({ ...rule, factor: rule.factor / 2, threshold: rule.threshold / 2 });
+    const out = generate.generateTarget(m, 'openslo', (id) => sourceMap.get(id)?.uri);
+    const docs = out.files.flatMap((f) => documents(f.text));
+    const sloDoc = docs.find((d) => d.kind === 'SLO' && d.metadata.name === `${namePart(slo.service.replace(/^service:/, ''))}.${namePart(slo.name)}`)!;
+    const refs: string[] = sloDoc.spec.alertPolicies;
+    expect(new Set(refs).size).toBe(refs.length);
+    const thresholds = refs.map((r) => docs.find((d) => d.kind === 'AlertCondition' && d.metadata.name === r)!.spec.condition.threshold);
+    expect(thresholds).toContain(rule.factor);
+    expect(thresholds).toContain(rule.factor / 2);
+    const validate = openSloValidator();
+    for (const d of docs) expect(validate(d), JSON.stringify(validate.errors)).toBe(true);
+  });
+});

@@ -200,7 +200,19 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
   const ruleKeys = model.services.flatMap((s) => s.slos.flatMap((o) => (o.alerting ? o.alerting.rules.map((r) => ruleKey(o, r)) : [])));
   // A named policy's rule has two parts (policy, rule), the default policy's three (pace_default, window, rule): they never meet.
   const alerts = new NameMap(ruleKeys);
-  const alertName = (slo: Slo, rule: SloRule) => alerts.get(...ruleKey(slo, rule));
+  // Two rules of one policy with the same severity and windows but another factor or `for` would
+  // share a name: each then gets a hash of what tells them apart.
+  const signature = (rule: SloRule) => `${rule.factor}/${rule.forSeconds ?? ''}`;
+  const signatures = new Map<string, Set<string>>();
+  for (const o of model.services.flatMap((s) => s.slos))
+    for (const r of o.alerting?.rules ?? []) {
+      const n = alerts.get(...ruleKey(o, r));
+      signatures.set(n, (signatures.get(n) ?? new Set()).add(signature(r)));
+    }
+  const alertName = (slo: Slo, rule: SloRule) => {
+    const n = alerts.get(...ruleKey(slo, rule));
+    return signatures.get(n)!.size > 1 ? `${n}-${shortHash(signature(rule))}` : n;
+  };
   const policies = new Map(model.alertingPolicies.map((p) => [p.id, p]));
   const plans = new Map<string, AlertPlan>();
   const alertSources = new Set<string>();
