@@ -21,7 +21,19 @@ export const END = S + 3 * DAY;
 export const INCIDENT = S + 2 * DAY + 10 * HOUR;
 
 export function threeDays(): string {
-  return generate({ days: 3, start: S, restartAt: S + DAY + 5 * HOUR, incident: [INCIDENT, INCIDENT + 40 * MIN], regressionAt: S + DAY + 12 * HOUR, kpis: false }) as string;
+  // The time-slice SLOs' events too (an exporter down longer than the lookback, a stuck sync and a replica
+  // rebuild that open tickets), moved into the three days so that their alerts are compared as well.
+  return generate({
+    days: 3,
+    start: S,
+    restartAt: S + DAY + 5 * HOUR,
+    incident: [INCIDENT, INCIDENT + 40 * MIN],
+    regressionAt: S + DAY + 12 * HOUR,
+    kpis: false,
+    exporterDown: [S + DAY + 13 * HOUR, S + DAY + 13 * HOUR + 25 * MIN],
+    syncStuck: [S + DAY + 8 * HOUR + 40 * MIN, S + DAY + 11 * HOUR + 10 * MIN],
+    rebuild: [S + 2 * DAY + 15 * HOUR, S + 2 * DAY + 15 * HOUR + 40 * MIN, S + 2 * DAY + 16 * HOUR + 25 * MIN],
+  }) as string;
 }
 
 export function samplesModel(): NormalizedModel {
