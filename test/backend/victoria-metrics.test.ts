@@ -81,7 +81,7 @@ describe('pace preview --prometheus: VictoriaMetrics computes MetricsQL, within 
           // absolute bound in error-ratio units (burn rates are error ratios over the budget); counters: relative.
           const slices = mine.sliKind === 'timeslice';
           const bound = slices ? MIN / Math.min(w, covered) : at - w < S ? (60 * 1000) / covered : 1e-9;
-          const inRatio = k === 'currentBurn' || k.startsWith('burn ') ? 1 - mine.objective : 1;
+          const inRatio = k === 'currentBurn' || k.startsWith('burn ') ? mine.errorBudget.total : 1;
           const d = slices ? Math.abs(x - y) * inRatio : relDiff(x, y);
           expect(d, `${mine.id} ${k}: file ${x}, VictoriaMetrics ${y}, bound ${bound}`).toBeLessThanOrEqual(bound + 1e-12);
           compared++;

@@ -27,7 +27,7 @@
 // digits a reader can see (DIGITS): 30 days of 1-minute data are 43,200 steps; the page stays small.
 import { formatDuration, percentText } from '../budget/budget.js';
 import type { Kpi, NormalizedModel, Sli, Slo } from '../model/model.js';
-import { type GridValues, slicesGrid, type StepGrid } from './fast.js';
+import { type GridValues, lowerBound, slicesGrid, type StepGrid } from './fast.js';
 import { measureAt } from './kpi.js';
 import { BURN_WINDOWS_SECONDS, CURRENT_BURN_WINDOW_SECONDS, type PreviewResult, type SloPreview } from './preview.js';
 import { isStaleNaN } from './reference.js';
@@ -149,18 +149,6 @@ export function downsample(x: ArrayLike<number>, columns: readonly Column[], max
     });
   }
   return { x: outX, values: out };
-}
-
-/** First index with a[i] >= x. */
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -110,7 +110,7 @@ function compile(s: Series): Compiled {
 }
 
 /** First index with a[i] >= x (a sorted), in [lo, a.length]. */
-function lowerBound(a: Float64Array | Int32Array, x: number, lo = 0): number {
+export function lowerBound(a: Float64Array | Int32Array, x: number, lo = 0): number {
   let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

@@ -15,6 +15,7 @@ import { isStaleNaN, sumIncreaseAt } from './reference.js';
 import { selectSeries } from './select.js';
 import type { DataIssue, Series } from './series.js';
 import { windowAt, type WindowSpan } from './window.js';
+import { lowerBound } from './fast.js';
 
 const DAY_MS = 86_400_000;
 
@@ -79,17 +80,6 @@ export function quantileSorted(sorted: ArrayLike<number>, phi: number): number {
   const hi = Math.min(n - 1, lo + 1);
   const w = rank - Math.floor(rank);
   return sorted[lo] * (1 - w) + sorted[hi] * w;
-}
-
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Every sample value of the series with start ≤ t ≤ end (stale markers skipped). */
