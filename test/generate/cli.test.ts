@@ -32,7 +32,7 @@ function readAll(dir: string): Record<string, string> {
 /** A copy of samples/ (without its broken folders) to write into. */
 function samplesCopy(): string {
   const d = path.join(tempDir(), 'samples');
-  cpSync(path.join(root, 'samples'), d, { recursive: true, filter: (src) => !/broken|[/\\]data([/\\]|$)/.test(path.relative(path.join(root, 'samples'), src)) });
+  cpSync(path.join(root, 'samples'), d, { recursive: true, filter: (src) => !/^(broken[^/\\]*|data|generated)([/\\]|$)/.test(path.relative(path.join(root, 'samples'), src)) }); // not what `npm start` generated
   return d;
 }
 

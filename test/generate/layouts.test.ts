@@ -52,7 +52,7 @@ const read = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f)
 /** A copy of samples/ (without its broken folders and data) with `pace.yaml`'s generate section set to `generate`. */
 function samplesWith(generate: string): string {
   const d = path.join(tempDir(), 'samples');
-  cpSync(path.join(root, 'samples'), d, { recursive: true, filter: (src) => !/broken|[/\\]data([/\\]|$)/.test(path.relative(path.join(root, 'samples'), src)) });
+  cpSync(path.join(root, 'samples'), d, { recursive: true, filter: (src) => !/^(broken[^/\\]*|data|generated)([/\\]|$)/.test(path.relative(path.join(root, 'samples'), src)) }); // not what `npm start` generated
   const cfg = readFileSync(path.join(d, 'pace.yaml'), 'utf8').replace(/^data:\n(  - .*\n)+/m, '');
   writeFileSync(path.join(d, 'pace.yaml'), `${cfg}${generate}`);
   return d;
