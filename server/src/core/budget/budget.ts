@@ -13,9 +13,18 @@ export type Window = ModelWindow;
 
 export const SECONDS = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 } as const;
 
-/** Removes binary noise: 1 − 0.999 is 0.001, not 0.0010000000000000009. */
+const cleaned = new Map<number, number>();
+/**
+ * Removes binary noise: 1 − 0.999 is 0.001, not 0.0010000000000000009. Memoised: `toPrecision` is
+ * slow, and the checker asks for the same thresholds (objective × factor) for every SLO on every edit.
+ */
 export function clean(x: number): number {
-  return Number(x.toPrecision(12));
+  let r = cleaned.get(x);
+  if (r === undefined) {
+    if (cleaned.size >= 65_536) cleaned.clear();
+    cleaned.set(x, (r = Number(x.toPrecision(12))));
+  }
+  return r;
 }
 
 /** The nominal length of a window: calendar months count as 30 days, quarters as 90, weeks as 7. */

@@ -150,7 +150,8 @@ export class Semantics {
       if (r?.builtin === 'none') return { kind: 'none' };
       const t = r?.target;
       if (!t || t.kind !== 'alerting') return { kind: 'unresolved' };
-      return { kind: 'policy', name: t.name, symbol: t, rules: alertRules(t.block, t.uri) };
+      // One reading of a policy's rules however many SLOs use it.
+      return { kind: 'policy', name: t.name, symbol: t, rules: this.cached('rules', t, () => alertRules(t.block, t.uri)) };
     });
   }
 
