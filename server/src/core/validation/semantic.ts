@@ -5,7 +5,7 @@
 import type { CallValue, Value } from '../../../../grammar/src/ast.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { PaceSymbol, Reference, SemanticModel } from '../linking/linker.js';
-import { budgetRatio, compositeAvailability, DEFAULT_POLICY_MIN_WINDOW, formatDuration, formatPercent, nominalWindowSeconds, periodLengths, ruleTargets, slaCoverage, windowLabel } from '../budget/budget.js';
+import { budgetRatio, clean, compositeAvailability, DEFAULT_POLICY_MIN_WINDOW, formatDuration, formatPercent, nominalWindowSeconds, periodLengths, ruleTargets, slaCoverage, windowLabel } from '../budget/budget.js';
 import { creditTiers, semanticsOf, type Semantics } from '../semantics/semantics.js';
 import { attribute, attributeValue, percentOf } from '../semantics/values.js';
 
@@ -55,7 +55,12 @@ function checkSloAlerting(sem: Semantics, slo: PaceSymbol, out: Diagnostic[]): v
   }
   const at = alertingValue?.range ?? windowValue.range;
   const budget = budgetRatio(spec.objective);
+  const windowSeconds = nominalWindowSeconds(spec.window);
   for (const rule of policy.rules) {
+    // This runs for every rule of every SLO on every edit: the cheap tests first, messages only when needed.
+    const neverFires = clean(rule.factor * budget) >= 1;
+    const tooLong = rule.longWindowSeconds > windowSeconds;
+    if (!neverFires && !tooLong) continue;
     const t = ruleTargets(rule, spec.objective, spec.window);
     const related = rule.node && rule.uri ? [{ uri: rule.uri, range: rule.node.range, message: `Rule '${rule.severity} when burn_rate > ${rule.factor} over ${formatDuration(rule.longWindowSeconds)}'.` }] : [];
     if (t.neverFires) {
@@ -69,7 +74,7 @@ function checkSloAlerting(sem: Semantics, slo: PaceSymbol, out: Diagnostic[]): v
         ),
       );
     }
-    if (rule.longWindowSeconds > nominalWindowSeconds(spec.window)) {
+    if (tooLong) {
       out.push(
         diagnostic('check/alert-window-too-long', slo.uri, at, `The ${rule.severity} rule of policy '${policy.name}' looks back ${formatDuration(rule.longWindowSeconds)}, longer than this SLO's window (${windowLabel(spec.window)}).${defaultNote}`, { related }),
       );
