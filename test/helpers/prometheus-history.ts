@@ -4,14 +4,13 @@
 // rule files over a past range against that server, the blocks it writes are moved into the data
 // dir and the server is restarted, once per level of rules (a rule over another recorded series
 // sees it only in the next pass). Every wait is bounded; `stop()` removes the temp dir.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { freePort } from './victoria-metrics.js';
+import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { parsePromValue, prometheusBinaries, type PromSample } from './prometheus.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => String(ms / 1000);
 
 export interface PrometheusHistory {
@@ -21,13 +20,6 @@ export interface PrometheusHistory {
   /** Evaluates the recording rules of `ruleFiles` over [startMs, endMs] every minute, `passes` times, restarting the server after each. */
   backfillRules(ruleFiles: string[], startMs: number, endMs: number, passes: number): Promise<{ blocks: number }>;
   stop(): Promise<void>;
-}
-
-interface Running {
-  child: ChildProcess;
-  exited: () => boolean;
-  exit: Promise<void>;
-  stderr: () => string;
 }
 
 export async function startPrometheusHistory(openMetrics: string, opts: { readyTimeoutMs?: number } = {}): Promise<PrometheusHistory> {
@@ -47,52 +39,18 @@ export async function startPrometheusHistory(openMetrics: string, opts: { readyT
   const url = `http://127.0.0.1:${port}`;
   const readyMs = opts.readyTimeoutMs ?? 60_000;
 
-  const stopServer = async (r: Running) => {
-    if (r.exited()) return;
-    r.child.kill('SIGTERM');
-    await Promise.race([r.exit, sleep(15_000)]);
-    if (!r.exited()) {
-      r.child.kill('SIGKILL');
-      await Promise.race([r.exit, sleep(5_000)]);
-    }
-  };
-
-  const startServer = async (): Promise<Running> => {
-    const child = spawn(
+  // Stopping waits longer than the other helpers: Prometheus compacts the moved blocks.
+  const stopServer = (r: ServerProcess) => r.stop(15_000);
+  const startServer = () =>
+    startServerProcess(
+      'prometheus',
       prometheus,
       [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn', '--query.max-samples=200000000'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      `${url}/-/ready`,
+      readyMs,
     );
-    let stderr = '';
-    child.stderr?.on('data', (b: Buffer) => {
-      stderr = (stderr + b.toString()).slice(-4000);
-    });
-    let exited = false;
-    const exit = new Promise<void>((resolve) =>
-      child.once('exit', () => {
-        exited = true;
-        resolve();
-      }),
-    );
-    const r: Running = { child, exited: () => exited, exit, stderr: () => stderr };
-    const deadline = Date.now() + readyMs;
-    for (;;) {
-      if (exited) throw new Error(`prometheus exited before it was ready: ${stderr}`);
-      try {
-        const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-        if (res.ok) return r;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) {
-        await stopServer(r);
-        throw new Error(`prometheus was not ready after ${readyMs} ms: ${stderr}`);
-      }
-      await sleep(100);
-    }
-  };
 
-  let running: Running | undefined;
+  let running: ServerProcess | undefined;
   try {
     running = await startServer();
   } catch (e) {

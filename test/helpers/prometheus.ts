@@ -2,9 +2,9 @@
 // a TSDB with promtool, start a server on 127.0.0.1 (a free port, a temp dir), query it, stop it.
 // Missing binaries are installed with apt-get when running as root (CI), else the error names the
 // package. Every wait is bounded.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -47,20 +47,6 @@ export function prometheusBinaries(): { prometheus: string; promtool: string } {
   return { prometheus, promtool };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface PromSample {
   readonly metric: Record<string, string>;
@@ -106,53 +92,23 @@ export async function startPrometheusWith(openMetrics: string, opts: { readyTime
   writeFileSync(config, 'global: {evaluation_interval: 1m}\n');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    prometheus,
-    [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (b: Buffer) => {
-    stderr = (stderr + b.toString()).slice(-4000);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-
+  let server: ServerProcess;
+  try {
+    server = await startServerProcess(
+      'prometheus',
+      prometheus,
+      [`--config.file=${config}`, `--storage.tsdb.path=${data}`, '--storage.tsdb.retention.time=100y', `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+      `${url}/-/ready`,
+      opts.readyTimeoutMs,
+    );
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      await Promise.race([exit, sleep(10_000)]);
-      if (!exited) {
-        child.kill('SIGKILL');
-        await Promise.race([exit, sleep(5_000)]);
-      }
-    }
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`prometheus exited before it was ready: ${stderr}`);
-    }
-    try {
-      const r = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(2_000) });
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus was not ready after ${opts.readyTimeoutMs ?? 60_000} ms: ${stderr}`);
-    }
-    await sleep(100);
-  }
 
   const api = async (endpoint: string, params: Record<string, string>): Promise<PromSample[]> => {
     const r = await fetch(`${url}/api/v1/${endpoint}`, { method: 'POST', body: new URLSearchParams(params), signal: AbortSignal.timeout(30_000) });

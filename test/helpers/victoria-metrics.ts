@@ -6,9 +6,9 @@
 // VictoriaMetrics refuses samples more than two days ahead of the clock: tests put their data in
 // the past. `-search.latencyOffset=0s` and a flush make imported data visible at once; a month of
 // 1-minute time slices is a subquery of 44,640 points, above the default -search.maxPointsPerTimeseries.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -40,20 +40,8 @@ export function victoriaMetricsBinary(): string {
   return bin;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './server-process.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** OpenMetrics text (timestamps in seconds) as Prometheus text with millisecond timestamps. */
 export function toPrometheusTextMs(openMetrics: string): string {
@@ -77,49 +65,23 @@ export async function startVictoriaMetrics(opts: { readyTimeoutMs?: number } = {
   const dir = mkdtempSync(path.join(tmpdir(), 'pace-vm-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(bin, [`-storageDataPath=${path.join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-search.maxPointsPerTimeseries=200000', '-loggerLevel=ERROR'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (b: Buffer) => {
-    stderr = (stderr + b.toString()).slice(-4000);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  let server: ServerProcess;
+  try {
+    server = await startServerProcess(
+      'victoria-metrics',
+      bin,
+      [`-storageDataPath=${path.join(dir, 'data')}`, `-httpListenAddr=127.0.0.1:${port}`, '-retentionPeriod=100y', '-search.latencyOffset=0s', '-search.maxPointsPerTimeseries=200000', '-loggerLevel=ERROR'],
+      `${url}/health`,
+      opts.readyTimeoutMs,
+    );
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      await Promise.race([exit, sleep(10_000)]);
-      if (!exited) {
-        child.kill('SIGKILL');
-        await Promise.race([exit, sleep(5_000)]);
-      }
-    }
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
-  for (;;) {
-    if (exited) {
-      await stop();
-      throw new Error(`victoria-metrics exited before it was ready: ${stderr}`);
-    }
-    try {
-      const r = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
-      if (r.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`victoria-metrics was not ready after ${opts.readyTimeoutMs ?? 60_000} ms: ${stderr}`);
-    }
-    await sleep(100);
-  }
   return {
     url,
     async import(text) {
