@@ -23,10 +23,23 @@ export function markerComment(sources: readonly string[]): string {
   return `# ${GENERATED_MARKER} Source: ${sources.length ? sources.join(', ') : '(none)'}.\n# Regenerate with \`pace generate\`.\n`;
 }
 
-/** Whether a file's text carries the marker (on its first line, after a comment sign). */
+/** The marker as a sentence, for formats without comments (JSON: a top-level `description` that begins with it). */
+export function markerText(sources: readonly string[]): string {
+  return `${GENERATED_MARKER} Source: ${sources.length ? sources.join(', ') : '(none)'}. Regenerate with \`pace generate\`.`;
+}
+
+/** Whether a file's text carries the marker: on its first line after a comment sign, or (JSON) at the start of its top-level `description`. */
 export function isGenerated(text: string): boolean {
-  const first = text.replace(/^\uFEFF/, '').split('\n', 1)[0];
-  return /^\s*(#|\/\/)\s*/.test(first) && first.includes(GENERATED_MARKER);
+  const body = text.replace(/^\uFEFF/, '');
+  const first = body.split('\n', 1)[0];
+  if (/^\s*(#|\/\/)\s*/.test(first) && first.includes(GENERATED_MARKER)) return true;
+  if (!/^\s*\{/.test(body)) return false;
+  try {
+    const description: unknown = (JSON.parse(body) as { description?: unknown }).description;
+    return typeof description === 'string' && description.startsWith(GENERATED_MARKER);
+  } catch {
+    return false;
+  }
 }
 
 /** A YAML double-quoted scalar: JSON's escapes (quotes, backslashes, newlines, control characters) are YAML's. */
