@@ -6,6 +6,7 @@ import schema from '../../../../schemas/pace-config.schema.json';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
 import { closest, didYouMean } from '../language/suggest.js';
 import type { Range } from '../../../../grammar/src/ast.js';
+import type { AlertmanagerOptions } from '../generate/alertmanager.js';
 
 export interface ProjectConfig {
   readonly version: 1;
@@ -23,6 +24,7 @@ export interface ProjectConfig {
 export interface GenerateConfig {
   readonly out?: string;
   readonly targets?: {
+    readonly alertmanager?: AlertmanagerOptions;
     readonly prometheus?: {
       readonly labels?: Readonly<Record<string, string>>;
       readonly tests?: boolean;
