@@ -436,3 +436,20 @@ describe('a real Alertmanager: inhibition and the template', () => {
     expect(attachment.text).toMatch(/^Checkout: availability burns its error budget\nThe error ratio of sli:checkout\.availability is high\.\nSLO checkout\.availability, windows 1h and 5m, since \d{4}-\d\d-\d\d /);
   }, 90_000);
 });
+
+describe('docs/generate.md', () => {
+  it("the Alertmanager section's pace.yaml example is valid and generates a configuration amtool accepts", async () => {
+    const doc = readFileSync(path.join(root, 'docs/generate.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## The Alertmanager target'));
+    const yaml = /```yaml\n(generate:[\s\S]*?)```/.exec(section)![1];
+    const p = samplesWith(`version: 1\n${yaml}`);
+    const r = await run(['generate', p, '--target', 'alertmanager']);
+    expect(r.code, r.stderr).toBe(0);
+    const file = path.join(p, 'generated/alertmanager/alertmanager.yml');
+    const check = await checkConfig(file);
+    expect(check.code, check.out).toBe(0);
+    expect(await routeReceivers(file, { pace_service: 'checkout', severity: 'page' })).toEqual(['payments-team-page']);
+    const config = parseYaml(readFileSync(file, 'utf8')) as Config;
+    expect(config.receivers.find((x) => x.name === 'payments-team-page')).toHaveProperty('pagerduty_configs');
+  }, 60_000);
+});
