@@ -121,7 +121,7 @@ interface RouteNode {
 interface OwnerGroup {
   /** Undefined for the services without an owner. */
   readonly owner?: string;
-  readonly services: { service: Service; severities: Set<string> }[];
+  readonly services: { service: Service }[];
 }
 
 function timingOf(tier: Tier | undefined, severity: Severity, options: AlertmanagerOptions): RouteTiming {
@@ -188,7 +188,7 @@ export function alertmanagerFiles(model: NormalizedModel, sourceOf: SourceOf, op
       if (p) sources.add(p);
     }
     const g = groups.get(service.owner) ?? { owner: service.owner, services: [] };
-    g.services.push({ service, severities: new Set(labels.map((l) => l.severity)) });
+    g.services.push({ service });
     groups.set(service.owner, g);
   }
   const owners = [...groups.keys()].filter((o): o is string => o !== undefined).sort();
