@@ -82,7 +82,11 @@ export function completeExample(spec: BlockSpec): string {
   if (BLOCKS.service.blocks.includes(spec.keyword)) {
     return `service checkout {\n  title = "Checkout"\n\n${parts.map((p) => indent(p)).join('\n\n')}\n}`;
   }
-  return `objective checkout_growth {\n  title = "Grow checkout conversion to 3.5%"\n\n${parts.map((p) => indent(p)).join('\n\n')}\n}`;
+  if (BLOCKS.objective.blocks.includes(spec.keyword)) {
+    return `objective checkout_growth {\n  title = "Grow checkout conversion to 3.5%"\n\n${parts.map((p) => indent(p)).join('\n\n')}\n}`;
+  }
+  // Blocks of alerting policies and SLOs (annotations, page, ticket): shown in a policy.
+  return `alerting payments_paging {\n${parts.map((p) => indent(p)).join('\n\n')}\n\n  page when burn_rate > 14.4 over 1h and 5m\n}`;
 }
 
 function attributeTable(attrs: readonly AttributeSpec[]): string {

@@ -59,7 +59,7 @@ const TOP_LEVEL: ReadonlySet<string> = new Set(T.TOP_LEVEL_KEYWORDS);
 /** Tokens that can only start a value (not a name): after a lone name they mean a forgotten '='. */
 const VALUE_START = [T.Percentage, T.Duration, T.NumberLiteral, T.BadNumber, T.StringLiteral, T.LBracket];
 
-const BLOCK_KEYWORDS = new Set(['service', 'sli', 'slo', 'sla', 'alerting', 'objective', 'kpi', 'labels']);
+const BLOCK_KEYWORDS = new Set(['service', 'sli', 'slo', 'sla', 'alerting', 'objective', 'kpi', 'labels', 'annotations']);
 
 /** Words written after a number that mean a unit Pace spells otherwise. */
 /** Unit words that may follow a number after a space (`30 days`): the checker turns them into a fix. One-letter units are names there. */
@@ -267,8 +267,13 @@ class PaceParser extends EmbeddedActionsParser {
     const factor = this.SUBRULE(this.requiredValue);
     const over = this.CONSUME(T.Kw.over);
     const longWindow = this.SUBRULE2(this.requiredValue);
-    const and = this.CONSUME(T.Kw.and);
-    const shortWindow = this.SUBRULE3(this.requiredValue);
+    // `and SHORT` is optional: `page when burn_rate > 2 over 1h` is a single-window rule.
+    let and: IToken | undefined;
+    let shortWindow: Value | undefined;
+    this.OPTION2(() => {
+      and = this.CONSUME(T.Kw.and);
+      shortWindow = this.SUBRULE3(this.requiredValue);
+    });
     let forDuration: Value | undefined;
     let forTok: IToken | undefined;
     this.OPTION(() => {

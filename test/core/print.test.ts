@@ -131,7 +131,7 @@ function importedDecl(): ModelDecl {
   return {
     project: 'imported',
     labels: { source: 'openslo' },
-    alertingPolicies: [{ id: 'policy:fast_burn', name: 'fast_burn', description: 'Imported from OpenSLO.', labels: { escalation: 'pagerduty' }, rules: fastBurn }],
+    alertingPolicies: [{ id: 'policy:fast_burn', name: 'fast_burn', description: 'Imported from OpenSLO.', labels: { escalation: 'pagerduty' }, annotations: {}, rules: fastBurn }],
     services: [
       {
         id: 'service:api',
@@ -256,7 +256,7 @@ function namedAll(w: string): NormalizedModel {
   const sli = (service: string) => ({ id: `sli:${service}.${w}`, name: w, service: `service:${service}`, kind: 'ratio' as const, good: sel(`${w}_ok`), total: sel(`${w}_all`) });
   return buildModel({
     labels: {},
-    alertingPolicies: [{ id: `policy:${w}`, name: w, labels: { [w.replace(':', '_')]: w }, rules }],
+    alertingPolicies: [{ id: `policy:${w}`, name: w, labels: { [w.replace(':', '_')]: w }, annotations: {}, rules }],
     services: [
       {
         id: `service:${w}`,
@@ -312,7 +312,7 @@ describe('escaping', () => {
     for (const [i, v] of tricky.entries()) {
       const model = buildModel({
         labels: {},
-        alertingPolicies: [{ id: 'policy:p', name: 'p', description: v, labels: { note: v }, rules: [{ severity: 'page', factor: 2, longWindowSeconds: 3600, shortWindowSeconds: 300 }] }],
+        alertingPolicies: [{ id: 'policy:p', name: 'p', description: v, labels: { note: v }, annotations: {}, rules: [{ severity: 'page', factor: 2, longWindowSeconds: 3600, shortWindowSeconds: 300 }] }],
         objectives: [{ id: 'objective:o', name: 'o', title: v, owner: v, description: v, labels: { note: v }, supportedBy: [], kpis: [] }],
         services: [
           {
@@ -416,7 +416,7 @@ describe('what Pace cannot say is reported', () => {
     const availability = m.services[0].slis.find((s) => s.id === 'sli:api.availability');
     if (availability?.kind !== 'ratio') throw new Error('sli:api.availability is a ratio SLI');
     availability.total = { metric: 'x', matchers: [], text: 'y' };
-    m.alertingPolicies.push({ id: 'policy:default', name: 'default', labels: {}, rules: [] });
+    m.alertingPolicies.push({ id: 'policy:default', name: 'default', labels: {}, annotations: {}, rules: [] });
     m.services[1].slis.push({ ...m.services[1].slis[0] });
     const messages = printModelChecked(m).problems.map((p) => `${p.id}: ${p.message}`).join('\n');
     expect(messages).toMatch(/slo:api\.errors: 0\.123456789012345 cannot be written as a Pace percentage/);

@@ -70,7 +70,9 @@ describe('completion: keywords and attributes', () => {
   it('offers the attributes of an SLO, required ones first, with docs and types', () => {
     const list = items('service a {\n  slo x {\n    <|>\n  }\n}\n');
     const names = list.filter((i) => i.kind === 'attribute').map((i) => i.label);
-    expect(names).toEqual(['sli', 'objective', 'window', 'alerting', 'description']);
+    expect(names).toEqual(['title', 'sli', 'objective', 'window', 'alerting', 'alert_name', 'description']);
+    expect(list.filter((i) => i.kind === 'block').map((i) => i.label)).toEqual(['labels', 'annotations', 'page', 'ticket']);
+    expect(list.find((i) => i.label === 'page')!.insertText).toBe('page {\n  $0\n}');
     const sorted = [...list].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((i) => i.label);
     expect(sorted.slice(0, 3).sort()).toEqual(['objective', 'sli', 'window']);
     const obj = list.find((i) => i.label === 'objective')!;
@@ -102,6 +104,9 @@ describe('completion: keywords and attributes', () => {
     const pol = items('alerting p {\n  <|>\n}\n');
     expect(pol.map((i) => i.label)).toEqual(expect.arrayContaining(['page', 'ticket', 'description', 'labels']));
     expect(pol.find((i) => i.label === 'page')!.insertText).toBe('page when burn_rate > ${1:14.4} over ${2:1h} and ${3:5m}');
+    // `page { … }` (labels and annotations of the page alerts) is offered beside the rule, under its own label.
+    expect(pol.find((i) => i.label === 'page { … }')).toMatchObject({ kind: 'block', filterText: 'page' });
+    expect(items('alerting p {\n  labels { a = "b" }\n  <|>\n}\n').map((i) => i.label)).not.toContain('labels');
     expect(labels('service a {\n  sla s {\n    <|>\n  }\n}\n')).toEqual(expect.arrayContaining(['credit', 'objective', 'window', 'slo', 'sli']));
   });
 
@@ -238,7 +243,7 @@ describe('completion: values', () => {
     expect(labels('alerting p {\n  page <|>\n}\n')).toEqual(['when']);
     expect(labels('alerting p {\n  page when <|>\n}\n')).toEqual(['burn_rate']);
     expect(labels('alerting p {\n  page when burn_rate > 14.4 <|>\n}\n')).toEqual(['over']);
-    expect(labels('alerting p {\n  page when burn_rate > 14.4 over 1h <|>\n}\n')).toEqual(['and']);
+    expect(labels('alerting p {\n  page when burn_rate > 14.4 over 1h <|>\n}\n')).toEqual(['and', 'for']);
     expect(labels('alerting p {\n  page when burn_rate > 14.4 over 1h and 5m <|>\n}\n')).toEqual(['for']);
   });
 

@@ -85,7 +85,10 @@ export interface RuleSpec {
   /** Burn rate: how many times faster than sustainable the budget is spent. */
   readonly factor: number;
   readonly longWindowSeconds: number;
+  /** Equal to the long window for a single-window rule. */
   readonly shortWindowSeconds: number;
+  /** `over 1h` alone: one window, `shortWindowSeconds` equal to the long one. */
+  readonly singleWindow?: true;
   readonly forSeconds?: number;
 }
 
@@ -231,6 +234,11 @@ export function calendarPeriod(unit: 'week' | 'month' | 'quarter', atMs: number,
 // Formatting, in Pace's own syntax
 
 /** `43m12s`, `51.84s`, `1d2h`, `250ms`: Pace's duration syntax, at most millisecond precision. */
+/** A rule's windows as people read them: `1h and 5m`, or `1h` for a single-window rule (`sep` between the two). */
+export function ruleWindowsText(rule: Pick<RuleSpec, 'longWindowSeconds' | 'shortWindowSeconds' | 'singleWindow'>, sep = ' and ', fmt: (s: number) => string = formatDuration): string {
+  return rule.singleWindow ? fmt(rule.longWindowSeconds) : `${fmt(rule.longWindowSeconds)}${sep}${fmt(rule.shortWindowSeconds)}`;
+}
+
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '∞';
   if (seconds < 0) return '-' + formatDuration(-seconds);

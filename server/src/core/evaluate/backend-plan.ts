@@ -160,9 +160,10 @@ function planSli(sli: Sli): PlannedSli | { issue: string } {
     return withParts(sli.id, 'good', true, inc(selectorText(sel.bucket.metric, sel.bucket.matchers)), inc(count), count);
   }
   if (sli.kind === 'promql') {
-    const num = sli.bad ?? sli.good;
-    if (num === undefined) return { issue: `${sli.id}: names neither good nor bad` };
     const sub = (text: string) => (range: string) => `(${text.trim().split('$window').join(range)})`;
+    if (sli.errorRatio !== undefined) return { id: sli.id, mode: 'bad', counts: false, errorRatio: sub(sli.errorRatio) };
+    const num = sli.bad ?? sli.good;
+    if (num === undefined || sli.total === undefined) return { issue: `${sli.id}: names neither good nor bad` };
     return withParts(sli.id, sli.bad !== undefined ? 'bad' : 'good', false, sub(num), sub(sli.total));
   }
   if (sliceMsOf(sli) <= 0) return { issue: `${sli.id}: its slice is shorter than a millisecond` };

@@ -19,7 +19,7 @@
 //   (`exhausted`), or, for calendar windows, when it would come after the period ends (the budget resets).
 // - alerts: each rule of the SLO's alerting backtested over the whole data on a grid of
 //   `stepSeconds` (aligned to multiples of the step, as a rule group evaluates), honouring `for`.
-import { formatDuration, formatPercent } from '../budget/budget.js';
+import { formatDuration, formatPercent, ruleWindowsText } from '../budget/budget.js';
 import type { Kpi, NormalizedModel, Sla, Sli, Slo, SloRule } from '../model/model.js';
 import { type AlertEvent, backtestBurnRateAlerts, WindowGrids } from './alerts.js';
 import { type StepGrid, sumIncreaseAtFast } from './fast.js';
@@ -169,10 +169,10 @@ export function eventsAt(r: ResolvedSli, at: number, rangeMs: number): { attainm
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
-export function ruleText(rule: Pick<SloRule, 'factor' | 'longWindowSeconds' | 'shortWindowSeconds' | 'forSeconds'>): string {
+export function ruleText(rule: Pick<SloRule, 'factor' | 'longWindowSeconds' | 'shortWindowSeconds' | 'singleWindow' | 'forSeconds'>): string {
   const f = rule.forSeconds ? ` for ${formatDuration(rule.forSeconds)}` : '';
   // A scaled default policy has factors such as 0.9333…: four significant digits say it.
-  return `${Number(rule.factor.toPrecision(4))} over ${formatDuration(rule.longWindowSeconds)} and ${formatDuration(rule.shortWindowSeconds)}${f}`;
+  return `${Number(rule.factor.toPrecision(4))} over ${ruleWindowsText(rule)}${f}`;
 }
 
 /** The grid a backtest runs on: multiples of the step from the first sample to the last. */

@@ -287,7 +287,7 @@ class Printer {
   }
 
   private alertComplete(r: AlertRule): boolean {
-    return !!(r.metric && r.op && r.factor && r.longWindow && r.shortWindow);
+    return !!(r.metric && r.op && r.factor && r.longWindow);
   }
 
   /** `burn_rate > 14.4`: padded as one column, so that `over` lines up whatever the operators. */
@@ -296,7 +296,7 @@ class Printer {
   }
 
   private alertWindows(r: AlertRule): string {
-    return `over ${this.value(r.longWindow)} and ${this.value(r.shortWindow)}`;
+    return r.shortWindow ? `over ${this.value(r.longWindow)} and ${this.value(r.shortWindow)}` : `over ${this.value(r.longWindow)}`;
   }
 
   value(v: Value | undefined): string {

@@ -141,6 +141,8 @@ function sliSpec(sli: Sli): { spec: { [k: string]: Json | undefined } } | { skip
       // A slice is good when every series of the gauge is good: the bool comparison's minimum is 1.
       return { spec: { description: desc, thresholdMetric: prometheusSource(`min(${sli.gauge.text} ${sli.goodWhen.op} bool ${promqlNumber(sli.goodWhen.value)})`) } };
     case 'promql':
+      // The v1 schema's ratioMetric has good/bad and total only (no raw ratio).
+      if (sli.total === undefined) return { skipped: `${sli.id} is an error-ratio query, which OpenSLO v1's ratioMetric cannot hold (it needs good or bad and total)` };
       return {
         spec: {
           description: desc,
@@ -188,7 +190,7 @@ function policyKey(slo: Slo): string[] {
 }
 
 function ruleKey(slo: Slo, rule: SloRule): string[] {
-  return [...policyKey(slo), `${rule.severity}-${promDuration(rule.longWindowSeconds)}-${promDuration(rule.shortWindowSeconds)}`];
+  return [...policyKey(slo), rule.singleWindow ? `${rule.severity}-${promDuration(rule.longWindowSeconds)}` : `${rule.severity}-${promDuration(rule.longWindowSeconds)}-${promDuration(rule.shortWindowSeconds)}`];
 }
 
 /** The OpenSLO documents of a model, by file. */
@@ -339,17 +341,20 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
 
 function alertPlan(name: string, slo: Slo, rule: SloRule, policyDescription: string | undefined, notes: string[]): AlertPlan {
   const long = sloDuration(rule.longWindowSeconds);
-  const after = rule.forSeconds !== undefined && rule.forSeconds > 0 ? sloDuration(rule.forSeconds) : sloDuration(rule.shortWindowSeconds);
+  // OpenSLO has one lookback window and an alertAfter: a two-window rule's short window stands in for
+  // alertAfter unless it has a `for`; a single-window rule's alertAfter is its `for` (at least 1m).
+  const after = rule.forSeconds !== undefined && rule.forSeconds > 0 ? sloDuration(rule.forSeconds) : sloDuration(rule.singleWindow ? 0 : rule.shortWindowSeconds);
   const comment: string[] = [];
   if (!long.exact) comment.push(`the long window ${promDuration(rule.longWindowSeconds)} is rounded up to ${long.text} (OpenSLO durations are whole minutes)`);
-  if (!after.exact) comment.push(`alertAfter ${promDuration(rule.forSeconds ?? rule.shortWindowSeconds)} is rounded up to ${after.text}`);
+  if (!after.exact) comment.push(`alertAfter ${promDuration(rule.forSeconds ?? (rule.singleWindow ? 0 : rule.shortWindowSeconds))} is rounded up to ${after.text}`);
   for (const c of comment) notes.push(`${name}: ${c}`);
   const annotations = {
-    [`${ANNOTATION}/short-window`]: promDuration(rule.shortWindowSeconds),
+    ...(rule.singleWindow ? {} : { [`${ANNOTATION}/short-window`]: promDuration(rule.shortWindowSeconds) }),
     ...(rule.forSeconds !== undefined ? { [`${ANNOTATION}/for`]: promDuration(rule.forSeconds) } : {}),
   };
   const what = slo.alerting!.policy === 'default' ? `the default policy for ${slo.window.type === 'rolling' ? promDuration(slo.window.seconds) : `calendar ${slo.window.unit}`} windows` : `policy ${slo.alerting!.policy.replace(/^policy:/, '')}`;
-  const desc = `${rule.severity} when the burn rate exceeds ${rule.factor} over ${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)} (${what})`;
+  const windows = rule.singleWindow ? promDuration(rule.longWindowSeconds) : `${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)}`;
+  const desc = `${rule.severity} when the burn rate exceeds ${rule.factor} over ${windows} (${what})`;
   return {
     name,
     severity: rule.severity,

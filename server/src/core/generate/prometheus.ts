@@ -91,12 +91,12 @@ export function planSlo(model: NormalizedModel, service: Service, slo: Slo, opti
   const rules = slo.alerting?.rules ?? [];
   if (!slo.alerting) comments.push('No alerts: alerting = none.');
   else if (!rules.length) comments.push(`No alerts: the default policy has no rules for a ${windowLabel(slo.window)} window.`);
-  const policy: AlertingPolicy | undefined = slo.alerting && slo.alerting.policy !== 'default' ? model.alertingPolicies.find((p) => p.id === slo.alerting!.policy) : undefined;
-  const alertName = `${pascal(service.name, slo.name)}ErrorBudgetBurn`;
+  const alertName = slo.alerting?.name ?? `${pascal(service.name, slo.name)}ErrorBudgetBurn`;
   const alerts: AlertPlan[] = [];
   const windows = new Set<number>([sloWindowSeconds]);
   rules.forEach((rule, i) => {
-    const what = `rule ${i + 1} (${rule.severity} when burn_rate > ${factorText(rule.factor)} over ${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)})`;
+    const overWhat = rule.singleWindow ? promDuration(rule.longWindowSeconds) : `${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)}`;
+    const what = `rule ${i + 1} (${rule.severity} when burn_rate > ${factorText(rule.factor)} over ${overWhat})`;
     if (rule.neverFires) {
       comments.push(`Left out: ${what} never fires: its threshold ${formatPercent(rule.threshold)} is not below 100%.`);
       return;
@@ -105,28 +105,32 @@ export function planSlo(model: NormalizedModel, service: Service, slo: Slo, opti
     windows.add(rule.shortWindowSeconds);
     const th = promqlNumber(rule.threshold);
     const side = (w: number) => `max without (pace_window) (${sliErrorRecord(w)}${selector} > ${th})`;
-    const expr = `${side(rule.longWindowSeconds)} and ${side(rule.shortWindowSeconds)}`;
+    const expr = rule.singleWindow ? side(rule.longWindowSeconds) : `${side(rule.longWindowSeconds)} and ${side(rule.shortWindowSeconds)}`;
+    // The severity's labels and annotations (policy, then SLO: the model resolved them) lie over the
+    // SLO's; Pace's own labels (pace_*, severity) come last, since routes and dashboards select on them.
+    const meta = slo.alerting?.[rule.severity] ?? { labels: {}, annotations: {} };
     const expanded: Labels = sortedLabels({
       ...user,
-      ...(policy?.labels ?? {}),
-      ...slo.labels,
+      ...meta.labels,
       ...own,
       severity: rule.severity,
       pace_long_window: promDuration(rule.longWindowSeconds),
-      pace_short_window: promDuration(rule.shortWindowSeconds),
+      ...(rule.singleWindow ? {} : { pace_short_window: promDuration(rule.shortWindowSeconds) }),
     });
     const title = service.title ?? service.name;
     const long = promDuration(rule.longWindowSeconds);
     const short = promDuration(rule.shortWindowSeconds);
     const doc = slo.description ?? sli.description;
+    const over = rule.singleWindow ? `over the last ${long}` : `over both the last ${long} and the last ${short}`;
     const facts =
-      `The error ratio of ${sli.id} is above ${formatPercent(rule.threshold)} over both the last ${long} and the last ${short}: ` +
+      `The error ratio of ${sli.id} is above ${formatPercent(rule.threshold)} ${over}: ` +
       `${factorText(rule.factor)} × the ${formatPercent(slo.errorBudget.ratio)} error budget of ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}. ` +
       `Sustained over ${long}, that spends ${formatPercent(rule.budgetSpent)} of the window's budget.`;
-    const expandedAnnotations: Labels = {
-      summary: `${title}: ${slo.name} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${long} and ${short} windows)`,
+    const expandedAnnotations: Labels = sortedLabels({
+      summary: `${title}: ${slo.title ?? slo.name} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
       description: doc ? `${doc}\n\n${facts}` : facts,
-    };
+      ...meta.annotations,
+    });
     const esc = (ls: Labels) => Object.fromEntries(Object.entries(ls).map(([k, v]) => [k, templateLiteral(v)]));
     alerts.push({ name: alertName, rule, expr, labels: esc(expanded), expandedLabels: expanded, annotations: esc(expandedAnnotations), expandedAnnotations });
   });

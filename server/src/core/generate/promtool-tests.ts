@@ -217,7 +217,7 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan): string {
   for (const a of p.alerts) {
     const n = eventsPerSample(a.rule.threshold);
     const { interval, evalSeconds, cases } = scenarioFor(a, windows, evalInterval);
-    const what = `${a.rule.severity} when the error ratio > ${promqlNumber(a.rule.threshold)} over ${promDuration(a.rule.longWindowSeconds)} and ${promDuration(a.rule.shortWindowSeconds)}${a.rule.forSeconds ? ` for ${promDuration(a.rule.forSeconds)}` : ''}`;
+    const what = `${a.rule.severity} when the error ratio > ${promqlNumber(a.rule.threshold)} over ${promDuration(a.rule.longWindowSeconds)}${a.rule.singleWindow ? '' : ` and ${promDuration(a.rule.shortWindowSeconds)}`}${a.rule.forSeconds ? ` for ${promDuration(a.rule.forSeconds)}` : ''}`;
     for (const c of cases) {
       const firing = firingAlerts(p.alerts, c.phases, n, interval, evalSeconds, evalInterval);
       // The case proves something about this rule only if the arithmetic agrees with its intent.

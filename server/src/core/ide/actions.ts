@@ -2,7 +2,7 @@
 import type { Block, Range } from '../../../../grammar/src/ast.js';
 import type { Analysis } from '../workspace/workspace.js';
 import type { Diagnostic, TextEdit } from '../diagnostics/diagnostic.js';
-import { errorBudget, formatDuration, formatPercent, percentText } from '../budget/budget.js';
+import { errorBudget, formatDuration, formatPercent, percentText, ruleWindowsText } from '../budget/budget.js';
 import { alertRules } from '../semantics/semantics.js';
 import { attributeValue } from '../semantics/values.js';
 import { fileOf } from './locate.js';
@@ -105,7 +105,7 @@ export function inlayHints(analysis: Analysis, uri: string, range?: Range, figur
         out.push({
           offset: f.range.end,
           label: `≥ ${formatPercent(share)} of budget in ${formatDuration(r.longWindowSeconds)}`,
-          tooltip: `Fires after spending ${formatPercent(share)} of a 30-day error budget in ${formatDuration(r.longWindowSeconds)} (burn rate ${round(r.factor)} × ${formatDuration(r.longWindowSeconds)} / 30d), confirmed over ${formatDuration(r.shortWindowSeconds)}.`,
+          tooltip: `Fires after spending ${formatPercent(share)} of a 30-day error budget in ${formatDuration(r.longWindowSeconds)} (burn rate ${round(r.factor)} × ${formatDuration(r.longWindowSeconds)} / 30d), ${r.singleWindow ? '' : `, confirmed over ${formatDuration(r.shortWindowSeconds)}`}.`,
         });
       }
     }
@@ -206,7 +206,7 @@ function lensDetails(id: string, n: SloNumbers): string[] {
     out.push(`Alerting: ${n.policy.name === 'default' ? 'the default policy (SRE workbook, scaled to the window)' : `policy ${n.policy.name}`}; times to fire assume a full outage.`);
     for (const { rule, targets: t } of n.policy.rules) {
       const fire = t.timeToFireSeconds === null ? 'never fires (threshold ≥ 100%)' : `fires after ${shortDuration(t.timeToFireSeconds)}`;
-      out.push(`${rule.severity}: burn rate ${round(rule.factor)}× over ${formatDuration(rule.longWindowSeconds)} and ${formatDuration(rule.shortWindowSeconds)} — error rate ≥ ${formatPercent(t.threshold)}, ${formatPercent(t.budgetSpent)} of the budget spent; ${fire}.`);
+      out.push(`${rule.severity}: burn rate ${round(rule.factor)}× over ${ruleWindowsText(rule)} — error rate ≥ ${formatPercent(t.threshold)}, ${formatPercent(t.budgetSpent)} of the budget spent; ${fire}.`);
     }
   }
   return out;

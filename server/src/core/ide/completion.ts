@@ -266,9 +266,18 @@ class Completer {
     }
     for (const kw of spec.blocks) {
       const child = BLOCKS[kw];
-      const insert = kw === 'labels' ? 'labels { ${1:team} = "${2}" }' : kw === 'sli' ? `sli \${1:name} = \${2|${SLI_KINDS.join(',')}|} {\n  $0\n}` : `${kw} \${1:name} {\n  $0\n}`;
-      if (kw === 'labels' && block?.members.some((m) => m.type === 'block' && m.keyword.text === 'labels')) continue;
-      this.add({ label: kw, kind: 'block', detail: child.title, documentation: blockDoc(child), insertText: insert, snippet: true, sortText: '2' + kw });
+      const insert = child.map
+        ? `${kw} { \${1:${kw === 'labels' ? 'team' : 'summary'}} = "\${2}" }`
+        : kw === 'sli'
+          ? `sli \${1:name} = \${2|${SLI_KINDS.join(',')}|} {\n  $0\n}`
+          : child.named
+            ? `${kw} \${1:name} {\n  $0\n}`
+            : `${kw} {\n  $0\n}`;
+      // An unnamed block is written once per block (a second one is check/duplicate-block).
+      if (!child.named && block?.members.some((m) => m.type === 'block' && m.keyword.text === kw)) continue;
+      // In a policy, `page` and `ticket` also start rules: the block gets its own label.
+      const label = spec.rules === 'alert' && (SEVERITIES as readonly string[]).includes(kw) ? `${kw} { … }` : kw;
+      this.add({ label, kind: 'block', detail: child.title, documentation: blockDoc(child), insertText: insert, snippet: true, sortText: '2' + kw, ...(label !== kw ? { filterText: kw } : {}) });
     }
     if (spec.rules === 'alert') {
       for (const sev of SEVERITIES) {
@@ -296,7 +305,10 @@ class Completer {
     if (isNumberTok(s[s.length - 1])) {
       const prev = words[words.length - 2];
       if (isCompare(s[s.length - 2])) return this.keyword('over', 'The long window: `over 1h and 5m`.');
-      if (prev === 'over') return this.keyword('and', 'The short window, which makes the alert reset quickly: `and 5m`.');
+      if (prev === 'over') {
+        this.keyword('and', 'The short window, which makes the alert reset quickly: `and 5m`. Without it, a single-window rule.');
+        return this.keyword('for', 'Optional: how long the window must stay above the threshold before firing: `for 5m`.');
+      }
       if (prev === 'and') return this.keyword('for', 'Optional: how long both windows must stay above the threshold before firing: `for 2m`.');
     }
   }

@@ -4,7 +4,7 @@ import type { AlertRule, Attribute, Block, Value } from '../../../../grammar/src
 import type { Analysis } from '../workspace/workspace.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { BLOCKS, CALENDAR_UNITS, KIND_LABEL, SEVERITIES, blockSpec, describeType, type AttributeSpec, type BlockSpec } from '../language/blocks.js';
-import { DEFAULT_POLICY, defaultPolicy, defaultPolicyMode, errorBudget, formatDuration, formatPercent, percentText, ruleTargets, windowLabel } from '../budget/budget.js';
+import { DEFAULT_POLICY, defaultPolicy, defaultPolicyMode, errorBudget, formatDuration, formatPercent, percentText, ruleTargets, windowLabel, ruleWindowsText } from '../budget/budget.js';
 import { alertRules, semanticsOf } from '../semantics/semantics.js';
 import { attributeValue, durationOf, windowOf } from '../semantics/values.js';
 import { selectorOf } from '../model/normalize.js';
@@ -270,7 +270,7 @@ function policyDoc(model: SemanticModel, s: PaceSymbol): string {
       [
         '| severity | burn rate | windows | budget spent before firing (30d window) |',
         '|---|---|---|---|',
-        ...rules.map((r) => `| ${r.severity} | ${round(r.factor)}× | ${formatDuration(r.longWindowSeconds)} / ${formatDuration(r.shortWindowSeconds)}${r.forSeconds ? ` for ${formatDuration(r.forSeconds)}` : ''} | ${formatPercent(budgetSpent30d(r.factor, r.longWindowSeconds))} |`),
+        ...rules.map((r) => `| ${r.severity} | ${round(r.factor)}× | ${ruleWindowsText(r, ' / ')}${r.forSeconds ? ` for ${formatDuration(r.forSeconds)}` : ''} | ${formatPercent(budgetSpent30d(r.factor, r.longWindowSeconds))} |`),
       ].join('\n'),
     );
   } else out.push('No rules: SLOs that use this policy never alert.');
@@ -314,16 +314,17 @@ function alertRuleDoc(model: SemanticModel, block: Block, rule: AlertRule): stri
   const factor = rule.factor?.type === 'number' && rule.factor.unit === 'none' ? rule.factor.value : undefined;
   const toSeconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
   const longS = toSeconds(durationOf(rule.longWindow));
-  const shortS = toSeconds(durationOf(rule.shortWindow));
+  const single = !rule.shortWindow;
+  const shortS = single ? longS : toSeconds(durationOf(rule.shortWindow));
   const forS = toSeconds(durationOf(rule.forDuration));
   const sev = rule.severity.text;
   const out = [`**Alert rule** \`${sev}\`${(SEVERITIES as readonly string[]).includes(sev) ? ` — ${ENUM_DOCS[sev]}` : ''}`];
   if (factor === undefined || longS === undefined || shortS === undefined) {
-    out.push('Incomplete rule: `page|ticket when burn_rate > FACTOR over LONG and SHORT [for DURATION]`.');
+    out.push('Incomplete rule: `page|ticket when burn_rate > FACTOR over LONG [and SHORT] [for DURATION]`.');
     return out.join('\n\n');
   }
   out.push(
-    `Fires when the error rate is at least **${round(factor)}×** the rate that exactly spends the budget, over both the last ${formatDuration(longS)} and the last ${formatDuration(shortS)}${forS ? `, for ${formatDuration(forS)}` : ''}. ` +
+    `Fires when the error rate is at least **${round(factor)}×** the rate that exactly spends the budget, ${single ? `over the last ${formatDuration(longS)}` : `over both the last ${formatDuration(longS)} and the last ${formatDuration(shortS)}`}${forS ? `, for ${formatDuration(forS)}` : ''}. ` +
       `Threshold = ${round(factor)} × error budget (e.g. ${formatPercent(factor * 0.001)} errors for a 99.9% SLO).`,
   );
   out.push(`With a 30-day window it has spent **${formatPercent(budgetSpent30d(factor, longS))}** of the budget when it fires (factor × ${formatDuration(longS)} / 30d).`);
@@ -334,7 +335,7 @@ function alertRuleDoc(model: SemanticModel, block: Block, rule: AlertRule): stri
       if (r.from?.kind !== 'slo') continue;
       const ow = objectiveAndWindow(r.from.block);
       if (!ow) continue;
-      const t = ruleTargets({ severity: sev === 'ticket' ? 'ticket' : 'page', factor, longWindowSeconds: longS, shortWindowSeconds: shortS, ...(forS !== undefined ? { forSeconds: forS } : {}) }, ow.objective, ow.window);
+      const t = ruleTargets({ severity: sev === 'ticket' ? 'ticket' : 'page', factor, longWindowSeconds: longS, shortWindowSeconds: shortS, ...(single ? { singleWindow: true as const } : {}), ...(forS !== undefined ? { forSeconds: forS } : {}) }, ow.objective, ow.window);
       rows.push(`| \`${r.from.id}\` | ${percentText(ow.objective)} / ${windowShort(ow.window)} | ${formatPercent(t.threshold)} | ${formatPercent(t.budgetSpent)} | ${t.timeToFireSeconds === null ? 'never' : shortDuration(t.timeToFireSeconds)} |`);
     }
     if (rows.length) out.push(['| SLO | objective | error-rate threshold | budget spent | time to fire (total outage) |', '|---|---|---|---|---|', ...rows].join('\n'));

@@ -5,7 +5,7 @@
 import type { Block } from '../../../../grammar/src/ast.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { creditTiers, objectiveSpec, semanticsOf, type CreditTierSpec, type ObjectiveSpec, type PolicyRule } from '../semantics/semantics.js';
-import { budgetRatio, errorBudget, formatDuration, formatPercent, nominalWindowSeconds, ruleTargets, SECONDS, type ErrorBudget, type RuleTargets, type Window } from '../budget/budget.js';
+import { budgetRatio, errorBudget, formatDuration, formatPercent, nominalWindowSeconds, ruleTargets, SECONDS, type ErrorBudget, type RuleTargets, type Window, ruleWindowsText } from '../budget/budget.js';
 
 export interface RuleNumbers {
   readonly rule: PolicyRule;
@@ -75,7 +75,7 @@ export function sloSummary(n: SloNumbers): string {
 export function rulesTable(rules: readonly RuleNumbers[]): string {
   if (!rules.length) return '';
   const rows = rules.map(({ rule, targets: t }) => {
-    const windows = `${formatDuration(rule.longWindowSeconds)} / ${formatDuration(rule.shortWindowSeconds)}${rule.forSeconds ? ` for ${formatDuration(rule.forSeconds)}` : ''}`;
+    const windows = `${ruleWindowsText(rule, ' / ')}${rule.forSeconds ? ` for ${formatDuration(rule.forSeconds)}` : ''}`;
     const fire = t.timeToFireSeconds === null ? 'never (threshold ≥ 100%)' : shortDuration(t.timeToFireSeconds);
     return `| ${rule.severity} | ${round(rule.factor)}× | ${windows} | ${formatPercent(t.threshold)} | ${formatPercent(t.budgetSpent)} | ${fire} |`;
   });

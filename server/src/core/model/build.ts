@@ -4,7 +4,7 @@
 // what it read from .pace files; importers (OpenSLO, Sloth) call it with what they read from YAML, so
 // every model has the same derived numbers whatever its source.
 import { defaultPolicy, defaultPolicyMode, errorBudget, ruleTargets, type RuleSpec } from '../budget/budget.js';
-import type { AlertingPolicy, Kpi, NormalizedModel, Objective, PolicyRule, Service, Sla, Sli, Slo, SloAlerting, SloRule, Window } from './model.js';
+import type { AlertingPolicy, AlertMeta, Kpi, NormalizedModel, Objective, PolicyRule, Service, Sla, Sli, Slo, SloAlerting, SloRule, Window } from './model.js';
 
 export type SloDecl = Omit<Slo, 'errorBudget' | 'alerting'> & {
   /** `default`, a policy's id with its rules, or null for `alerting = none`. */
@@ -27,6 +27,7 @@ export function sloRules(rules: readonly RuleSpec[], objective: number, window: 
       factor: r.factor,
       longWindowSeconds: r.longWindowSeconds,
       shortWindowSeconds: r.shortWindowSeconds,
+      singleWindow: r.singleWindow,
       forSeconds: r.forSeconds,
       threshold: t.threshold,
       budgetSpent: t.budgetSpent,
@@ -36,12 +37,51 @@ export function sloRules(rules: readonly RuleSpec[], objective: number, window: 
   });
 }
 
-export function buildSlo(d: SloDecl): Slo {
+export type PolicyMeta = Pick<AlertingPolicy, 'labels' | 'annotations' | 'page' | 'ticket'>;
+
+const NO_META: PolicyMeta = { labels: {}, annotations: {} };
+
+/** `<Service><Slo>ErrorBudgetBurn`: the alert name of an SLO without `alert_name`. */
+export function defaultAlertName(service: string, slo: string): string {
+  const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return `${pascal(service)}${pascal(slo)}ErrorBudgetBurn`;
+}
+
+/**
+ * What the alerts of one severity carry beyond the SLO's own labels, later entries winning: the
+ * policy's labels, its severity block's, the SLO's severity block's (as Sloth lays alerting.labels
+ * over the SLO's labels and page_alert.labels over those). Annotations likewise, the SLO's
+ * `annotations` before its severity block's.
+ */
+export function alertMetaOf(policy: PolicyMeta, slo: Pick<Slo, 'annotations' | 'page' | 'ticket'>, severity: 'page' | 'ticket'): AlertMeta {
+  return {
+    labels: sortKeys({ ...policy.labels, ...(policy[severity]?.labels ?? {}), ...(slo[severity]?.labels ?? {}) }),
+    annotations: sortKeys({ ...policy.annotations, ...(policy[severity]?.annotations ?? {}), ...(slo.annotations ?? {}), ...(slo[severity]?.annotations ?? {}) }),
+  };
+}
+
+/** An SLO with its budget and rules; its alerts' labels and annotations come from `policies` (by id). */
+export function buildSlo(decl: SloDecl, policies: ReadonlyMap<string, PolicyMeta> = new Map()): Slo {
+  const meta = (decl.alerting && decl.alerting.policy !== 'default' ? policies.get(decl.alerting.policy) : undefined) ?? NO_META;
+  const service = decl.service.replace(/^service:/, '');
+  const common = () => ({ name: decl.alertName ?? defaultAlertName(service, decl.name), page: alertMetaOf(meta, decl, 'page'), ticket: alertMetaOf(meta, decl, 'ticket') });
   let alerting: SloAlerting | null = null;
-  if (d.alerting?.policy === 'default') alerting = { policy: 'default', defaultMode: defaultPolicyMode(d.window), rules: sloRules(defaultPolicy(d.window), d.objective, d.window) };
-  else if (d.alerting && 'rules' in d.alerting) alerting = { policy: d.alerting.policy, rules: sloRules(d.alerting.rules, d.objective, d.window) };
-  const b = errorBudget(d.objective, d.window);
-  return compact({ ...d, labels: sortKeys(d.labels), errorBudget: compact({ ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds }), alerting });
+  if (decl.alerting?.policy === 'default') alerting = { policy: 'default', defaultMode: defaultPolicyMode(decl.window), ...common(), rules: sloRules(defaultPolicy(decl.window), decl.objective, decl.window) };
+  else if (decl.alerting && 'rules' in decl.alerting) alerting = { policy: decl.alerting.policy, ...common(), rules: sloRules(decl.alerting.rules, decl.objective, decl.window) };
+  const b = errorBudget(decl.objective, decl.window);
+  return compact({
+    ...decl,
+    labels: sortKeys(decl.labels),
+    annotations: decl.annotations && sortKeys(decl.annotations),
+    page: decl.page && sortMeta(decl.page),
+    ticket: decl.ticket && sortMeta(decl.ticket),
+    errorBudget: compact({ ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds }),
+    alerting,
+  });
+}
+
+function sortMeta(m: AlertMeta): AlertMeta {
+  return { labels: sortKeys(m.labels), annotations: sortKeys(m.annotations) };
 }
 
 /** A service's availability SLO: the highest objective among its SLOs on ratio SLIs (first by id on a tie). */
@@ -52,8 +92,8 @@ export function availabilitySloOf(service: { slis: readonly Sli[]; slos: readonl
   return best?.id;
 }
 
-export function buildService(d: ServiceDecl): Service {
-  const slos = d.slos.map(buildSlo).sort(byId);
+export function buildService(d: ServiceDecl, policies: ReadonlyMap<string, PolicyMeta> = new Map()): Service {
+  const slos = d.slos.map((s) => buildSlo(s, policies)).sort(byId);
   const slis = [...d.slis].sort(byId);
   return compact({
     ...d,
@@ -68,12 +108,13 @@ export function buildService(d: ServiceDecl): Service {
 }
 
 export function buildModel(d: ModelDecl): NormalizedModel {
+  const policies = new Map(d.alertingPolicies.map((p) => [p.id, p]));
   return compact({
     version: 1 as const,
     project: d.project,
     labels: sortKeys(d.labels),
-    services: d.services.map(buildService).sort(byId),
-    alertingPolicies: [...d.alertingPolicies].sort(byId).map((p) => compact({ ...p, labels: sortKeys(p.labels), rules: p.rules.map((r: PolicyRule) => compact({ ...r })) })),
+    services: d.services.map((s) => buildService(s, policies)).sort(byId),
+    alertingPolicies: [...d.alertingPolicies].sort(byId).map((p) => compact({ ...p, labels: sortKeys(p.labels), annotations: sortKeys(p.annotations), page: p.page && sortMeta(p.page), ticket: p.ticket && sortMeta(p.ticket), rules: p.rules.map((r: PolicyRule) => compact({ ...r })) })),
     objectives: [...d.objectives].sort(byId).map((o) => compact({ ...o, labels: sortKeys(o.labels), supportedBy: unique(o.supportedBy), kpis: [...o.kpis].sort(byId).map((k: Kpi) => compact({ ...k })) })),
   });
 }

@@ -88,8 +88,10 @@ export function timesliceErrorExpression(sli: Pick<TimesliceSli, 'gauge' | 'good
 }
 
 /** The raw PromQL of a `promql` SLI as an error ratio, `$window` replaced by `window`. */
-export function promqlErrorExpression(sli: { readonly good?: string; readonly bad?: string; readonly total: string }, window = '$window'): string | undefined {
+export function promqlErrorExpression(sli: { readonly good?: string; readonly bad?: string; readonly total?: string; readonly errorRatio?: string }, window = '$window'): string | undefined {
   const w = (text: string) => `(${text.trim().split('$window').join(window)})`;
+  if (sli.errorRatio !== undefined) return w(sli.errorRatio);
+  if (sli.total === undefined) return undefined;
   if (sli.bad !== undefined) return `${w(sli.bad)} / ${w(sli.total)}`;
   if (sli.good !== undefined) return `1 - ${w(sli.good)} / ${w(sli.total)}`;
   return undefined;

@@ -236,7 +236,7 @@ export interface Comparison {
   value: number;
 }
 /**
- * Raw PromQL; `$window` stands for the range.
+ * Raw PromQL; `$window` stands for the range. Either `good` or `bad` with `total` (event rates), or `errorRatio` alone.
  */
 export interface PromqlSli {
   /**
@@ -255,7 +255,14 @@ export interface PromqlSli {
   kind: 'promql';
   good?: string;
   bad?: string;
-  total: string;
+  /**
+   * PromQL rate of all events (with `good` or `bad`).
+   */
+  total?: string;
+  /**
+   * PromQL of the error ratio itself (Sloth's `raw.error_ratio_query`), instead of `good`/`bad` and `total`.
+   */
+  errorRatio?: string;
 }
 /**
  * A service level objective.
@@ -269,6 +276,10 @@ export interface Slo {
    */
   id: string;
   name: Name;
+  /**
+   * `title = "…"`: a human-readable name.
+   */
+  title?: string;
   /**
    * The service it belongs to.
    */
@@ -286,6 +297,13 @@ export interface Slo {
    */
   alerting: SloAlerting | null;
   labels: Labels;
+  /**
+   * `alert_name = "…"`: the name of its alerts as written; the resolved name is `alerting.name`.
+   */
+  alertName?: string;
+  annotations?: Labels2;
+  page?: AlertMeta2;
+  ticket?: AlertMeta3;
 }
 /**
  * A rolling window.
@@ -345,6 +363,12 @@ export interface SloAlerting {
    */
   defaultMode?: 'sloth' | 'scaled' | 'unavailable';
   rules: SloRule[];
+  /**
+   * The alerts' name: `alert_name`, else `<Service><Slo>ErrorBudgetBurn` in PascalCase.
+   */
+  name: string;
+  page: AlertMeta;
+  ticket: AlertMeta1;
 }
 /**
  * An alert rule applied to an SLO, with what follows from it.
@@ -357,6 +381,10 @@ export interface SloRule {
   factor: number;
   longWindowSeconds: number;
   shortWindowSeconds: number;
+  /**
+   * A single-window rule (`over 1h` with no short window): `shortWindowSeconds` equals `longWindowSeconds`.
+   */
+  singleWindow?: true;
   /**
    * How long the condition must hold before it fires.
    */
@@ -377,6 +405,46 @@ export interface SloRule {
    * threshold ≥ 1: no error ratio can exceed it.
    */
   neverFires: boolean;
+}
+/**
+ * What page alerts carry beyond the SLO's labels: the policy's labels, then its `page` block's, then the SLO's `page` block's (later wins); annotations likewise, the SLO's `annotations` before its `page` block's.
+ */
+export interface AlertMeta {
+  labels: Labels;
+  annotations: Labels1;
+}
+/**
+ * Label name → value, sorted by name.
+ */
+export interface Labels1 {
+  [k: string]: string;
+}
+/**
+ * As `page`, for ticket alerts.
+ */
+export interface AlertMeta1 {
+  labels: Labels;
+  annotations: Labels1;
+}
+/**
+ * Label name → value, sorted by name.
+ */
+export interface Labels2 {
+  [k: string]: string;
+}
+/**
+ * `page { labels { … } annotations { … } }` of the SLO as written.
+ */
+export interface AlertMeta2 {
+  labels: Labels;
+  annotations: Labels1;
+}
+/**
+ * `ticket { … }` of the SLO as written.
+ */
+export interface AlertMeta3 {
+  labels: Labels;
+  annotations: Labels1;
 }
 /**
  * A service level agreement.
@@ -440,10 +508,33 @@ export interface AlertingPolicy {
    */
   description?: string;
   labels: Labels;
+  annotations: Labels3;
+  page?: AlertMeta4;
+  ticket?: AlertMeta5;
   rules: PolicyRule[];
 }
 /**
- * A multiwindow burn-rate rule: fires when the error ratio over both windows exceeds factor × budget.
+ * Label name → value, sorted by name.
+ */
+export interface Labels3 {
+  [k: string]: string;
+}
+/**
+ * `page { labels { … } annotations { … } }`: added to the policy's page alerts.
+ */
+export interface AlertMeta4 {
+  labels: Labels;
+  annotations: Labels1;
+}
+/**
+ * `ticket { … }`: added to the policy's ticket alerts.
+ */
+export interface AlertMeta5 {
+  labels: Labels;
+  annotations: Labels1;
+}
+/**
+ * A burn-rate rule: fires when the error ratio over the long window, and over the short window if it has one, exceeds factor × budget.
  *
  * This interface was referenced by `NormalizedModel`'s JSON-Schema
  * via the `definition` "policyRule".
@@ -456,6 +547,10 @@ export interface PolicyRule {
   factor: number;
   longWindowSeconds: number;
   shortWindowSeconds: number;
+  /**
+   * A single-window rule (`over 1h` with no short window): `shortWindowSeconds` equals `longWindowSeconds`.
+   */
+  singleWindow?: true;
   /**
    * How long the condition must hold before it fires.
    */
@@ -524,4 +619,14 @@ export interface KpiTarget {
   op: '<' | '<=' | '>' | '>=' | '==';
   value: number;
   unit: 'ratio' | 'seconds' | 'number';
+}
+/**
+ * Labels and annotations of the alerts of one severity.
+ *
+ * This interface was referenced by `NormalizedModel`'s JSON-Schema
+ * via the `definition` "alertMeta".
+ */
+export interface AlertMeta6 {
+  labels: Labels;
+  annotations: Labels1;
 }

@@ -8,7 +8,7 @@ import { semanticsOf } from '../semantics/semantics.js';
 import { attribute, attributeValue, durationOf, windowOf } from '../semantics/values.js';
 import type { ProjectConfig } from '../workspace/config.js';
 import { buildModel, compact, sortKeys, type ServiceDecl, type SloDecl } from './build.js';
-import { modelId, sourceKey, type IdKind, type Kpi, type NormalizedModel, type Objective, type Selector, type Sla, type Sli, type SourceLocation, type SourceMap } from './model.js';
+import { modelId, sourceKey, type AlertMeta, type IdKind, type Kpi, type NormalizedModel, type Objective, type Selector, type Sla, type Sli, type SourceLocation, type SourceMap } from './model.js';
 
 interface AnalysisLike {
   readonly semantic: SemanticModel;
@@ -47,18 +47,30 @@ function description(block: Block): string | undefined {
   return str(block, 'description') ?? block.doc?.trim() ?? undefined;
 }
 
-function labels(block: Block): Record<string, string> {
+/** The entries of a block's `labels { … }` (or another map block's, e.g. `annotations`). */
+function labels(block: Block, keyword = 'labels'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const m of block.members) {
-    if (m.type !== 'block' || m.keyword.text !== 'labels') continue;
+    if (m.type !== 'block' || m.keyword.text !== keyword) continue;
     for (const a of m.members) if (a.type === 'attribute' && a.value?.type === 'string') out[a.name.text] = a.value.value;
   }
   return sortKeys(out);
 }
 
-function labelsBlock(block: Block): Range | undefined {
-  for (const m of block.members) if (m.type === 'block' && m.keyword.text === 'labels') return m.range;
+function labelsBlock(block: Block, keyword = 'labels'): Range | undefined {
+  for (const m of block.members) if (m.type === 'block' && m.keyword.text === keyword) return m.range;
   return undefined;
+}
+
+/** `page { labels { … } annotations { … } }` (or `ticket`): undefined when the block is not written. */
+function severityMeta(block: Block, severity: 'page' | 'ticket'): AlertMeta | undefined {
+  const b = block.members.find((m): m is Block => m.type === 'block' && m.keyword.text === severity && !m.name);
+  return b ? { labels: labels(b), annotations: labels(b, 'annotations') } : undefined;
+}
+
+/** `annotations { … }`: undefined when the block is not written. */
+function annotationsOf(block: Block): Record<string, string> | undefined {
+  return labelsBlock(block, 'annotations') ? labels(block, 'annotations') : undefined;
 }
 
 export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sourceMap: SourceMap } {
@@ -85,7 +97,7 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
       const sli = normalizeSli(s, id);
       if (!sli) return [];
       at(sli.id, s);
-      attrs(sli.id, s, ['good', 'bad', 'total', 'histogram', 'under', 'gauge', 'good_when', 'slice']);
+      attrs(sli.id, s, ['good', 'bad', 'total', 'error_ratio', 'histogram', 'under', 'gauge', 'good_when', 'slice']);
       return [sli];
     });
     const slos = model.membersOf(svc, 'slo').flatMap((s): SloDecl[] => {
@@ -98,6 +110,10 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
       at(sid, s, 'labels', labelsBlock(s.block));
       const policy = sem.policyOf(s);
       const alertingRange = attribute(s.block, 'alerting')?.value?.range;
+      at(sid, s, 'annotations', labelsBlock(s.block, 'annotations'));
+      at(sid, s, 'page', labelsBlock(s.block, 'page'));
+      at(sid, s, 'ticket', labelsBlock(s.block, 'ticket'));
+      attrs(sid, s, ['title', 'alert_name']);
       let alerting: SloDecl['alerting'] = null;
       if (policy.kind === 'default') {
         alerting = { policy: 'default' };
@@ -106,7 +122,24 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
         alerting = { policy: symbolId(policy.symbol), rules: policy.rules.map(({ node: _n, uri: _u, ...r }) => r) };
         policy.rules.forEach((r, i) => r.node && r.uri && sourceMap.set(sourceKey(sid, `rules/${i}`), { uri: r.uri, range: r.node.range }));
       } else if (policy.kind === 'unresolved') return [];
-      return [compact({ id: sid, name: s.name, service: id, description: description(s.block), sli: symbolId(sli), objective: spec.objective, window: spec.window, alerting, labels: labels(s.block) })];
+      return [
+        compact({
+          id: sid,
+          name: s.name,
+          title: str(s.block, 'title'),
+          service: id,
+          description: description(s.block),
+          sli: symbolId(sli),
+          objective: spec.objective,
+          window: spec.window,
+          alerting,
+          labels: labels(s.block),
+          alertName: str(s.block, 'alert_name'),
+          annotations: annotationsOf(s.block),
+          page: severityMeta(s.block, 'page'),
+          ticket: severityMeta(s.block, 'ticket'),
+        }),
+      ];
     });
     const slas = model.membersOf(svc, 'sla').flatMap((s): Sla[] => {
       const spec = sem.spec(s);
@@ -149,13 +182,14 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
       if (m.type !== 'alert-rule' || (m.severity.text !== 'page' && m.severity.text !== 'ticket')) return [];
       const factor = m.factor?.type === 'number' && m.factor.unit === 'none' ? m.factor.value : undefined;
       const l = durationOf(m.longWindow);
-      const s = durationOf(m.shortWindow);
+      const s = m.shortWindow ? durationOf(m.shortWindow) : l;
       if (factor === undefined || l === undefined || s === undefined) return [];
       const f = durationOf(m.forDuration);
-      return [{ m, rule: compact({ severity: m.severity.text as 'page' | 'ticket', factor, longWindowSeconds: seconds(l), shortWindowSeconds: seconds(s), forSeconds: f !== undefined ? seconds(f) : undefined }) }];
+      return [{ m, rule: compact({ severity: m.severity.text as 'page' | 'ticket', factor, longWindowSeconds: seconds(l), shortWindowSeconds: seconds(s), singleWindow: m.shortWindow ? undefined : (true as const), forSeconds: f !== undefined ? seconds(f) : undefined }) }];
     });
     rules.forEach((r, i) => at(id, a, `rules/${i}`, r.m.range));
-    return compact({ id, name: a.name, description: description(a.block), labels: labels(a.block), rules: rules.map((r) => r.rule) });
+    at(id, a, 'annotations', labelsBlock(a.block, 'annotations'));
+    return compact({ id, name: a.name, description: description(a.block), labels: labels(a.block), annotations: labels(a.block, 'annotations'), page: severityMeta(a.block, 'page'), ticket: severityMeta(a.block, 'ticket'), rules: rules.map((r) => r.rule) });
   });
 
   const objectives: Objective[] = model.ofKind('objective').map((o) => {
@@ -211,6 +245,8 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
         const total = str(b, 'total');
         const good = str(b, 'good');
         const bad = str(b, 'bad');
+        const errorRatio = str(b, 'error_ratio');
+        if (errorRatio !== undefined) return good === undefined && bad === undefined && total === undefined ? compact({ ...base, kind: 'promql' as const, errorRatio }) : undefined;
         if (total === undefined || (good === undefined) === (bad === undefined)) return undefined;
         return compact({ ...base, kind: 'promql' as const, good, bad, total });
       }

@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { format } from '../format/format.js';
 import { clean } from '../budget/budget.js';
 import { modelId } from './model.js';
-import type { AlertingPolicy, Comparison, Kpi, NormalizedModel, Objective, PolicyRule, Selector, Service, Sla, Sli, Slo, Window } from './model.js';
+import type { AlertingPolicy, AlertMeta, Comparison, Kpi, NormalizedModel, Objective, PolicyRule, Selector, Service, Sla, Sli, Slo, Window } from './model.js';
 import { selectorText } from './normalize.js';
 
 export interface PrintOptions {
@@ -181,7 +181,8 @@ class Printer {
       case 'promql':
         if (x.good !== undefined) members.push(`good = ${this.promql(x.good)}`);
         if (x.bad !== undefined) members.push(`bad = ${this.promql(x.bad)}`);
-        members.push(`total = ${this.promql(x.total)}`);
+        if (x.total !== undefined) members.push(`total = ${this.promql(x.total)}`);
+        if (x.errorRatio !== undefined) members.push(`error_ratio = ${this.promql(x.errorRatio)}`);
         break;
       default:
         this.problem((x as Sli).id, `unknown SLI kind '${(x as { kind: string }).kind}'`);
@@ -191,13 +192,17 @@ class Printer {
 
   private slo(x: Slo, s: Service): Lines {
     this.member(x.id, x.service, s.id);
-    const members: Lines = [`sli = ${this.memberRef(x.sli, 'sli', s.id, x.id)}`, `objective = ${this.percent(x.objective, x.id)}`, `window = ${this.window(x.window, x.id)}`];
+    const members: Lines = [];
+    this.str(members, 'title', x.title);
+    members.push(`sli = ${this.memberRef(x.sli, 'sli', s.id, x.id)}`, `objective = ${this.percent(x.objective, x.id)}`, `window = ${this.window(x.window, x.id)}`);
     if (x.alerting === null) members.push('alerting = none');
     else if (x.alerting.policy === 'default') {
       if (this.options.defaultAlerting !== 'implicit') members.push('alerting = default');
     } else members.push(`alerting = ${this.policyRef(x.alerting.policy, x)}`);
+    this.str(members, 'alert_name', x.alertName);
     this.labels(members, x.labels, x.id);
-    return this.block(`slo ${x.name}`, x.description, members);
+    if (x.annotations !== undefined) this.labels(members, x.annotations, x.id, 'annotations', true);
+    return this.block(`slo ${x.name}`, x.description, members, this.severityBlocks(x, x.id));
   }
 
   private sla(x: Sla, s: Service): Lines {
@@ -216,13 +221,30 @@ class Printer {
   policy(a: AlertingPolicy): Lines {
     const members: Lines = [];
     this.labels(members, a.labels, a.id);
+    if (Object.keys(a.annotations ?? {}).length) this.labels(members, a.annotations, a.id, 'annotations');
     // Labels (and a description) first, as the checker wants them, then a blank line and the rules.
-    return this.block(`alerting ${a.name}`, a.description, members, [], a.rules.map((r) => this.rule(r, a.id)));
+    return this.block(`alerting ${a.name}`, a.description, members, this.severityBlocks(a, a.id), a.rules.map((r) => this.rule(r, a.id)));
+  }
+
+  /** `page { labels { … } annotations { … } }` and the same for `ticket`, where written. */
+  private severityBlocks(x: { page?: AlertMeta; ticket?: AlertMeta }, id: string): Lines[] {
+    const out: Lines[] = [];
+    for (const sev of ['page', 'ticket'] as const) {
+      const m = x[sev];
+      if (!m) continue;
+      const inner: Lines = [];
+      this.labels(inner, m.labels, id);
+      this.labels(inner, m.annotations, id, 'annotations');
+      out.push(inner.length ? [`${sev} {`, ...inner.map((l) => '  ' + l), '}'] : [`${sev} {}`]);
+    }
+    return out;
   }
 
   private rule(r: PolicyRule, id: string): string {
     if (r.severity !== 'page' && r.severity !== 'ticket') this.problem(id, `unknown rule severity '${r.severity as string}'`);
-    const head = `${r.severity} when burn_rate > ${this.number(r.factor, id, 'burn-rate factor')} over ${this.duration(r.longWindowSeconds, id)} and ${this.duration(r.shortWindowSeconds, id)}`;
+    if (r.singleWindow && r.shortWindowSeconds !== r.longWindowSeconds) this.problem(id, 'a single-window rule has a short window different from its long one');
+    const windows = r.singleWindow ? this.duration(r.longWindowSeconds, id) : `${this.duration(r.longWindowSeconds, id)} and ${this.duration(r.shortWindowSeconds, id)}`;
+    const head = `${r.severity} when burn_rate > ${this.number(r.factor, id, 'burn-rate factor')} over ${windows}`;
     return r.forSeconds !== undefined ? `${head} for ${this.duration(r.forSeconds, id)}` : head;
   }
 
@@ -275,11 +297,16 @@ class Printer {
     if (value !== undefined) members.push(`${name} = ${quote(value)}`);
   }
 
-  private labels(members: Lines, labels: Readonly<Record<string, string>>, id: string): void {
+  /** `labels { a = "x", b = "y" }` (or another map block); nothing for an empty map unless `always`. */
+  private labels(members: Lines, labels: Readonly<Record<string, string>>, id: string, keyword = 'labels', always = false): void {
     const entries = Object.entries(labels);
-    if (!entries.length) return;
-    for (const [k] of entries) if (!LABEL_NAME.test(k)) this.problem(id, `label '${k}' is not a valid label name (a letter or '_', then letters, digits or '_')`);
-    members.push(`labels { ${entries.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')} }`);
+    if (!entries.length) {
+      if (always) members.push(`${keyword} {}`);
+      return;
+    }
+    const what = keyword === 'labels' ? 'label' : 'annotation';
+    for (const [k] of entries) if (!LABEL_NAME.test(k)) this.problem(id, `${what} '${k}' is not a valid ${what} name (a letter or '_', then letters, digits or '_')`);
+    members.push(`${keyword} { ${entries.map(([k, v]) => `${k} = ${quote(v)}`).join(', ')} }`);
   }
 
   // -- Names and references -------------------------------------------------------------------

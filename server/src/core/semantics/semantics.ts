@@ -53,10 +53,11 @@ export function alertRules(block: Block, uri: string): PolicyRule[] {
     if (m.type !== 'alert-rule' || (m.severity.text !== 'page' && m.severity.text !== 'ticket')) continue;
     const factor = m.factor?.type === 'number' && m.factor.unit === 'none' ? m.factor.value : undefined;
     const longMs = durationOf(m.longWindow);
-    const shortMs = durationOf(m.shortWindow);
+    // `over 1h` alone is a single-window rule: its short window is its long one.
+    const shortMs = m.shortWindow ? durationOf(m.shortWindow) : longMs;
     if (factor === undefined || longMs === undefined || shortMs === undefined) continue;
     const forMs = durationOf(m.forDuration);
-    rules.push({ severity: m.severity.text, factor, longWindowSeconds: longMs / 1000, shortWindowSeconds: shortMs / 1000, ...(forMs !== undefined ? { forSeconds: forMs / 1000 } : {}), node: m, uri });
+    rules.push({ severity: m.severity.text, factor, longWindowSeconds: longMs / 1000, shortWindowSeconds: shortMs / 1000, ...(m.shortWindow ? {} : { singleWindow: true as const }), ...(forMs !== undefined ? { forSeconds: forMs / 1000 } : {}), node: m, uri });
   }
   return rules;
 }

@@ -33,7 +33,7 @@ export function checkStructure(uri: string, file: PaceFile, text: string): Diagn
     if (!(TOP_LEVEL_BLOCKS as readonly string[]).includes(kw)) {
       const known = BLOCKS[kw];
       const msg = known
-        ? `'${kw}' blocks belong inside ${kw === 'kpi' ? "an 'objective'" : kw === 'labels' ? 'a block' : "a 'service'"}, not at the top level.`
+        ? `'${kw}' blocks belong inside ${kw === 'kpi' ? "an 'objective'" : kw === 'labels' ? 'a block' : kw === 'annotations' || kw === 'page' || kw === 'ticket' ? "an 'slo' or an 'alerting' policy" : "a 'service'"}, not at the top level.`
         : `Unknown block '${kw}'.${didYouMean(closest(kw, TOP_LEVEL_BLOCKS))}`;
       report(diagnostic('check/unknown-block', uri, m.keyword.range, msg, { fixes: known ? undefined : replaceFix(uri, m.keyword.range, closest(kw, TOP_LEVEL_BLOCKS)) }));
       // Without the kind: checkBlock resolves an SLI's kind itself and reports an unknown one.
@@ -144,9 +144,9 @@ function checkBlock(uri: string, block: Block, spec: BlockSpec, text: string, re
             );
           } else {
             unnamed.set(m.keyword.text, m);
-            if (firstRule && spec.rules === 'alert') {
+            if (firstRule && spec.rules === 'alert' && (m.keyword.text === 'labels' || m.keyword.text === 'annotations')) {
               report(
-                diagnostic('check/labels-after-rule', uri, m.keyword.range, `These labels apply to every rule of policy '${block.name?.text ?? kw}', not only to the rule above them: put them before the rules.`, {
+                diagnostic('check/labels-after-rule', uri, m.keyword.range, `These ${m.keyword.text} apply to every rule of policy '${block.name?.text ?? kw}', not only to the rule above them: put them before the rules.`, {
                   related: [{ uri, range: firstRule.severity.range, message: 'The first rule of the policy.' }],
                 }),
               );
