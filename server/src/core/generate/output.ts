@@ -28,15 +28,18 @@ export function markerText(sources: readonly string[]): string {
   return `${GENERATED_MARKER} Source: ${sources.length ? sources.join(', ') : '(none)'}. Regenerate with \`pace generate\`.`;
 }
 
-/** Whether a file's text carries the marker: on its first line after a comment sign, or (JSON) at the start of its top-level `description`. */
+/**
+ * Whether a file's text carries the marker: on its first line after a comment sign, or (JSON) at the
+ * start of its top-level `description` or `//` (the member Terraform's JSON syntax ignores).
+ */
 export function isGenerated(text: string): boolean {
   const body = text.replace(/^\uFEFF/, '');
   const first = body.split('\n', 1)[0];
   if (/^\s*(#|\/\/)\s*/.test(first) && first.includes(GENERATED_MARKER)) return true;
   if (!/^\s*\{/.test(body)) return false;
   try {
-    const description: unknown = (JSON.parse(body) as { description?: unknown }).description;
-    return typeof description === 'string' && description.startsWith(GENERATED_MARKER);
+    const top = JSON.parse(body) as { description?: unknown; '//'?: unknown };
+    return [top.description, top['//']].some((m) => typeof m === 'string' && m.startsWith(GENERATED_MARKER));
   } catch {
     return false;
   }
