@@ -7,6 +7,7 @@ import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic
 import { closest, didYouMean } from '../language/suggest.js';
 import type { Range } from '../../../../grammar/src/ast.js';
 import type { AlertmanagerOptions } from '../generate/alertmanager.js';
+import type { GrafanaOptions } from '../generate/grafana.js';
 
 export interface ProjectConfig {
   readonly version: 1;
@@ -25,6 +26,7 @@ export interface GenerateConfig {
   readonly out?: string;
   readonly targets?: {
     readonly alertmanager?: AlertmanagerOptions;
+    readonly grafana?: GrafanaOptions;
     readonly prometheus?: {
       readonly labels?: Readonly<Record<string, string>>;
       readonly tests?: boolean;
