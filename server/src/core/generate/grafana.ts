@@ -1,0 +1,536 @@
+// `pace generate --target grafana`: Grafana dashboards over the recording rules of the prometheus
+// target (docs/generate.md), built with Grafana's typed builders (@grafana/grafana-foundation-sdk):
+//   dashboards/<service>.json   a row per SLO: attainment over the SLO window, error budget left,
+//                               the objective, firing alerts (stats); burn rates over the alert
+//                               windows with the policy's factors as threshold lines, alert state.
+//   dashboards/overview.json    every SLO in one table (objective, attainment, budget left, worst
+//                               burn rate, firing alerts) linking to its service's dashboard.
+//   provisioning/dashboards.yaml  a Grafana file provider that loads the dashboards.
+// Every query reads a record the prometheus target writes for that SLO (planSlo's names and
+// selector), through the `${datasource}` variable (type prometheus). JSON has no comments: the
+// marker opens each dashboard's `description` (output.ts's isGenerated finds it there). Pure and
+// deterministic: keys sorted, panel ids and positions from the model's order, no dates.
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as statetimeline from '@grafana/grafana-foundation-sdk/statetimeline';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { PercentUnit } from '@grafana/grafana-foundation-sdk/units';
+import { formatDuration, formatPercent, windowLabel } from '../budget/budget.js';
+import { promqlNumber } from '../model/error-ratio.js';
+import type { NormalizedModel, Service, Slo, SloRule } from '../model/model.js';
+import { markerComment, markerText, promDuration, yamlQuoted, type GeneratedFile, type TargetOutput } from './output.js';
+import { planSlo, RECORDS, SLI_ERROR_RECORD, sliErrorRecord, type SloPlan, type SourceOf } from './prometheus.js';
+
+/** pace.yaml's `generate.targets.grafana` (schemas/pace-config.schema.json). */
+export interface GrafanaOptions {
+  /** The Grafana folder the provisioning file puts the dashboards in. Default `Pace`. */
+  readonly folder?: string;
+  /** The uid (or name) of the Prometheus data source the `datasource` variable selects at first. Default: Grafana's default Prometheus data source. */
+  readonly datasource?: string;
+  /** The first part of every dashboard uid. Default `pace`. */
+  readonly uidPrefix?: string;
+  /** Where Grafana reads the dashboards/ folder (the file provider's `options.path`). Default `/var/lib/grafana/dashboards/pace`. */
+  readonly path?: string;
+}
+
+export const DASHBOARDS_DIR = 'dashboards';
+export const OVERVIEW_FILE = `${DASHBOARDS_DIR}/overview.json`;
+export const PROVISIONING_FILE = 'provisioning/dashboards.yaml';
+export const DEFAULT_FOLDER = 'Pace';
+export const DEFAULT_UID_PREFIX = 'pace';
+export const DEFAULT_PATH = '/var/lib/grafana/dashboards/pace';
+/** The dashboard variable every query goes through. */
+export const DATASOURCE_VARIABLE = 'datasource';
+/** Grafana's longest dashboard uid. */
+export const MAX_UID_LENGTH = 40;
+/** The tag of every Pace dashboard (the dashboards' link menu lists them by it). */
+export const TAG = 'pace';
+
+const DS: common.DataSourceRef = { type: 'prometheus', uid: `\${${DATASOURCE_VARIABLE}}` };
+const COLORS = { good: 'green', bad: 'red', page: 'red', ticket: 'orange', neutral: 'blue', pending: 'orange' } as const;
+const WIDTH = 24;
+
+/** FNV-1a (32 bits) of a string, as 6 hex digits. */
+function shortHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0').slice(0, 6);
+}
+
+/**
+ * The uid of a service's dashboard: `pace-checkout`. A name with capitals (uids are compared
+ * without case by some databases) or too long for 40 characters gets 6 hex digits of a hash of the
+ * name instead of its tail, so two services never share a uid. Service names have no `-`, so a
+ * service uid never meets the overview's (`pace-slo-overview`).
+ */
+export function serviceUid(serviceName: string, prefix = DEFAULT_UID_PREFIX): string {
+  const plain = `${prefix}-${serviceName.toLowerCase()}`;
+  if (plain.length <= MAX_UID_LENGTH && serviceName === serviceName.toLowerCase()) return plain;
+  return `${plain.slice(0, MAX_UID_LENGTH - 7)}-${shortHash(serviceName)}`;
+}
+
+export const overviewUid = (prefix = DEFAULT_UID_PREFIX) => `${prefix}-slo-overview`;
+
+/** The file of a service's dashboard; a service named `overview` is `service-overview.json` (no service name has a `-`). */
+export const serviceDashboardFile = (service: Service) => `${DASHBOARDS_DIR}/${service.name === 'overview' ? 'service-overview' : service.name}.json`;
+
+/** The SLO's title (`title = "…"`), else its name. */
+const sloTitle = (slo: Slo): string => (slo as Slo & { title?: string }).title ?? slo.name;
+const serviceTitle = (service: Service): string => service.title ?? service.name;
+
+/**
+ * The selector of an SLO's alerts in `ALERTS`: its name and the labels every Pace alert carries.
+ * (The one place that knows which alert labels identify an SLO.)
+ */
+export function alertSelector(plan: SloPlan, extra = ''): string {
+  const names = [...new Set(plan.alerts.map((a) => a.name))];
+  const ms = [...(names.length === 1 ? [`alertname=${JSON.stringify(names[0])}`] : []), `pace_service=${JSON.stringify(plan.service.name)}`, `pace_slo=${JSON.stringify(plan.slo.name)}`];
+  if (extra) ms.push(extra);
+  return `ALERTS{${ms.join(', ')}}`;
+}
+
+/** The windows the SLO's alert rules read (long and short), ascending. */
+function alertWindows(plan: SloPlan): number[] {
+  return [...new Set(plan.alerts.flatMap((a) => [a.rule.longWindowSeconds, a.rule.shortWindowSeconds]))].sort((x, y) => x - y);
+}
+
+/** Decimals that show an objective exactly in percent (99.95% → 2), and two more for what is measured against it. */
+function percentDecimals(ratio: number): number {
+  const text = String(Number((ratio * 100).toPrecision(10)));
+  const dot = text.indexOf('.');
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+const factorText = (f: number) => String(Number(f.toPrecision(6)));
+
+function ruleText(rule: SloRule): string {
+  const long = promDuration(rule.longWindowSeconds);
+  const short = promDuration(rule.shortWindowSeconds);
+  const windows = rule.shortWindowSeconds === rule.longWindowSeconds ? `over ${long}` : `over ${long} and ${short}`;
+  return `${rule.severity} when the burn rate is above ${factorText(rule.factor)}× ${windows} (an error ratio of ${formatPercent(rule.threshold)})`;
+}
+
+const query = (refId: string, expr: string, legend?: string) => {
+  const q = new prometheus.DataqueryBuilder().datasource(DS).refId(refId).expr(expr).editorMode(prometheus.QueryEditorMode.Code);
+  return legend === undefined ? q : q.legendFormat(legend);
+};
+
+/** Query ids A, B, … Z, then R26, R27… */
+const refId = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : `R${i}`);
+
+const thresholds = (steps: dashboard.Threshold[]) => new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
+const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
+
+/** The ids of a dashboard's panels, 1, 2, 3… in the order they are added. */
+class Ids {
+  private n = 0;
+  next(): number {
+    return ++this.n;
+  }
+}
+
+/** Builders of the panels of one SLO's row. */
+function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels: dashboard.Panel[] } {
+  const { slo, sli } = plan;
+  const sel = plan.selector;
+  const win = promDuration(plan.sloWindowSeconds);
+  const decimals = percentDecimals(slo.objective);
+  const calendar = slo.window.type === 'calendar' ? ` Prometheus has no calendar ranges: the last ${win}, the window's nominal length.` : '';
+  const doc = slo.description ?? sli.description;
+  const row = new dashboard.RowBuilder(`${sloTitle(slo)}: ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}`).id(ids.next());
+
+  const attainment = new stat.PanelBuilder()
+    .id(ids.next())
+    .title(`Attainment (${win})`)
+    .description(`${doc ? `${doc}\n\n` : ''}The share of good ${sli.kind === 'timeslice' ? 'time slices' : 'events'} of ${sli.id} over the last ${win}: 1 − ${sliErrorRecord(plan.sloWindowSeconds)}. Green from the objective, ${formatPercent(slo.objective)}.${calendar}`)
+    .datasource(DS)
+    .withTarget(query('A', `1 - ${sliErrorRecord(plan.sloWindowSeconds)}${sel}`, 'attainment'))
+    .unit(PercentUnit)
+    .decimals(Math.min(decimals + 2, 6))
+    .thresholds(thresholds([{ value: null, color: COLORS.bad }, { value: slo.objective, color: COLORS.good }]))
+    .reduceOptions(lastValue())
+    .colorMode(common.BigValueColorMode.Value)
+    .graphMode(common.BigValueGraphMode.Area)
+    .textMode(common.BigValueTextMode.Value)
+    .span(6)
+    .height(5);
+
+  const budget = new stat.PanelBuilder()
+    .id(ids.next())
+    .title('Error budget remaining')
+    .description(
+      `The share of the ${formatPercent(slo.errorBudget.ratio)} error budget (${formatDuration(slo.errorBudget.seconds)} of total outage over ${windowLabel(slo.window)}) not yet spent over the last ${win}: ${RECORDS.budgetRemaining}. Red once it is spent (below 0%).`,
+    )
+    .datasource(DS)
+    .withTarget(query('A', `${RECORDS.budgetRemaining}${sel}`, 'remaining'))
+    .unit(PercentUnit)
+    .decimals(1)
+    .thresholds(thresholds([{ value: null, color: COLORS.bad }, { value: 0, color: COLORS.good }]))
+    .reduceOptions(lastValue())
+    .colorMode(common.BigValueColorMode.Value)
+    .graphMode(common.BigValueGraphMode.Area)
+    .textMode(common.BigValueTextMode.Value)
+    .span(6)
+    .height(5);
+
+  const objective = new stat.PanelBuilder()
+    .id(ids.next())
+    .title('Objective')
+    .description(`${formatPercent(slo.objective)} of ${sli.id} over ${windowLabel(slo.window)} (${RECORDS.objective}); its error budget is ${formatPercent(slo.errorBudget.ratio)} (${RECORDS.errorBudget}).`)
+    .datasource(DS)
+    .withTarget(query('A', `${RECORDS.objective}${sel}`, 'objective'))
+    .unit(PercentUnit)
+    .decimals(decimals)
+    .thresholds(thresholds([{ value: null, color: COLORS.neutral }]))
+    .reduceOptions(lastValue())
+    .colorMode(common.BigValueColorMode.Value)
+    .graphMode(common.BigValueGraphMode.None)
+    .textMode(common.BigValueTextMode.Value)
+    .span(6)
+    .height(5);
+
+  const hasAlerts = plan.alerts.length > 0;
+  const rules = plan.alerts.map((a) => a.rule);
+  const fourth = hasAlerts
+    ? new stat.PanelBuilder()
+        .id(ids.next())
+        .title('Firing alerts')
+        .description(`Alerts of this SLO firing now (${alertSelector(plan)}). Its rules: ${rules.map(ruleText).join('; ')}.`)
+        .datasource(DS)
+        .withTarget(query('A', `count(${alertSelector(plan, 'alertstate="firing"')}) or vector(0)`, 'firing'))
+        .decimals(0)
+        .thresholds(thresholds([{ value: null, color: COLORS.good }, { value: 1, color: COLORS.bad }]))
+        .reduceOptions(lastValue())
+        .colorMode(common.BigValueColorMode.Background)
+        .graphMode(common.BigValueGraphMode.None)
+        .textMode(common.BigValueTextMode.Value)
+        .span(6)
+        .height(5)
+    : new stat.PanelBuilder()
+        .id(ids.next())
+        .title('Error budget')
+        .description(`The error ratio the objective allows (${RECORDS.errorBudget}). ${plan.comments.join(' ')}`.trim())
+        .datasource(DS)
+        .withTarget(query('A', `${RECORDS.errorBudget}${sel}`, 'budget'))
+        .unit(PercentUnit)
+        .decimals(Math.min(decimals + 1, 6))
+        .thresholds(thresholds([{ value: null, color: COLORS.neutral }]))
+        .reduceOptions(lastValue())
+        .colorMode(common.BigValueColorMode.Value)
+        .graphMode(common.BigValueGraphMode.None)
+        .textMode(common.BigValueTextMode.Value)
+        .span(6)
+        .height(5);
+
+  // Burn rates: the error ratio over each alert window / the budget, and the SLO window's (the period burn rate).
+  const budgetText = promqlNumber(slo.errorBudget.ratio);
+  const windows = alertWindows(plan).filter((w) => w !== plan.sloWindowSeconds);
+  const burnQueries = windows.map((w, i) => query(refId(i), `${sliErrorRecord(w)}${sel} / ${budgetText}`, promDuration(w)));
+  burnQueries.push(query(refId(windows.length), `${RECORDS.periodBurnRate}${sel}`, `${win} (SLO window)`));
+  // One threshold step per factor, coloured by the most urgent severity that uses it.
+  const factors = new Map<number, SloRule['severity']>();
+  for (const r of rules) if (factors.get(r.factor) !== 'page') factors.set(r.factor, r.severity);
+  const steps: dashboard.Threshold[] = [{ value: null, color: 'transparent' }, ...[...factors.keys()].sort((a, b) => a - b).map((f) => ({ value: f, color: COLORS[factors.get(f)!] }))];
+  const burn = new timeseries.PanelBuilder()
+    .id(ids.next())
+    .title('Burn rate')
+    .description(
+      `How fast the error budget burns: the error ratio over each window divided by the ${formatPercent(slo.errorBudget.ratio)} budget (1× spends it exactly over ${windowLabel(slo.window)}).` +
+        (rules.length ? ` The dashed lines are the alert rules' factors: ${rules.map(ruleText).join('; ')}.` : ` ${plan.comments.join(' ')}`),
+    )
+    .datasource(DS)
+    .targets(burnQueries)
+    .unit('suffix:×')
+    .decimals(2)
+    .min(0)
+    .thresholds(thresholds(steps))
+    .thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(rules.length ? common.GraphThresholdsStyleMode.Dashed : common.GraphThresholdsStyleMode.Off))
+    .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).calcs(['lastNotNull', 'max']))
+    .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
+    .span(hasAlerts ? 16 : WIDTH)
+    .height(8);
+
+  const panels: dashboard.Panel[] = [attainment.build(), budget.build(), objective.build(), fourth.build(), burn.build()];
+  if (hasAlerts) {
+    const state = new statetimeline.PanelBuilder()
+      .id(ids.next())
+      .title('Alert state')
+      .description(`When this SLO's alerts were pending or firing, by severity (${alertSelector(plan)}).`)
+      .datasource(DS)
+      .withTarget(query('A', `max by (severity) (${alertSelector(plan, 'alertstate="firing"')}) or 0.5 * max by (severity) (${alertSelector(plan, 'alertstate="pending"')})`, '{{severity}}'))
+      .mappings([{ type: dashboard.MappingType.ValueToText, options: { '1': { text: 'firing', color: COLORS.bad, index: 0 }, '0.5': { text: 'pending', color: COLORS.pending, index: 1 } } }])
+      .thresholds(thresholds([{ value: null, color: COLORS.bad }]))
+      .showValue(common.VisibilityMode.Never)
+      .mergeValues(true)
+      .legend(new common.VizLegendOptionsBuilder().showLegend(false))
+      .span(8)
+      .height(8);
+    panels.push(state.build());
+  }
+  return { row, panels };
+}
+
+/** The links every Pace dashboard shows: the overview (from a service dashboard) and a menu of all Pace dashboards. */
+function dashboardLinks(prefix: string, toOverview: boolean): dashboard.DashboardLinkBuilder[] {
+  const links: dashboard.DashboardLinkBuilder[] = [];
+  if (toOverview)
+    links.push(
+      new dashboard.DashboardLinkBuilder('SLO overview')
+        .type(dashboard.DashboardLinkType.Link)
+        .url(`/d/${overviewUid(prefix)}`)
+        .icon('dashboard')
+        .tooltip('Every SLO of the project')
+        .tags([])
+        .asDropdown(false)
+        .targetBlank(false)
+        .includeVars(true)
+        .keepTime(true),
+    );
+  links.push(
+    new dashboard.DashboardLinkBuilder('Pace dashboards').type(dashboard.DashboardLinkType.Dashboards).icon('external link').tooltip('').tags([TAG]).asDropdown(true).targetBlank(false).includeVars(true).keepTime(true),
+  );
+  return links;
+}
+
+function datasourceVariable(options: GrafanaOptions): dashboard.DatasourceVariableBuilder {
+  const v = new dashboard.DatasourceVariableBuilder(DATASOURCE_VARIABLE).label('Data source').type('prometheus').description('The Prometheus that evaluates the rules of `pace generate --target prometheus`.');
+  return options.datasource ? v.current({ selected: true, text: options.datasource, value: options.datasource }) : v;
+}
+
+/** Grafana's own annotations (alerts and annotations of the dashboard), as a dashboard made in Grafana has them. */
+const builtInAnnotations = () =>
+  new dashboard.AnnotationQueryBuilder()
+    .name('Annotations & Alerts')
+    .builtIn(1)
+    .datasource({ type: 'grafana', uid: '-- Grafana --' })
+    .enable(true)
+    .hide(true)
+    .iconColor('rgba(0, 211, 255, 1)')
+    .type('dashboard');
+
+function baseDashboard(title: string, uid: string, description: string, tags: string[], options: GrafanaOptions, toOverview: boolean): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder(title)
+    .uid(uid)
+    .description(description)
+    .tags(tags)
+    .readonly()
+    .time({ from: 'now-24h', to: 'now' })
+    .refresh('1m')
+    .tooltip(dashboard.DashboardCursorSync.Crosshair)
+    .withVariable(datasourceVariable(options))
+    .annotation(builtInAnnotations())
+    .links(
+      // Above the panels, where Grafana has always shown them (the builder's default puts them in Grafana 12's controls menu).
+      dashboardLinks(options.uidPrefix ?? DEFAULT_UID_PREFIX, toOverview).map((l) => ({
+        build: () => {
+          const link = l.build();
+          delete link.placement;
+          return link;
+        },
+      })),
+    );
+}
+
+/** The dashboard of one service: a row per SLO. */
+export function serviceDashboard(service: Service, plans: readonly SloPlan[], skipped: readonly string[], sources: readonly string[], options: GrafanaOptions = {}): dashboard.Dashboard {
+  const prefix = options.uidPrefix ?? DEFAULT_UID_PREFIX;
+  const about = [markerText(sources), service.description, ...skipped.map((s) => `Skipped: ${s}.`)].filter(Boolean).join('\n\n');
+  const b = baseDashboard(`${serviceTitle(service)} SLOs`, serviceUid(service.name, prefix), about, [TAG, 'slo', `service:${service.name}`], options, true);
+  const ids = new Ids();
+  for (const plan of plans) {
+    const { row, panels } = sloPanels(plan, ids);
+    b.withRow(row);
+    for (const p of panels) b.withPanel({ build: () => p });
+  }
+  return b.build();
+}
+
+interface OverviewEntry {
+  readonly service: Service;
+  readonly plans: readonly SloPlan[];
+}
+
+/** The overview: counts over all SLOs, then one table row per SLO with a link to its service's dashboard. */
+export function overviewDashboard(model: NormalizedModel, entries: readonly OverviewEntry[], sources: readonly string[], options: GrafanaOptions = {}): dashboard.Dashboard {
+  const prefix = options.uidPrefix ?? DEFAULT_UID_PREFIX;
+  const plans = entries.flatMap((e) => e.plans);
+  const names = entries.map((e) => e.service.name);
+  // Only this project's SLOs: its services' names (identifiers, so no regex escaping is needed).
+  const f = `pace_service=~"${names.join('|')}"`;
+  const by = 'max by (pace_service, pace_slo)';
+  const windows = [...new Set(plans.flatMap((p) => p.windows))].sort((a, b) => a - b).map(promDuration);
+  const errorRecords = `{__name__=~"${SLI_ERROR_RECORD}(?:${windows.join('|')})", ${f}}`;
+  const exprs = {
+    // The objective, with the uid of the service's dashboard as a label for the table's link.
+    objective: entries.map((e) => `label_replace(${by} (${RECORDS.objective}{pace_service=${JSON.stringify(e.service.name)}}), "pace_dashboard", ${JSON.stringify(serviceUid(e.service.name, prefix))}, "", "")`).join(' or '),
+    attainment: `1 - ${by} (${RECORDS.periodBurnRate}{${f}}) * ${by} (${RECORDS.errorBudget}{${f}})`,
+    remaining: `${by} (${RECORDS.budgetRemaining}{${f}})`,
+    burn: `${by} (${errorRecords} / on (pace_service, pace_slo) group_left () ${by} (${RECORDS.errorBudget}{${f}}))`,
+    firing: `count by (pace_service, pace_slo) (ALERTS{alertstate="firing", ${f}}) or 0 * ${by} (${RECORDS.objective}{${f}})`,
+  };
+  const columns: Record<keyof typeof exprs, string> = { objective: 'Objective', attainment: 'Attainment', remaining: 'Budget left', burn: 'Worst burn rate', firing: 'Firing alerts' };
+  const decimals = Math.max(0, ...plans.map((p) => percentDecimals(p.slo.objective)));
+  const ids = new Ids();
+  const total = plans.length;
+  const count = (id: number, title: string, description: string, expr: string, steps: dashboard.Threshold[]) =>
+    new stat.PanelBuilder()
+      .id(id)
+      .title(title)
+      .description(description)
+      .datasource(DS)
+      .withTarget(query('A', expr, title))
+      .decimals(0)
+      .thresholds(thresholds(steps))
+      .reduceOptions(lastValue())
+      .colorMode(common.BigValueColorMode.Background)
+      .graphMode(common.BigValueGraphMode.Area)
+      .textMode(common.BigValueTextMode.Value)
+      .span(6)
+      .height(4);
+  const about = [markerText(sources), `The ${total} SLOs of ${model.project ?? 'the project'}, over the records of \`pace generate --target prometheus\`.`].join('\n\n');
+  const b = baseDashboard(`${model.project ? `${model.project} ` : ''}SLO overview`, overviewUid(prefix), about, [TAG, 'slo', 'overview'], options, false);
+  b.withRow(new dashboard.RowBuilder('Now').id(ids.next()));
+  b.withPanel(count(ids.next(), 'SLOs within budget', `SLOs whose error budget is not spent over their window, of ${total}.`, `count(${by} (${RECORDS.budgetRemaining}{${f}}) >= 0) or vector(0)`, [{ value: null, color: COLORS.good }]));
+  b.withPanel(count(ids.next(), 'SLOs out of budget', `SLOs whose error budget is spent over their window, of ${total}.`, `count(${by} (${RECORDS.budgetRemaining}{${f}}) < 0) or vector(0)`, [{ value: null, color: COLORS.good }, { value: 1, color: COLORS.bad }]));
+  b.withPanel(count(ids.next(), 'Firing pages', 'Page alerts of these SLOs firing now.', `count(ALERTS{alertstate="firing", severity="page", ${f}}) or vector(0)`, [{ value: null, color: COLORS.good }, { value: 1, color: COLORS.page }]));
+  b.withPanel(count(ids.next(), 'Firing tickets', 'Ticket alerts of these SLOs firing now.', `count(ALERTS{alertstate="firing", severity="ticket", ${f}}) or vector(0)`, [{ value: null, color: COLORS.good }, { value: 1, color: COLORS.ticket }]));
+  b.withRow(new dashboard.RowBuilder('SLOs').id(ids.next()));
+
+  const titles = Object.fromEntries(entries.filter((e) => e.service.title).map((e, i) => [e.service.name, { text: e.service.title!, index: i }]));
+  const slos = Object.fromEntries(plans.filter((p) => sloTitle(p.slo) !== p.slo.name).map((p, i) => [p.slo.name, { text: sloTitle(p.slo), index: i }]));
+  const keys = Object.keys(exprs) as (keyof typeof exprs)[];
+  const renames: Record<string, string> = { pace_service: 'Service', pace_slo: 'SLO', ...Object.fromEntries(keys.map((k) => [`Value #${k}`, columns[k]])) };
+  const order = ['Service', 'SLO', ...keys.map((k) => columns[k])];
+  const tableBuilder = new table.PanelBuilder()
+    .id(ids.next())
+    .title('Service level objectives')
+    .description(
+      'One row per SLO, the worst first: objective, attainment over its window, error budget left, the highest burn rate over any of its windows, firing alerts. ' +
+        "A service's name opens its dashboard.",
+    )
+    .datasource(DS)
+    .targets(keys.map((k) => query(k, exprs[k]).instant().format(prometheus.PromQueryFormat.Table)))
+    .transformations([
+      { id: 'merge', options: {} },
+      { id: 'organize', options: { excludeByName: { Time: true }, renameByName: renames, indexByName: Object.fromEntries(order.map((n, i) => [n, i])) } },
+    ])
+    .sortBy([new common.TableSortByFieldStateBuilder().displayName(columns.remaining).desc(false)])
+    .overrideByName('pace_dashboard', [{ id: 'custom.hidden', value: true }])
+    .overrideByName('Service', [
+      { id: 'links', value: [{ title: 'Open the dashboard of ${__data.fields.Service}', url: `/d/\${__data.fields.pace_dashboard}?\${__url_time_range}&\${${DATASOURCE_VARIABLE}:queryparam}` }] },
+      ...(Object.keys(titles).length ? [{ id: 'mappings', value: [{ type: dashboard.MappingType.ValueToText, options: titles }] }] : []),
+    ])
+    .overrideByName('SLO', Object.keys(slos).length ? [{ id: 'mappings', value: [{ type: dashboard.MappingType.ValueToText, options: slos }] }] : [])
+    .overrideByName(columns.objective, [
+      { id: 'unit', value: PercentUnit },
+      { id: 'decimals', value: decimals },
+    ])
+    .overrideByName(columns.attainment, [
+      { id: 'unit', value: PercentUnit },
+      { id: 'decimals', value: Math.min(decimals + 2, 6) },
+    ])
+    .overrideByName(columns.remaining, [
+      { id: 'unit', value: PercentUnit },
+      { id: 'decimals', value: 1 },
+      { id: 'thresholds', value: { mode: dashboard.ThresholdsMode.Absolute, steps: [{ value: null, color: COLORS.bad }, { value: 0, color: COLORS.good }] } },
+      { id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.ColorBackground } },
+    ])
+    .overrideByName(columns.burn, [
+      { id: 'unit', value: 'suffix:×' },
+      { id: 'decimals', value: 2 },
+      { id: 'thresholds', value: { mode: dashboard.ThresholdsMode.Absolute, steps: [{ value: null, color: COLORS.good }, { value: 1, color: COLORS.ticket }] } },
+      { id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.ColorText } },
+    ])
+    .overrideByName(columns.firing, [
+      { id: 'decimals', value: 0 },
+      { id: 'thresholds', value: { mode: dashboard.ThresholdsMode.Absolute, steps: [{ value: null, color: COLORS.good }, { value: 1, color: COLORS.bad }] } },
+      { id: 'custom.cellOptions', value: { type: common.TableCellDisplayMode.ColorBackground } },
+    ])
+    .span(WIDTH)
+    .height(Math.min(Math.max(total + 3, 6), 40));
+  b.withPanel(tableBuilder);
+  return b.build();
+}
+
+/** A JSON value with its object keys sorted (arrays keep their order), `undefined` members dropped. */
+function sortedJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedJson);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort()
+        .map((k) => [k, sortedJson(o[k])]),
+    );
+  }
+  return value;
+}
+
+export const dashboardJson = (d: dashboard.Dashboard): string => `${JSON.stringify(sortedJson(d), null, 2)}\n`;
+
+function provisioningYaml(options: GrafanaOptions, sources: readonly string[]): string {
+  const prefix = options.uidPrefix ?? DEFAULT_UID_PREFIX;
+  return (
+    markerComment(sources) +
+    '# A Grafana dashboard provider: mount this file into /etc/grafana/provisioning/dashboards/ and the\n' +
+    `# dashboards/ folder beside it at ${options.path ?? DEFAULT_PATH} (docs/generate.md).\n` +
+    'apiVersion: 1\n' +
+    'providers:\n' +
+    `  - name: ${yamlQuoted(prefix)}\n` +
+    '    orgId: 1\n' +
+    `    folder: ${yamlQuoted(options.folder ?? DEFAULT_FOLDER)}\n` +
+    '    type: file\n' +
+    '    disableDeletion: false\n' +
+    '    allowUiUpdates: false\n' +
+    '    updateIntervalSeconds: 60\n' +
+    '    options:\n' +
+    `      path: ${yamlQuoted(options.path ?? DEFAULT_PATH)}\n` +
+    '      foldersFromFilesStructure: false\n'
+  );
+}
+
+/** The dashboards of a model, and the provisioning file. */
+export function grafanaFiles(model: NormalizedModel, sourceOf: SourceOf, options: GrafanaOptions = {}): TargetOutput {
+  const notes: string[] = [];
+  const files: GeneratedFile[] = [];
+  const entries: OverviewEntry[] = [];
+  const allSources = new Set<string>();
+  for (const service of model.services) {
+    if (!service.slos.length) continue;
+    const sources = new Set<string>();
+    const add = (id: string) => {
+      const s = sourceOf(id);
+      if (s) sources.add(s);
+    };
+    add(service.id);
+    const plans: SloPlan[] = [];
+    const skipped: string[] = [];
+    for (const slo of service.slos) {
+      add(slo.id);
+      add(slo.sli);
+      if (slo.alerting && slo.alerting.policy !== 'default') add(slo.alerting.policy);
+      const p = planSlo(model, service, slo);
+      if ('skipped' in p) skipped.push(p.skipped);
+      else plans.push(p);
+    }
+    for (const s of skipped) notes.push(`skipped ${s}`);
+    if (!plans.length) continue;
+    const srcs = [...sources].sort();
+    srcs.forEach((s) => allSources.add(s));
+    if (service.name === 'overview') notes.push(`the dashboard of service overview is ${serviceDashboardFile(service)} (overview.json is the project's overview)`);
+    files.push({ path: serviceDashboardFile(service), text: dashboardJson(serviceDashboard(service, plans, skipped, srcs, options)) });
+    entries.push({ service, plans });
+  }
+  const sources = [...allSources].sort();
+  if (entries.length) files.push({ path: OVERVIEW_FILE, text: dashboardJson(overviewDashboard(model, entries, sources, options)) });
+  files.push({ path: PROVISIONING_FILE, text: provisioningYaml(options, sources) });
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { target: 'grafana', files, notes };
+}
