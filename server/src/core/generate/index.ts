@@ -7,6 +7,7 @@ import { promtoolTestFiles } from './promtool-tests.js';
 import { openSloFiles } from './openslo.js';
 import { layoutFiles } from './layouts.js';
 import { alertmanagerFiles, type AlertmanagerOptions } from './alertmanager.js';
+import { grafanaFiles, type GrafanaOptions } from './grafana.js';
 import { datadogFiles, type DatadogOptions } from './datadog.js';
 
 export { GENERATED_MARKER, isGenerated, type GeneratedFile, type TargetOutput } from './output.js';
@@ -14,12 +15,13 @@ export type { PrometheusOptions, SourceOf } from './prometheus.js';
 export { PROMETHEUS_FORMATS, type PrometheusFormat, type KubernetesOptions } from './layouts.js';
 
 /** The targets `pace generate` knows, in the order it writes them. */
-export const GENERATE_TARGETS = ['prometheus', 'openslo', 'alertmanager', 'datadog'] as const;
+export const GENERATE_TARGETS = ['prometheus', 'openslo', 'alertmanager', 'grafana', 'datadog'] as const;
 export type GenerateTarget = (typeof GENERATE_TARGETS)[number];
 
 export interface TargetOptions {
   readonly prometheus?: PrometheusOptions;
   readonly alertmanager?: AlertmanagerOptions;
+  readonly grafana?: GrafanaOptions;
   readonly datadog?: DatadogOptions;
 }
 
@@ -50,6 +52,8 @@ export function generateTarget(model: NormalizedModel, target: GenerateTarget, s
       return openSloFiles(model, sourceOf);
     case 'alertmanager':
       return alertmanagerFiles(model, sourceOf, options.alertmanager);
+    case 'grafana':
+      return grafanaFiles(model, sourceOf, options.grafana);
     case 'datadog':
       return datadogFiles(model, sourceOf, options.datadog);
   }
