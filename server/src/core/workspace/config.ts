@@ -8,6 +8,7 @@ import { closest, didYouMean } from '../language/suggest.js';
 import type { Range } from '../../../../grammar/src/ast.js';
 import type { AlertmanagerOptions } from '../generate/alertmanager.js';
 import type { GrafanaOptions } from '../generate/grafana.js';
+import type { DatadogOptions } from '../generate/datadog.js';
 
 export interface ProjectConfig {
   readonly version: 1;
@@ -27,6 +28,7 @@ export interface GenerateConfig {
   readonly targets?: {
     readonly alertmanager?: AlertmanagerOptions;
     readonly grafana?: GrafanaOptions;
+    readonly datadog?: DatadogOptions;
     readonly prometheus?: {
       readonly labels?: Readonly<Record<string, string>>;
       readonly tests?: boolean;
