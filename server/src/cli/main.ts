@@ -11,6 +11,7 @@ import { plural, render, type Format, type ReportFile } from './report.js';
 import { INIT_CONFIG, INIT_EXAMPLE } from './init-templates.js';
 import { previewCommand, type PreviewOptions } from './preview.js';
 import { generateCommand, type GenerateOptions } from './generate.js';
+import { importCommand, type ImportOptions } from './import.js';
 
 export interface CliIO {
   readonly stdout: (s: string) => void;
@@ -89,6 +90,17 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--format <format>', "the layout of the prometheus target's rule files: prometheus, prometheus-operator or mimir (default: pace.yaml's generate.targets.prometheus.format, else prometheus)")
     .action((paths: string[], opts: GenerateOptions) => {
       code = generateCommand(paths, opts, io, { roots: (p) => targets(p, io.cwd).map((t) => t.root), display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
+    });
+
+  program
+    .command('import')
+    .description('Import OpenSLO or Sloth YAML into a Pace project (formatted .pace files that check clean).')
+    .argument('<format>', 'openslo (v1, v1alpha) or sloth (prometheus/v1 and its Kubernetes PrometheusServiceLevel)')
+    .argument('<files...>', 'the YAML files to import (multi-document files are read whole)')
+    .option('-o, --out <dir>', 'the folder to write the project into (default: the working folder)')
+    .option('--force', 'overwrite existing files')
+    .action((format: string, files: string[], opts: ImportOptions) => {
+      code = importCommand(format, files, opts, io, { display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
     });
 
   program
