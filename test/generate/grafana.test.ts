@@ -511,3 +511,18 @@ describe('options and edge cases', () => {
     expect(again.stdout).toContain('removed out/grafana/dashboards/cart.json');
   });
 });
+
+describe('docs/generate.md', () => {
+  it('its pace.yaml example of the grafana target is valid and means what it says', async () => {
+    const doc = readFileSync(path.join(root, 'docs/generate.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## The Grafana target'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1];
+    const { dir } = project({ 'a.pace': SERVICE('cart') }, `version: 1\n${yaml}`);
+    const r = await run(['generate', '.', '--out', 'out'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const cart = JSON.parse(readFileSync(path.join(dir, 'out/grafana/dashboards/cart.json'), 'utf8')) as Dashboard;
+    expect(cart.uid).toBe('shop-cart');
+    expect(cart.templating.list![0].current!.value).toBe('prometheus-main');
+    expect(readFileSync(path.join(dir, 'out/grafana/provisioning/dashboards.yaml'), 'utf8')).toContain('folder: "SLOs"');
+  });
+});
