@@ -55,7 +55,7 @@ function project(files: Record<string, string>, config = 'version: 1\n') {
 }
 
 type Dashboard = grafana.Dashboard & { panels: (grafana.Panel | grafana.RowPanel)[] };
-type Target = { expr: string; refId: string; datasource?: { type?: string; uid?: string } };
+type Target = { expr: string; refId: string; legendFormat?: string; datasource?: { type?: string; uid?: string } };
 const DS = { type: 'prometheus', uid: '${datasource}' };
 
 /**
@@ -491,6 +491,58 @@ describe('options and edge cases', () => {
     expect(burn.gridPos!.w).toBe(24);
     expect((burn.targets as unknown as Target[]).map((t) => t.expr)).toEqual(['slo:period_burn_rate:ratio{pace_service="cart", pace_slo="availability"}']);
     expect(burn.description).toContain('No alerts: alerting = none.');
+  });
+
+  it('an SLO title, an alert name, a single-window rule and a raw error-ratio SLI', () => {
+    const text = `alerting slow_burn {
+  page when burn_rate > 10 over 1h for 5m
+  ticket when burn_rate > 2 over 6h and 30m
+}
+
+service gateway {
+  title = "API gateway"
+
+  /// Sloth's raw error-ratio SLI.
+  sli upstream_ok = promql {
+    error_ratio = \`sum(rate(upstream_errors_total[$window])) / sum(rate(upstream_requests_total[$window]))\`
+  }
+
+  slo upstream_ok {
+    title      = "Upstream requests"
+    sli        = upstream_ok
+    objective  = 99.5%
+    window     = 7d
+    alerting   = slow_burn
+    alert_name = "GatewayUpstreamErrors"
+  }
+}
+`;
+    const { model, sourceOf } = project({ 'a.pace': text });
+    const out = generate.generateTarget(model, 'grafana', sourceOf);
+    const written = writtenSeries(generate.generateTarget(model, 'prometheus', sourceOf).files);
+    const d = JSON.parse(out.files.find((f) => f.path === 'dashboards/gateway.json')!.text) as Dashboard;
+    expect(dashboardProblems(d)).toEqual([]);
+    expect(d.title).toBe('API gateway SLOs');
+    expect(d.panels[0].title).toBe('Upstream requests: 99.5% over 7d');
+    const panels = d.panels.filter((p): p is grafana.Panel => p.type !== 'row');
+    for (const p of panels)
+      for (const t of (p.targets ?? []) as unknown as Target[]) {
+        expect(promqlErrors(t.expr)).toEqual([]);
+        for (const sel of selectors(t.expr)) expect(selected(sel, written).length, t.expr).toBeGreaterThan(0);
+      }
+    const firing = panels.find((p) => p.title === 'Firing alerts')!;
+    expect(((firing.targets ?? []) as unknown as Target[])[0].expr).toContain('alertname="GatewayUpstreamErrors"');
+    // The single-window rule reads its one window; the thresholds are the two factors.
+    const burn = panels.find((p) => p.title === 'Burn rate')!;
+    expect(((burn.targets ?? []) as unknown as Target[]).map((t) => t.legendFormat ?? '')).toEqual(['30m', '1h', '6h', '7d (SLO window)']);
+    expect(burn.fieldConfig!.defaults.thresholds!.steps.slice(1)).toEqual([
+      { value: 2, color: 'orange' },
+      { value: 10, color: 'red' },
+    ]);
+    expect(firing.description).toContain('page when the burn rate is above 10× over 1h (an error ratio of 5%)');
+    const overview = JSON.parse(out.files.find((f) => f.path === 'dashboards/overview.json')!.text) as Dashboard;
+    const table = overview.panels.find((p) => p.type === 'table') as grafana.Panel;
+    expect(JSON.stringify(table.fieldConfig!.overrides)).toContain('"upstream_ok":{"index":0,"text":"Upstream requests"}');
   });
 
   it('never overwrites a dashboard the user wrote (no marker in its description)', async () => {

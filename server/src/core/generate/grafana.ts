@@ -81,7 +81,7 @@ export const overviewUid = (prefix = DEFAULT_UID_PREFIX) => `${prefix}-slo-overv
 export const serviceDashboardFile = (service: Service) => `${DASHBOARDS_DIR}/${service.name === 'overview' ? 'service-overview' : service.name}.json`;
 
 /** The SLO's title (`title = "…"`), else its name. */
-const sloTitle = (slo: Slo): string => (slo as Slo & { title?: string }).title ?? slo.name;
+const sloTitle = (slo: Slo): string => slo.title ?? slo.name;
 const serviceTitle = (service: Service): string => service.title ?? service.name;
 
 /**
