@@ -458,22 +458,27 @@ export function overviewDashboard(model: NormalizedModel, entries: readonly Over
   return b.build();
 }
 
-/** A JSON value with its object keys sorted (arrays keep their order), `undefined` members dropped. */
-function sortedJson(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedJson);
-  if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(o)
-        .filter((k) => o[k] !== undefined)
-        .sort()
-        .map((k) => [k, sortedJson(o[k])]),
-    );
+/** A copy of a JSON value with every object's keys sorted (arrays keep their order; `undefined` and function members dropped, as JSON.stringify drops them). */
+function sortKeys(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const a = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) a[i] = sortKeys(v[i]);
+    return a;
   }
-  return value;
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src).sort()) {
+    const x = src[k];
+    if (x !== undefined && typeof x !== 'function') out[k] = sortKeys(x);
+  }
+  return out;
 }
 
-export const dashboardJson = (d: dashboard.Dashboard): string => `${JSON.stringify(sortedJson(d), null, 2)}\n`;
+/** JSON with 2-space indentation and every object's keys sorted. */
+export const sortedJson = (value: unknown): string => JSON.stringify(sortKeys(value), null, 2);
+
+export const dashboardJson = (d: dashboard.Dashboard): string => `${sortedJson(d)}\n`;
 
 function provisioningYaml(options: GrafanaOptions, sources: readonly string[]): string {
   const prefix = options.uidPrefix ?? DEFAULT_UID_PREFIX;
