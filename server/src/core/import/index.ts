@@ -4,6 +4,7 @@
 // (core/import-project.ts) prints the model as .pace files and checks them. What Pace cannot
 // express is one message per construct, never dropped silently.
 import type { NormalizedModel } from '../model/model.js';
+import { importOpenSlo } from './openslo.js';
 
 /** One input file. `name` is how messages show it (a path relative to the working folder). */
 export interface ImportSource {
@@ -32,7 +33,9 @@ export type Importer = (sources: readonly ImportSource[]) => ImportResult;
 export const IMPORT_FORMATS = ['openslo', 'sloth'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {};
+const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
+  openslo: importOpenSlo,
+};
 
 export function importerOf(format: ImportFormat): Importer | undefined {
   return IMPORTERS[format];
