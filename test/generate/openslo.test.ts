@@ -147,6 +147,12 @@ describe('pace generate samples --target openslo', () => {
     for (const service of model.services)
       for (const slo of service.slos) {
         const doc = slos.find((d) => d.metadata.name === `${namePart(service.name)}.${namePart(slo.name)}`)!;
+        const sliOf = service.slis.find((i) => i.id === slo.sli)!;
+        // An error-ratio query has no OpenSLO v1 form (ratioMetric needs good or bad and total): not exported, and said so.
+        if (sliOf.kind === 'promql' && sliOf.errorRatio !== undefined) {
+          expect(doc, slo.id).toBeUndefined();
+          continue;
+        }
         expect(doc, slo.id).toBeDefined();
         expect(doc.spec.objectives[0].target).toBe(slo.objective);
         const sli = service.slis.find((i) => i.id === slo.sli)!;

@@ -129,7 +129,9 @@ describe('pace generate samples --target prometheus', () => {
     // 14.4 × 0.1% over 1h and 5m, from policies.pace's burn_rate_default.
     expect(text).toContain(`expr: 'max without (pace_window) (slo:sli_error:ratio_rate1h{pace_service="checkout", pace_slo="availability"} > 0.0144) and max without (pace_window) (slo:sli_error:ratio_rate5m{pace_service="checkout", pace_slo="availability"} > 0.0144)'`);
     const pay = readFileSync(path.join(dir, 'prometheus', 'payments_api.rules.yml'), 'utf8');
-    expect(pay).toMatch(/- alert: PaymentsApiAvailabilityErrorBudgetBurn\n.*\n\s+for: 2m\n/);
+    // alert_name names the alerts; without it, service and SLO in PascalCase + ErrorBudgetBurn.
+    expect(pay).toMatch(/- alert: PaymentsApiHighErrorRate\n.*\n\s+for: 2m\n/);
+    expect(pay).toMatch(/- alert: PaymentsApiAuthorisedFastErrorBudgetBurn\n/);
     expect(pay).toContain('escalation: "pagerduty"');
   });
 

@@ -127,7 +127,7 @@ export function planSlo(model: NormalizedModel, service: Service, slo: Slo, opti
       `${factorText(rule.factor)} × the ${formatPercent(slo.errorBudget.ratio)} error budget of ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}. ` +
       `Sustained over ${long}, that spends ${formatPercent(rule.budgetSpent)} of the window's budget.`;
     const expandedAnnotations: Labels = sortedLabels({
-      summary: `${title}: ${slo.title ?? slo.name} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
+      summary: `${slo.title ?? `${title}: ${slo.name}`} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
       description: doc ? `${doc}\n\n${facts}` : facts,
       ...meta.annotations,
     });
