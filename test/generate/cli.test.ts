@@ -72,10 +72,10 @@ describe('writing', () => {
     expect(existsSync(path.join(p, 'generated'))).toBe(false);
     const gen = await run(['generate', p]);
     expect(gen.code, gen.stderr).toBe(0);
-    expect(gen.stdout).toMatch(/38 created, 0 updated, 0 removed, 0 unchanged\n$/); // prometheus 27, openslo 11
+    expect(gen.stdout).toMatch(/65 created, 0 updated, 0 removed, 0 unchanged\n$/); // prometheus 27, openslo 11, alertmanager 2, grafana 12, datadog 13
     expect((await run(['generate', p, '--check'])).code).toBe(0);
     const again = await run(['generate', p]);
-    expect(again.stdout).toMatch(/0 created, 0 updated, 0 removed, 38 unchanged\n$/);
+    expect(again.stdout).toMatch(/0 created, 0 updated, 0 removed, 65 unchanged\n$/);
     // Drift: a hand edit of a generated file, and a change to the source.
     const rules = path.join(p, 'generated/prometheus/checkout.rules.yml');
     writeFileSync(rules, readFileSync(rules, 'utf8').replace('0.0144', '0.02'));
@@ -164,7 +164,7 @@ describe('pace.yaml generate:', () => {
     expect(r.stderr).toMatch(/pace\.yaml:5:7 error config\/invalid Unknown key 'test' in 'generate.targets.prometheus'\. Did you mean 'tests'\?/);
     const u = await run(['generate', path.join(root, 'samples'), '--target', 'nagios']);
     expect(u.code).toBe(2);
-    expect(u.stderr).toBe("pace: unknown target 'nagios' (known: prometheus, openslo)\n");
+    expect(u.stderr).toBe("pace: unknown target 'nagios' (known: prometheus, openslo, alertmanager, grafana, datadog)\n");
   });
 });
 
