@@ -22,6 +22,10 @@ export interface GenerateOptions {
   readonly force?: boolean;
   /** The layout of the prometheus target's rule files; overrides pace.yaml's `generate.targets.prometheus.format`. */
   readonly format?: string;
+  /** `sloth`: the prometheus target writes what Sloth writes; overrides `generate.targets.prometheus.compat`. */
+  readonly compat?: string;
+  /** The version Sloth-compatible files name; overrides `generate.targets.prometheus.sloth_version`. */
+  readonly slothVersion?: string;
 }
 
 export interface GenerateHost {
@@ -61,6 +65,9 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
   const formats = generate.PROMETHEUS_FORMATS as readonly string[];
   if (opts.format !== undefined && !formats.includes(opts.format)) throw host.usage(`unknown format '${opts.format}' (known: ${formats.join(', ')})`);
   if (opts.format !== undefined && !targets.includes('prometheus')) throw host.usage(`--format applies to the prometheus target, which this run does not generate`);
+  const compats = generate.SLOTH_COMPAT_MODES as readonly string[];
+  if (opts.compat !== undefined && !compats.includes(opts.compat)) throw host.usage(`unknown compatibility mode '${opts.compat}' (known: ${compats.join(', ')})`);
+  if ((opts.compat !== undefined || opts.slothVersion !== undefined) && !targets.includes('prometheus')) throw host.usage(`--compat and --sloth-version apply to the prometheus target, which this run does not generate`);
   const analysis = loadWorkspace(project).analyze();
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length || project.configDiagnostics.length) {
@@ -82,8 +89,26 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
   let unchanged = 0;
   for (const target of targets) {
     const configured = project.config.generate?.targets ?? {};
-    const targetOptions: generate.TargetOptions =
-      opts.format !== undefined ? { ...configured, prometheus: { ...(configured.prometheus ?? {}), format: opts.format as generate.PrometheusFormat } } : configured;
+    const { sloth_version: configuredSlothVersion, ...prometheusConfig } = configured.prometheus ?? {};
+    const compat = (opts.compat ?? prometheusConfig.compat) as generate.SlothCompatMode | undefined;
+    const targetOptions: generate.TargetOptions = {
+      ...configured,
+      prometheus: {
+        ...prometheusConfig,
+        ...(opts.format !== undefined ? { format: opts.format as generate.PrometheusFormat } : {}),
+        // Sloth compatibility: Sloth's version string (Pace's by default) and the SLOs' declaration order.
+        ...(compat
+          ? {
+              compat,
+              slothVersion: opts.slothVersion ?? configuredSlothVersion ?? `pace-${pkg.version}`,
+              sourcePosition: (id: string) => {
+                const loc = sourceMap.get(id);
+                return loc && { file: path.relative(root, toPath(loc.uri)).split(path.sep).join('/'), offset: loc.range.start };
+              },
+            }
+          : {}),
+      },
+    };
     const result = generate.generateTarget(model, target, sourceOf, targetOptions);
     for (const n of result.notes) io.stderr(`note: ${target}: ${n}\n`);
     const dir = path.join(out, target);

@@ -9,17 +9,20 @@ import { layoutFiles } from './layouts.js';
 import { alertmanagerFiles, type AlertmanagerOptions } from './alertmanager.js';
 import { grafanaFiles, type GrafanaOptions } from './grafana.js';
 import { datadogFiles, type DatadogOptions } from './datadog.js';
+import { slothCompatFiles, type SlothCompatMode, type SlothCompatOptions } from './sloth-compat.js';
 
 export { GENERATED_MARKER, isGenerated, type GeneratedFile, type TargetOutput } from './output.js';
 export type { PrometheusOptions, SourceOf } from './prometheus.js';
 export { PROMETHEUS_FORMATS, type PrometheusFormat, type KubernetesOptions } from './layouts.js';
+export { SLOTH_COMPAT_MODES, type SlothCompatMode, type SlothCompatOptions } from './sloth-compat.js';
 
 /** The targets `pace generate` knows, in the order it writes them. */
 export const GENERATE_TARGETS = ['prometheus', 'openslo', 'alertmanager', 'grafana', 'datadog'] as const;
 export type GenerateTarget = (typeof GENERATE_TARGETS)[number];
 
 export interface TargetOptions {
-  readonly prometheus?: PrometheusOptions;
+  /** With `compat: 'sloth'`, the prometheus target writes Sloth's rule files instead (sloth-compat.ts). */
+  readonly prometheus?: PrometheusOptions & SlothCompatOptions & { readonly compat?: SlothCompatMode };
   readonly alertmanager?: AlertmanagerOptions;
   readonly grafana?: GrafanaOptions;
   readonly datadog?: DatadogOptions;
@@ -30,6 +33,11 @@ export function generateTarget(model: NormalizedModel, target: GenerateTarget, s
   switch (target) {
     case 'prometheus': {
       const opts = options.prometheus ?? {};
+      if (opts.compat === 'sloth') {
+        const out = slothCompatFiles(model, opts);
+        if ((opts.format ?? 'prometheus') !== 'prometheus') out.notes.push(`the ${opts.format} format does not apply in Sloth compatibility mode: Sloth's rule files are written`);
+        return out;
+      }
       const { files: plain, plans } = prometheusRuleFiles(model, sourceOf, opts);
       const notes = plans.flatMap((p) => p.skipped.map((s) => `skipped ${s}`));
       const format = opts.format ?? 'prometheus';

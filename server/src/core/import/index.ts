@@ -5,6 +5,7 @@
 // express is one message per construct, never dropped silently.
 import type { NormalizedModel } from '../model/model.js';
 import { importOpenSlo } from './openslo.js';
+import { importSloth } from './sloth.js';
 
 /** One input file. `name` is how messages show it (a path relative to the working folder). */
 export interface ImportSource {
@@ -35,6 +36,7 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 const IMPORTERS: Partial<Record<ImportFormat, Importer>> = {
   openslo: importOpenSlo,
+  sloth: importSloth,
 };
 
 export function importerOf(format: ImportFormat): Importer | undefined {

@@ -34,6 +34,10 @@ export interface GenerateConfig {
       readonly tests?: boolean;
       readonly format?: 'prometheus' | 'prometheus-operator' | 'mimir';
       readonly kubernetes?: { readonly labels?: Readonly<Record<string, string>>; readonly namespace?: string };
+      /** `sloth`: write what Sloth v0.16 writes (docs/generate.md, "Sloth compatibility"). */
+      readonly compat?: 'sloth';
+      /** With `compat: sloth`, the version in the header and in `sloth_slo_info` (default: `pace-<version>`). */
+      readonly sloth_version?: string;
     };
   };
 }
