@@ -53,6 +53,11 @@ class At {
     return this.node !== undefined;
   }
 
+  /** The key of a present map entry (to point at `bad:` rather than at its value), else this. */
+  get key(): At {
+    return this.present && this.parent && this.parent.path === this.path ? this.parent : this;
+  }
+
   /** The node to locate a message at: this one, else the closest present ancestor. */
   where(): { line: number; column: number } {
     for (let a: At | undefined = this; a; a = a.parent) {
@@ -132,7 +137,7 @@ class Checker {
 
   required(at: At, key: string): At {
     const c = at.get(key);
-    if (!c.present && at.isMap) this.error(at, `\`${c.path}\` is required`);
+    if (!c.present && at.isMap) this.error(at.key, `\`${c.path}\` is required`);
     return c;
   }
 
@@ -209,7 +214,7 @@ class Checker {
     if (!at.isMap) return undefined;
     const present = keys.filter((k) => at.get(k).present);
     if (present.length === 0) this.error(at, `\`${at.path}\` needs one of ${keys.map((k) => `\`${k}\``).join(' or ')}`);
-    else if (present.length > 1) this.error(at.get(present[1]), `\`${at.path}\` has both ${present.map((k) => `\`${k}\``).join(' and ')}; give one`);
+    else if (present.length > 1) this.error(at.get(present[1]).key, `\`${at.path}\` has both ${present.map((k) => `\`${k}\``).join(' and ')}; give one`);
     return present.length === 1 ? present[0] : undefined;
   }
 
@@ -620,7 +625,7 @@ interface Indicator {
 }
 
 type SliBody = Sli extends infer S ? (S extends Sli ? Omit<S, 'id' | 'name' | 'service' | 'description'> : never) : never;
-type Result<T> = { value: T; notes: string[] } | { reason: string };
+type Result<T> = { value: T; notes: string[] } | { reason: string; at?: At };
 
 class Importer {
   readonly messages: ImportMessage[] = [];
@@ -643,6 +648,8 @@ class Importer {
 
   msg(severity: 'error' | 'warning', at: At, message: string): void {
     const w = at.where();
+    // A policy shared by several SLOs is read once per SLO: say each thing once.
+    if (this.messages.some((m) => m.file === at.file.name && m.line === w.line && m.column === w.column && m.message === message)) return;
     this.messages.push({ severity, file: at.file.name, line: w.line, column: w.column, message });
   }
 
@@ -750,12 +757,12 @@ class Importer {
     };
   }
 
-  /** Every source is Prometheus with a query, or the reason why not. */
-  private prometheusQueries(sources: readonly Source[]): string | undefined {
+  /** Every source is Prometheus with a query, or the reason why not (and where). */
+  private prometheusQueries(sources: readonly Source[]): { reason: string; at: At } | undefined {
     for (const s of sources) {
-      if (s.type === undefined) return `its metric source has no type (and no DataSource of that name gives one); Pace reads Prometheus metrics`;
-      if (s.type.toLowerCase() !== 'prometheus') return `its metric source is ${s.type}; Pace reads Prometheus metrics`;
-      if (s.query === undefined || !s.query.trim()) return 'its Prometheus metric source has no `spec.query`';
+      if (s.type === undefined) return { reason: `its metric source has no type (and no DataSource of that name gives one); Pace reads Prometheus metrics`, at: s.at };
+      if (s.type.toLowerCase() !== 'prometheus') return { reason: `its metric source is ${s.type}; Pace reads Prometheus metrics`, at: s.at.get('type').present ? s.at.get('type') : s.at };
+      if (s.query === undefined || !s.query.trim()) return { reason: 'its Prometheus metric source has no `spec.query`', at: s.at };
     }
     return undefined;
   }
@@ -765,7 +772,7 @@ class Importer {
     const r = ind.ratio!;
     const parts = (['good', 'bad', 'total'] as const).filter((k) => r[k]);
     const why = this.prometheusQueries(parts.map((k) => r[k]!));
-    if (why) return { reason: why };
+    if (why) return why;
     const q = (k: 'good' | 'bad' | 'total') => r[k]!.query!.trim();
     if (parts.some((k) => q(k).includes('$window'))) {
       // Pace's own export of a `promql` SLI: its PromQL as written, over `$window`.
@@ -794,7 +801,7 @@ class Importer {
   /** A Timeslices SLI: a gauge selector and the objective's condition, or the query Pace's export writes (`min(g < bool 30)` with `op: gte, value: 1`). */
   private timesliceSli(ind: Indicator, objective: At): Result<SliBody> {
     const why = this.prometheusQueries([ind.threshold!]);
-    if (why) return { reason: why };
+    if (why) return why;
     const query = ind.threshold!.query!.trim();
     const op = objective.get('op').string;
     const value = objective.get('value').number;
@@ -815,7 +822,7 @@ class Importer {
   /** The Pace SLI of an indicator in a service, declared once per (indicator, body). */
   private sliIn(service: ServiceDecl & { seen: Set<string> }, ind: Indicator, body: SliBody, svcOpenSlo: string): string {
     const base = identifier(ind.name.startsWith(`${svcOpenSlo}.`) ? ind.name.slice(svcOpenSlo.length + 1) : ind.name);
-    const same = service.slis.find((s) => JSON.stringify({ ...s, id: '', name: '', service: '', description: '' }) === JSON.stringify({ ...body, id: '', name: '', service: '', description: '' }) && s.name.startsWith(base));
+    const same = service.slis.find((s) => s.name.startsWith(base) && s.description === ind.description && bodyKey(s) === bodyKey(body));
     if (same) return same.id;
     let name = base;
     for (let i = 2; service.slis.some((s) => s.name === name); i++) name = `${base}_${i}`;
@@ -983,7 +990,7 @@ class Importer {
     const bodies: { objective: At; body: SliBody; target: number }[] = [];
     for (const o of objectives) {
       const body = ind.ratio ? this.ratioSli(ind) : this.timesliceSli(ind, o);
-      if ('reason' in body) return skip(ind.at, `its SLI ${ind.name}: ${body.reason}`);
+      if ('reason' in body) return skip(body.at ?? ind.at, `its SLI ${ind.name}: ${body.reason}`);
       if (o === objectives[0] || ind.threshold) for (const n of body.notes) this.msg('warning', ind.at, `SLI ${ind.name}: ${n}`);
       const target = o.get('targetPercent').present ? Number((o.get('targetPercent').number! / 100).toPrecision(12)) : o.get('target').number!;
       if (!(target > 0)) return skip(o, 'an objective of 0 promises nothing; a Pace objective is strictly between 0% and 100%');
@@ -1062,7 +1069,7 @@ class Importer {
       if (budgeting === 'Timeslices' && !ind.threshold) return skip(o, 'Timeslices budgeting on a ratio metric has no Pace form');
       if (ind.threshold && !o.get('timeSliceWindow').present) return skip(o, 'v1alpha gives no slice length (timeSliceWindow); Pace needs one');
       const body = ind.ratio ? this.ratioSli(ind) : this.timesliceSli(ind, o);
-      if ('reason' in body) return skip(ind.at, body.reason);
+      if ('reason' in body) return skip(body.at ?? ind.at, body.reason);
       for (const n of body.notes) this.msg('warning', ind.at, `${what}: ${n}`);
       const oName = o.get('displayName').string;
       const name = objectives.length > 1 ? `${base}_${oName ? identifier(oName).replace(/^_+/, '').toLowerCase() : i + 1}` : base;
@@ -1084,6 +1091,13 @@ class Importer {
     const start = cal.get('startTime').string;
     return { value: { type: 'calendar', unit, timeZone: zone }, notes: start && !alignedStart(start, unit) ? [`calendar periods start at the beginning of each ${unit}, not at ${start}`] : [] };
   }
+}
+
+/** What an SLI measures, without its names: two objectives on one indicator share one Pace SLI. */
+function bodyKey(sli: object): string {
+  const sorted = (v: unknown): unknown => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v);
+  const { id: _id, name: _name, service: _service, description: _description, ...rest } = sli as Record<string, unknown>;
+  return JSON.stringify(sorted(rest));
 }
 
 function sliceSeconds(at: At): number | undefined {
