@@ -255,7 +255,7 @@ function readSlo(ctx: Ctx, node: Node, service: string, usedPolicies: Set<'page'
     if (!s) return { disabled: false, meta: { labels: {}, annotations: {} }, node: v };
     const disabled = bool(ctx, s.get('disable'), `alerting.${key}.disable`);
     const meta = { labels: stringMap(ctx, s.get('labels'), `alerting.${key}.labels`), annotations: stringMap(ctx, s.get('annotations'), `alerting.${key}.annotations`) };
-    if (disabled && (Object.keys(meta.labels).length || Object.keys(meta.annotations).length)) at(ctx, v, 'warning', `alerting.${key}: the labels and annotations of a disabled ${sev} alert are not imported (Sloth writes no ${sev} alert)`);
+    if (disabled && (Object.keys(meta.labels).length || Object.keys(meta.annotations).length)) at(ctx, p, 'warning', `alerting.${key}: the labels and annotations of a disabled ${sev} alert are not imported (Sloth writes no ${sev} alert)`);
     return { disabled, meta, node: v };
   };
   const page = severity(f.pageAlert, 'page');
