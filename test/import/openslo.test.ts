@@ -357,6 +357,11 @@ service web_shop {
         expect.stringMatching(/^c\.yaml:\d+: not imported: alert policy fast-burn of SLO web-shop\.other: condition fast-burn-condition alerts when the burn rate is at most its threshold/),
       ]),
     );
+    // What the checker would warn about in the printed project is said on the YAML instead.
+    const tooLong = project({ 'a.yaml': `${SLI}---\n${slo('  alertPolicies:\n    - fast-burn\n', '    - duration: 1d\n      isRolling: true\n')}---\n${POLICY.replace('lookbackWindow: 1h', 'lookbackWindow: 3d')}` });
+    expect(errors(tooLong.messages)).toEqual([]);
+    expect(warnings(tooLong.messages).map((m) => m.message)).toContain('not imported: alert policy fast-burn of SLO web-shop.availability: its lookback window is longer than the SLO\'s window');
+    expect(tooLong.files.get('web_shop.pace')).toContain('alerting  = none');
     const composite = imp({ 'a.yaml': `apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: c\nspec:\n  service: s\n  budgetingMethod: Occurrences\n  objectives:\n    - target: 0.99\n      indicatorRef: a\n    - target: 0.99\n      indicatorRef: b\n` });
     expect(errors(composite.messages)).toEqual([]);
     expect(warnings(composite.messages).map((m) => m.message)).toEqual([expect.stringMatching(/^not imported: SLO c: a composite SLO/)]);

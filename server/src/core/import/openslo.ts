@@ -19,7 +19,7 @@
 // Pure: no file system; the CLI reads the files.
 import { parser } from '@prometheus-io/lezer-promql';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
-import { defaultPolicy, SECONDS, type RuleSpec } from '../budget/budget.js';
+import { budgetRatio, clean, defaultPolicy, nominalWindowSeconds, SECONDS, type RuleSpec } from '../budget/budget.js';
 import { buildModel, type ServiceDecl, type SloDecl } from '../model/build.js';
 import type { AlertingPolicy, Matcher, Selector, Sli, Window } from '../model/model.js';
 import { selectorText } from '../model/normalize.js';
@@ -935,12 +935,16 @@ class Importer {
   }
 
   /** The Pace alerting of an SLO from its alert policies: `default` when they are exactly Pace's default policy for the window, else a policy shared by SLOs with the same rules. */
-  private alertingOf(list: At, window: Window, what: string, sloName: string): SloDecl['alerting'] {
+  private alertingOf(list: At, window: Window, objective: number, what: string, sloName: string): SloDecl['alerting'] {
     const policies = this.policiesOf(list, what);
     const rules: RuleSpec[] = [];
     for (const p of policies) {
       const r = this.ruleOf(p, what);
-      if (r) rules.push(r);
+      if (!r) continue;
+      // What Pace's checker would warn about in the printed project is said here, on the YAML.
+      if (r.longWindowSeconds > nominalWindowSeconds(window)) this.msg('warning', p.at, `not imported: alert policy ${p.name} of ${what}: its lookback window is longer than the SLO's window`);
+      else if (clean(r.factor * budgetRatio(objective)) >= 1) this.msg('warning', p.at, `not imported: alert policy ${p.name} of ${what}: burn rate ${r.factor} on a ${budgetRatio(objective)} budget can never be reached`);
+      else rules.push(r);
     }
     if (!rules.length) return null;
     const key = JSON.stringify(rules);
@@ -1014,7 +1018,7 @@ class Importer {
       for (let n = 2; service.seen.has(name); n++) name = `${base}_${i + 1}_${n}`;
       service.seen.add(name);
       const title = (bodies.length > 1 ? oName : undefined) ?? md.get('displayName').string;
-      const alerting = this.alertingOf(spec.get('alertPolicies'), win.value, what, name);
+      const alerting = this.alertingOf(spec.get('alertPolicies'), win.value, target, what, name);
       service.slos.push({
         id: `slo:${service.name}.${name}`,
         name,
