@@ -215,6 +215,17 @@ describe('what Sloth cannot say', () => {
   });
 });
 
+describe('the command line', () => {
+  it('an unknown compatibility mode, or --compat without the prometheus target, is a usage error', async () => {
+    const bad = await run(['generate', path.join(root, 'samples'), '--compat', 'pyrra', '--check']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown compatibility mode 'pyrra' (known: sloth)");
+    const other = await run(['generate', path.join(root, 'samples'), '--target', 'openslo', '--compat', 'sloth', '--check']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toContain('--compat and --sloth-version apply to the prometheus target');
+  });
+});
+
 describe('the yaml.v2 emitter', () => {
   const doc = (v: string): YamlMap => ({ entries: [['k', v]] });
   it('writes every string so that YAML 1.1 reads it back as that string', () => {
