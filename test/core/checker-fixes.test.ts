@@ -301,3 +301,35 @@ describe('user trial: a duplicate service in another file', () => {
     expect(a.semantic.symbols.filter((s) => s.name === 'fast')).toEqual([]);
   });
 });
+
+describe('language additions for Sloth and OpenSLO users: checked like the rest', () => {
+  const slo = (body: string) => `service s {\n  sli r = ratio {\n    good  = a_total\n    total = b_total\n  }\n\n  slo o {\n    sli       = r\n    objective = 99%\n    window    = 30d\n${body}  }\n}\n`;
+
+  it('accepts title, alert_name, annotations and page/ticket blocks of labels and annotations', () => {
+    expect(check(slo('    title      = "T"\n    alert_name = "A"\n    annotations { summary = "x" }\n    page { labels { k = "v" } annotations { runbook_url = "u" } }\n    ticket { labels { k = "w" } }\n'))).toEqual([]);
+  });
+
+  it('reports unknown keys in them, a misspelt alert_name and a repeated block', () => {
+    expect(check(slo('    alert_nam = "x"\n    page { severity = "x" }\n    ticket { labels { a = "b" } labels { c = "d" } }\n'))).toEqual([
+      'check/unknown-attribute alert_nam',
+      'check/unknown-attribute severity',
+      'check/duplicate-block labels',
+    ]);
+  });
+
+  it('a raw error_ratio SLI stands alone: with good, bad or total it is a conflict', () => {
+    expect(check('service s {\n  sli e = promql {\n    error_ratio = `x`\n  }\n}\n')).toEqual([]);
+    expect(check('service s {\n  sli e = promql {\n    error_ratio = `x`\n    total = `y`\n  }\n}\n')).toEqual(['check/conflicting-attributes error_ratio']);
+    expect(check('service s {\n  sli e = promql {\n    good = `y`\n  }\n}\n')).toEqual(['check/conflicting-attributes e']);
+  });
+
+  it('a single-window rule is a rule (no parse error, no window-order check); annotations after rules warn like labels', () => {
+    expect(check('alerting p {\n  page when burn_rate > 2 over 1h for 5m\n}\n')).toEqual([]);
+    expect(check('alerting p {\n  page when burn_rate > 2 over 1h\n  annotations { a = "b" }\n  page { labels { k = "v" } }\n}\n')).toEqual(['check/labels-after-rule annotations']);
+  });
+
+  it('annotations, page and ticket blocks belong inside an SLO or a policy', () => {
+    expect(check('annotations { a = "b" }\n')).toEqual(['check/unknown-block annotations']);
+    expect(check('service s {\n  page { labels { a = "b" } }\n}\n')).toEqual(['check/unknown-block page']);
+  });
+});
