@@ -98,6 +98,6 @@ describe('alerts in the model', () => {
     const single = rules.slice(rules.indexOf('> 0.006)'), rules.indexOf('- alert', rules.indexOf('> 0.006)')));
     expect(single).toContain('pace_long_window: "6h"');
     expect(single).not.toContain('pace_short_window');
-    expect(rules).toContain('expr: (sum(rate(e_total[5m])) / sum(rate(r_total[5m])))');
+    expect(rules).toContain('(sum(rate(e_total[5m])) / sum(rate(r_total[5m])))');
   });
 });
