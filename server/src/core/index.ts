@@ -27,5 +27,6 @@ export { previewHtml, escapeHtml, scriptJson, type HtmlAssets, type HtmlPageOpti
 export { printModel, printModelChecked, printModelFiles, printConfig, PrintError } from './model/print.js';
 export * as evaluate from './evaluate/index.js';
 export * as generate from './generate/index.js';
+export * as diff from './diff/index.js';
 export { importProject, type ImportedProject } from './import-project.js';
 export { IMPORT_FORMATS, type ImportFormat, type ImportMessage, type ImportSource } from './import/index.js';
