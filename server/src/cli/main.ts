@@ -12,6 +12,7 @@ import { INIT_CONFIG, INIT_EXAMPLE } from './init-templates.js';
 import { previewCommand, type PreviewOptions } from './preview.js';
 import { generateCommand, type GenerateOptions } from './generate.js';
 import { importCommand, type ImportOptions } from './import.js';
+import { diffCommand, type DiffCliOptions } from './diff.js';
 
 export interface CliIO {
   readonly stdout: (s: string) => void;
@@ -103,6 +104,19 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--force', 'overwrite existing files')
     .action((format: string, files: string[], opts: ImportOptions) => {
       code = importCommand(format, files, opts, io, { display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
+    });
+
+  program
+    .command('diff')
+    .description('Compare two revisions of the project (git revisions or folders; HEAD defaults to the working tree): what was added, removed, renamed or changed, each change tightening, loosening or neutral.')
+    .argument('<base>', 'a git revision (main, HEAD~1, a commit) or a folder')
+    .argument('[head]', 'a git revision or a folder (default: the working tree)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
+    .addOption(new Option('--fail-on <class>', 'exit 1 when a change of this class is found: loosening, or any change').choices(['loosening', 'any']))
+    .option('--project <dir>', "the project folder inside the repository (default: the working folder's project)")
+    .option('--no-color', 'never colour the output')
+    .action((base: string, head: string | undefined, opts: DiffCliOptions) => {
+      code = diffCommand(base, head, opts, io, { display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
     });
 
   program
