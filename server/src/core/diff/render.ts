@@ -44,6 +44,30 @@ function generatedLine(g: GeneratedChange): string {
   return g.kind === 'changed' ? `${what}: ${g.fields!.join(', ')} changed` : `${what} ${g.kind}`;
 }
 
+type GeneratedLine = { readonly kind: GeneratedChange['kind']; readonly group: string; readonly rule?: GeneratedChange; readonly records?: number; readonly alerts?: number };
+
+/**
+ * The generated changes as people read them: a group that appeared or vanished whole (every SLO's
+ * group has an objective record, so its appearing means the group is new) is one line.
+ */
+function generatedLines(gs: readonly GeneratedChange[]): GeneratedLine[] {
+  const whole = new Set(gs.filter((g) => g.kind !== 'changed' && g.name === 'slo:objective:ratio').map((g) => `${g.kind}\0${g.group}`));
+  const out: GeneratedLine[] = [];
+  const seen = new Set<string>();
+  for (const g of gs) {
+    const k = `${g.kind}\0${g.group}`;
+    if (!whole.has(k)) out.push({ kind: g.kind, group: g.group, rule: g });
+    else if (!seen.has(k)) {
+      seen.add(k);
+      const all = gs.filter((x) => x.kind === g.kind && x.group === g.group);
+      out.push({ kind: g.kind, group: g.group, records: all.filter((x) => x.type === 'record').length, alerts: all.filter((x) => x.type === 'alert').length });
+    }
+  }
+  return out;
+}
+
+const groupText = (l: GeneratedLine) => `${plural(l.records!, 'recording rule')}, ${plural(l.alerts!, 'alert')}`;
+
 function gateText(r: DiffResult): string | undefined {
   if (!r.gate.failOn) return undefined;
   const n = r.gate.failOn === 'any' ? r.summary.changes : r.summary.loosening;
@@ -65,7 +89,7 @@ export function diffText(r: DiffResult, paint: Paint = plain): string {
   }
   if (r.generated.length) {
     out += `\n${paint.bold(`Generated Prometheus rules (${r.generated.length})`)}\n`;
-    for (const g of r.generated) out += `  ${GEN_MARK[g.kind]} ${generatedLine(g)}\n`;
+    for (const l of generatedLines(r.generated)) out += `  ${GEN_MARK[l.kind]} ${l.rule ? generatedLine(l.rule) : `group ${l.group} ${l.kind}: ${groupText(l)}`}\n`;
   }
   const gate = gateText(r);
   if (gate) out += `\n${r.gate.blocked ? paint.loosening(gate) : gate}\n`;
@@ -113,7 +137,11 @@ export function diffMarkdown(r: DiffResult): string {
   }
   if (r.generated.length) {
     out += `<details><summary>Generated Prometheus rules (${r.generated.length})</summary>\n\n| | rule | group | change |\n|---|---|---|---|\n`;
-    out += rows(r.generated, (x) => `| ${x.kind} | ${x.type} ${code(x.name)}${x.variant ? ` ${cell(x.variant)}` : ''} | ${code(x.group)} | ${x.kind === 'changed' ? cell(x.fields!.join(', ')) : ''} |\n`, 4);
+    out += rows(
+      generatedLines(r.generated),
+      (l) => (l.rule ? `| ${l.kind} | ${l.rule.type} ${code(l.rule.name)}${l.rule.variant ? ` ${cell(l.rule.variant)}` : ''} | ${code(l.group)} | ${l.kind === 'changed' ? cell(l.rule.fields!.join(', ')) : ''} |\n` : `| ${l.kind} | the whole group: ${groupText(l)} | ${code(l.group)} | |\n`),
+      4,
+    );
     out += '\n</details>\n';
   }
   return out;
