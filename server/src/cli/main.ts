@@ -13,6 +13,7 @@ import { previewCommand, type PreviewOptions } from './preview.js';
 import { generateCommand, type GenerateOptions } from './generate.js';
 import { importCommand, type ImportOptions } from './import.js';
 import { diffCommand, type DiffCliOptions } from './diff.js';
+import { reportCommand, type ReportOptions } from './report-command.js';
 
 export interface CliIO {
   readonly stdout: (s: string) => void;
@@ -78,6 +79,20 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--no-color', 'never colour the output')
     .action(async (paths: string[], opts: PreviewOptions) => {
       code = await previewCommand(paths, opts, io, { roots: (p) => targets(p, io.cwd).map((t) => t.root), display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
+    });
+
+  program
+    .command('report')
+    .description('The periodic service review: SLA attainment and credits, SLO budgets, KPIs, alerts fired and the worst hours of a period, from sample data.')
+    .argument('[paths...]', 'the project folder (or a .pace file in it)', [])
+    .option('--data <files...>', "sample data files (default: pace.yaml's data: globs)")
+    .option('--period <period>', 'the period, in UTC: 2026-10 (a month), 2026-Q4, 2026-W43, 2026-10-05 or 2026 (default: the whole data)')
+    .option('--from <time>', 'the start of the period, RFC 3339 or Unix seconds (instead of --period)')
+    .option('--to <time>', 'the end of the period (excluded), RFC 3339 or Unix seconds (instead of --period)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['markdown', 'html']).default('markdown'))
+    .option('-o, --out <file>', 'write to a file (atomically) instead of stdout')
+    .action(async (paths: string[], opts: ReportOptions) => {
+      code = await reportCommand(paths, opts, io, { roots: (p) => targets(p, io.cwd).map((t) => t.root), display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
     });
 
   program

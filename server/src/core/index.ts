@@ -24,6 +24,7 @@ export { planPreview, planSpan, refineSpan, spanFromAnswers, previewFromAnswers,
 export { parseWhatIf, whatIf, whatIfJson, whatIfView, whatIfErrorText, whatIfOutsideData, type WhatIfSpec, type WhatIfResult, type WhatIfView } from './evaluate/whatif.js';
 export { previewCharts, type Chart, type PreviewCharts, type ChartOptions } from './evaluate/charts.js';
 export { previewHtml, escapeHtml, scriptJson, type HtmlAssets, type HtmlPageOptions } from './report/html.js';
+export * from './report/index.js';
 export { printModel, printModelChecked, printModelFiles, printConfig, PrintError } from './model/print.js';
 export * as evaluate from './evaluate/index.js';
 export * as generate from './generate/index.js';
