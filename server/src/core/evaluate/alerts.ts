@@ -6,8 +6,8 @@
 // (activeAt); it fires at the first evaluation with ts − activeAt ≥ for (at once with for = 0); an
 // evaluation where the condition does not hold drops a pending alert and resolves a firing one
 // (resolvedAt), unless keep_firing_for keeps it firing that long after the condition stopped.
-import { type GridValues, type StepGrid } from './fast.js';
-import { errorRatioCandidates, errorRatioGrid, type ResolvedSli } from './sli.js';
+import { type GridValues, gridSize, type StepGrid, type StepValues } from './fast.js';
+import { errorRatioAtSteps, errorRatioCandidates, errorRatioGrid, type ResolvedSli } from './sli.js';
 
 export interface BurnRateRule {
   readonly factor: number;
@@ -134,34 +134,75 @@ function above(g: GridValues, threshold: number): Uint8Array {
 }
 
 /**
+ * `alertTimeline` (without keep_firing_for) when the condition holds exactly at the sorted grid
+ * steps `k` of `grid`: each run of consecutive steps is one pending span, firing once `for` has
+ * passed within it, resolved at the step after it (still firing when it reaches the grid's end).
+ */
+export function alertsAtSteps(k: ArrayLike<number>, grid: StepGrid, forSeconds = 0): AlertEvent[] {
+  const forMs = forSeconds * 1000;
+  const n = gridSize(grid);
+  const at = (j: number) => grid.start + j * grid.step;
+  const events: AlertEvent[] = [];
+  for (let i = 0; i < k.length; ) {
+    const first = k[i];
+    let last = first;
+    i++;
+    while (i < k.length && k[i] === last + 1) last = k[i++];
+    const activeAt = at(first);
+    // The first step of the run at least `for` after its start.
+    let fired = -1;
+    for (let j = first; j <= last; j++) {
+      if (at(j) - activeAt >= forMs) {
+        fired = j;
+        break;
+      }
+    }
+    if (fired < 0) continue;
+    if (last + 1 < n) events.push({ activeAt, firedAt: at(fired), resolvedAt: at(last + 1) });
+    else events.push({ activeAt, firedAt: at(fired) });
+  }
+  return events;
+}
+
+/** The steps of `k` where `g` (values at those steps) has a result above the threshold. */
+function stepsAbove(g: StepValues, threshold: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < g.k.length; i++) if (g.present[i] && g.v[i] > threshold) count++;
+  const out = new Int32Array(count);
+  for (let i = 0, j = 0; i < g.k.length; i++) if (g.present[i] && g.v[i] > threshold) out[j++] = g.k[i];
+  return out;
+}
+
+/**
  * `backtestBurnRate`'s threshold and alerts (the same, bit for bit) for less work: the long window's
  * error ratio only at the steps where bounds say it may exceed the threshold (sli.ts
  * `errorRatioCandidates`), the short one's only where the long one does (elsewhere the condition
- * fails whatever it is). SLIs without bounds (good/total, time slices) compute the long window on
- * the whole grid (or the short one, when an earlier rule computed it), shared through `grids`
- * between the rules and SLOs of one SLI.
+ * fails whatever it is), in time proportional to those steps. SLIs without bounds (time slices,
+ * good/total ratios on different timestamps) compute the long window on the whole grid (or the
+ * short one, when an earlier rule computed it), shared through `grids` between the rules and SLOs of
+ * one SLI.
  */
 export function backtestBurnRateAlerts(r: ResolvedSli, rule: BurnRateRule, budget: number, grid: StepGrid, grids: WindowGrids = new WindowGrids()): { threshold: number; alerts: AlertEvent[] } {
   const threshold = rule.threshold ?? rule.factor * budget;
   const longMs = rule.longWindowSeconds * 1000;
   const shortMs = rule.shortWindowSeconds * 1000;
   const candidates = errorRatioCandidates(r, longMs, grid, threshold);
-  let condition: Uint8Array;
-  let t: ArrayLike<number>;
-  let otherMs = shortMs;
-  if (candidates === undefined) {
-    // The default policy's 6h is a long window and a later rule's short one: reuse it whole.
-    const useShort = grids.cached(r, longMs, grid) === undefined && grids.cached(r, shortMs, grid) !== undefined;
-    const first = grids.full(r, useShort ? shortMs : longMs, grid);
-    if (useShort) otherMs = longMs;
-    condition = above(first, threshold);
-    t = first.t;
-  } else {
-    if (!candidates.includes(1)) return { threshold, alerts: [] };
-    const long = errorRatioGrid(r, longMs, grid, candidates);
-    condition = above(long, threshold);
-    t = long.t;
+  if (candidates !== undefined) {
+    if (candidates.length === 0) return { threshold, alerts: [] };
+    const longSteps = stepsAbove(errorRatioAtSteps(r, longMs, grid, candidates), threshold);
+    if (longSteps.length === 0) return { threshold, alerts: [] };
+    const full = grids.cached(r, shortMs, grid);
+    let both: Int32Array;
+    if (full) both = longSteps.filter((k) => full.present[k] === 1 && full.v[k] > threshold);
+    else both = stepsAbove(errorRatioAtSteps(r, shortMs, grid, longSteps), threshold);
+    return { threshold, alerts: alertsAtSteps(both, grid, rule.forSeconds ?? 0) };
   }
+  // The default policy's 6h is a long window and a later rule's short one: reuse it whole.
+  const useShort = grids.cached(r, longMs, grid) === undefined && grids.cached(r, shortMs, grid) !== undefined;
+  const first = grids.full(r, useShort ? shortMs : longMs, grid);
+  const otherMs = useShort ? longMs : shortMs;
+  const condition = above(first, threshold);
+  const t = first.t;
   // A condition that never holds raises no alert: alertTimeline would walk the grid for nothing.
   if (!condition.includes(1)) return { threshold, alerts: [] };
   const other = grids.cached(r, otherMs, grid) ?? errorRatioGrid(r, otherMs, grid, condition);

@@ -68,6 +68,8 @@ interface Compiled {
   readonly resetPrev: Float64Array;
   /** resetCum[k] = resetPrev[0] + … + resetPrev[k−1]. */
   readonly resetCum: Float64Array;
+  /** The bounds' rounding margin M (see "bounds" below); NaN when a value is negative or not finite. */
+  readonly margin: number;
 }
 
 const compiled = new WeakMap<Series, Compiled>();
@@ -75,13 +77,32 @@ const compiled = new WeakMap<Series, Compiled>();
 /** Above this many resets in one window, their sum comes from the prefix sums. */
 const DIRECT_RESET_SUM_MAX = 32;
 
+const NO_RESETS = new Int32Array(0);
+const NO_PREV = new Float64Array(0);
+const ZERO_CUM = new Float64Array(1);
+
 function compile(s: Series): Compiled {
   const hit = compiled.get(s);
   if (hit) return hit;
   let t = s.t;
   let v = s.v;
+  // One pass: stale markers, resets, and what the bounds' margin needs (all finite and ≥ 0, the largest).
   let stale = 0;
-  for (let i = 0; i < v.length; i++) if (v[i] !== v[i] && isStaleNaN(v[i])) stale++;
+  let resets = 0;
+  let maxAbs = 0;
+  let nonNegative = true;
+  let prev = NaN;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (x >= 0 && x < Infinity) {
+      if (x > maxAbs) maxAbs = x;
+    } else if (x !== x && isStaleNaN(x)) {
+      stale++;
+      continue;
+    } else nonNegative = false;
+    if (x < prev) resets++;
+    prev = x;
+  }
   if (stale > 0) {
     t = new Float64Array(s.t.length - stale);
     v = new Float64Array(s.t.length - stale);
@@ -91,20 +112,25 @@ function compile(s: Series): Compiled {
       v[j++] = s.v[i];
     }
   }
-  let resets = 0;
-  for (let i = 1; i < v.length; i++) if (v[i] < v[i - 1]) resets++;
-  const resetAt = new Int32Array(resets);
-  const resetPrev = new Float64Array(resets);
-  const resetCum = new Float64Array(resets + 1);
-  for (let i = 1, k = 0; i < v.length; i++) {
-    if (v[i] < v[i - 1]) {
-      resetAt[k] = i;
-      resetPrev[k] = v[i - 1];
-      resetCum[k + 1] = resetCum[k] + v[i - 1];
-      k++;
+  let resetAt = NO_RESETS;
+  let resetPrev = NO_PREV;
+  let resetCum = ZERO_CUM;
+  if (resets > 0) {
+    resetAt = new Int32Array(resets);
+    resetPrev = new Float64Array(resets);
+    resetCum = new Float64Array(resets + 1);
+    for (let i = 1, k = 0; i < v.length; i++) {
+      if (v[i] < v[i - 1]) {
+        resetAt[k] = i;
+        resetPrev[k] = v[i - 1];
+        resetCum[k + 1] = resetCum[k] + v[i - 1];
+        k++;
+      }
     }
   }
-  const c = { t, v, resetAt, resetPrev, resetCum };
+  const resetTotal = resetCum[resetCum.length - 1];
+  const margin = nonNegative && Number.isFinite(resetTotal) ? (16 * resets + 32) * 2.3e-16 * (2 * maxAbs + resetTotal) : NaN;
+  const c = { t, v, resetAt, resetPrev, resetCum, margin };
   compiled.set(s, c);
   return c;
 }
@@ -132,18 +158,61 @@ function upperBound(a: Float64Array, x: number, lo = 0): number {
 }
 
 /**
+ * Prometheus' `extrapolatedRate` over samples a..last (last − a ≥ 1) of a compiled series at `ts`,
+ * the resets in the range being k0.. (k0: the first reset with index > a). The one copy of the
+ * arithmetic the grid paths share (reference.ts has the plain one).
+ */
+function extrapolatedValue(c: Compiled, a: number, last: number, k0: number, ts: number, rangeMs: number, isCounter: boolean, isRate: boolean): number {
+  const { t, v, resetAt, resetPrev, resetCum } = c;
+  const rangeStart = ts - rangeMs;
+  const va = v[a];
+  const ta = t[a];
+  const tl = t[last];
+  let result = v[last] - va;
+  const nResets = isCounter ? resetAt.length : 0;
+  if (nResets > 0) {
+    let k1 = k0;
+    while (k1 < nResets && resetAt[k1] <= last && k1 - k0 <= DIRECT_RESET_SUM_MAX) k1++;
+    if (k1 - k0 <= DIRECT_RESET_SUM_MAX) {
+      for (let r = k0; r < k1; r++) result += resetPrev[r];
+    } else {
+      k1 = lowerBound(resetAt, last + 1, k1);
+      result += resetCum[k1] - resetCum[k0];
+    }
+  }
+  let durationToStart = (ta - rangeStart) / 1000;
+  const durationToEnd = (ts - tl) / 1000;
+  const sampledInterval = (tl - ta) / 1000;
+  const averageDurationBetweenSamples = sampledInterval / (last - a);
+  // durationToZero = sampledInterval × (v[a] / result) is at least sampledInterval when v[a] ≥ result
+  // (rounding is monotone), so it can only shorten durationToStart when that is not the case or
+  // durationToStart exceeds sampledInterval: the division is skipped only where it cannot matter.
+  if (isCounter && result > 0 && va >= 0 && (va < result || durationToStart > sampledInterval)) {
+    const durationToZero = sampledInterval * (va / result);
+    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  }
+  const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
+  let extrapolateToInterval = sampledInterval;
+  extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
+  extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
+  let factor = extrapolateToInterval / sampledInterval;
+  if (isRate) factor /= rangeMs / 1000;
+  return result * factor;
+}
+
+/**
  * Adds `increase`/`rate`/`delta` of one series at every step of the grid into `out` (sum over
  * series), marking the steps where the series has a result.
  */
 function accumulateExtrapolated(s: Series, rangeMs: number, grid: StepGrid, isCounter: boolean, isRate: boolean, out: GridValues, only?: Uint8Array): void {
-  const { t, v, resetAt, resetPrev, resetCum } = compile(s);
+  const c = compile(s);
+  const { t, resetAt } = c;
   const n = out.v.length;
   const len = t.length;
   if (len < 2 || n === 0) return;
   const outV = out.v;
   const outPresent = out.present;
   const nResets = isCounter ? resetAt.length : 0;
-  const rangeSeconds = rangeMs / 1000;
   const start = grid.start;
   const step = grid.step;
   // a: first sample with t >= T − R; b: first sample with t > T (so the last in range is b − 1).
@@ -169,43 +238,76 @@ function accumulateExtrapolated(s: Series, rangeMs: number, grid: StepGrid, isCo
     }
     const last = b - 1;
     if (last - a < 1) continue;
-    const va = v[a];
-    const ta = t[a];
-    const tl = t[last];
-    let result = v[last] - va;
-    if (nResets > 0) {
-      while (k0 < nResets && resetAt[k0] <= a) k0++;
-      let k1 = k0;
-      while (k1 < nResets && resetAt[k1] <= last && k1 - k0 <= DIRECT_RESET_SUM_MAX) k1++;
-      if (k1 - k0 <= DIRECT_RESET_SUM_MAX) {
-        for (let r = k0; r < k1; r++) result += resetPrev[r];
-      } else {
-        k1 = lowerBound(resetAt, last + 1, k1);
-        result += resetCum[k1] - resetCum[k0];
-      }
-    }
-    let durationToStart = (ta - rangeStart) / 1000;
-    const durationToEnd = (ts - tl) / 1000;
-    const sampledInterval = (tl - ta) / 1000;
-    const averageDurationBetweenSamples = sampledInterval / (last - a);
-    // durationToZero = sampledInterval × (v[a] / result) is at least sampledInterval when v[a] ≥ result
-    // (rounding is monotone), so it can only shorten durationToStart when that is not the case or
-    // durationToStart exceeds sampledInterval: the division is skipped only where it cannot matter.
-    if (isCounter && result > 0 && va >= 0 && (va < result || durationToStart > sampledInterval)) {
-      const durationToZero = sampledInterval * (va / result);
-      if (durationToZero < durationToStart) durationToStart = durationToZero;
-    }
-    const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
-    let extrapolateToInterval = sampledInterval;
-    extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
-    extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
-    let factor = extrapolateToInterval / sampledInterval;
-    if (isRate) factor /= rangeSeconds;
-    const value = result * factor;
+    while (k0 < nResets && resetAt[k0] <= a) k0++;
+    const value = extrapolatedValue(c, a, last, k0, ts, rangeMs, isCounter, isRate);
     if (outPresent[k]) outV[k] += value;
     else {
       outV[k] = value;
       outPresent[k] = 1;
+    }
+  }
+}
+
+/** Values at some steps of a grid: entry i is the step `k[i]` (sorted grid indices). */
+export interface StepValues {
+  readonly k: Int32Array;
+  readonly v: Float64Array;
+  readonly present: Uint8Array;
+}
+
+/** A sum at the steps `k`, empty (no step has a result). */
+export function emptyStepValues(k: Int32Array): StepValues {
+  return { k, v: new Float64Array(k.length), present: new Uint8Array(k.length) };
+}
+
+/**
+ * Adds `increase(s[rangeMs])` at the steps `out.k` into the sum `out`: the grid path's values at
+ * those steps, bit for bit (the same arithmetic), in time proportional to the steps asked.
+ */
+export function accumulateIncreaseSteps(s: Series, rangeMs: number, grid: StepGrid, out: StepValues): void {
+  const c = compile(s);
+  const { t, resetAt } = c;
+  const steps = out.k;
+  const m = steps.length;
+  const len = t.length;
+  if (len < 2 || m === 0) return;
+  const outV = out.v;
+  const outPresent = out.present;
+  const nResets = resetAt.length;
+  const start = grid.start;
+  const step = grid.step;
+  let a = 0;
+  let b = 0;
+  let k0 = 0;
+  for (let i = 0; i < m; i++) {
+    const ts = start + steps[i] * step;
+    const rangeStart = ts - rangeMs;
+    for (let g = 0; g < 4 && a < len && t[a] < rangeStart; g++) a++;
+    if (a < len && t[a] < rangeStart) a = lowerBound(t, rangeStart, a);
+    if (b < a) b = a;
+    for (let g = 0; g < 4 && b < len && t[b] <= ts; g++) b++;
+    if (b < len && t[b] <= ts) b = upperBound(t, ts, b);
+    const last = b - 1;
+    if (last - a < 1) continue;
+    while (k0 < nResets && resetAt[k0] <= a) k0++;
+    const value = extrapolatedValue(c, a, last, k0, ts, rangeMs, true, false);
+    if (outPresent[i]) outV[i] += value;
+    else {
+      outV[i] = value;
+      outPresent[i] = 1;
+    }
+  }
+}
+
+/** out += g where g has a result (both at the same steps), as `accumulateIncreaseSteps` adds one series. */
+export function addStepValues(out: StepValues, g: StepValues): void {
+  const m = out.v.length;
+  for (let i = 0; i < m; i++) {
+    if (g.present[i] === 0) continue;
+    if (out.present[i]) out.v[i] += g.v[i];
+    else {
+      out.v[i] = g.v[i];
+      out.present[i] = 1;
     }
   }
 }
@@ -431,6 +533,24 @@ export function sumIncreaseAtFast(series: readonly Series[], ts: number, rangeMs
 // value and reset total) of the real number, and the sums and quotients below carry a relative
 // 1e-9 margin, far beyond the roundings of a few dozen operations. A block whose bound is at most
 // the threshold is left out; every other step is computed exactly, so the condition is the same.
+//
+// bad/total: bad/total ≤ (Σ r_bad(outer) × F) / Σ r_total(inner).
+//
+// good/total (1 − good/total, latency buckets over the count): bounding the two sides apart leaves
+// an absolute slack of tenths of a ratio (the inner and outer ranges differ by a quarter of the
+// window), useless near a ratio of 1. When every series of both sides has the same timestamps (one
+// scrape: a histogram's bucket and count, the requests of one job), the sample indices of a window
+// are the same in all, and X = Σ r_total − Σ r_good is a sum over the window's samples of
+// x_k = Σ inc_total,k − Σ inc_good,k (inc: the counter's increase at sample k, its value after a
+// reset). Where every x_k ≥ 0 (a bucket never grows faster than its count), X grows with the range
+// too; in general X(window) ≤ X(outer) + S, S the sum of max(0, −x_k) over the whole series
+// (rounding included: ≈ 0 for consistent data, a looser bound otherwise, never a wrong one). With
+// good = Σ r_good × F ≥ Σ r_good and total ≤ F_max × Σ r_total:
+//   1 − good/total ≤ 1 − Σ r_good / total = 1 − Σ r_total/total + X/total
+//                  ≤ (1 − 1/F_max) + max(0, X(outer) + S) / Σ r_total(inner),
+// a slack of about 2.2/m (0.04 for a 1h window, 0.0015 for 1d) plus a relative one on the ratio.
+// The exact error ratio is within ~1e-15 of the real number (it is at most a few): the threshold
+// gets an absolute 1e-9 margin.
 
 /** (1 + 2.2/m) × (1 + 1e-12) for m = 1, 2, …: the largest extrapolation factor over m + 1 samples. */
 let boundTable = new Float64Array(0);
@@ -445,97 +565,226 @@ function boundFactors(m: number): Float64Array {
   return b;
 }
 
-/** M of a compiled series (NaN: a value is negative or not finite, so no bound holds). */
-const marginOf = new WeakMap<Compiled, number>();
-
-function roundingMargin(c: Compiled): number {
-  const hit = marginOf.get(c);
-  if (hit !== undefined) return hit;
-  let maxAbs = 0;
-  let ok = true;
-  for (let i = 0; i < c.v.length; i++) {
-    const x = c.v[i];
-    if (!(x >= 0 && x < Infinity)) {
-      ok = false;
-      break;
-    }
-    if (x > maxAbs) maxAbs = x;
-  }
-  const resetTotal = c.resetCum[c.resetCum.length - 1];
-  const m = ok && Number.isFinite(resetTotal) ? (16 * c.resetAt.length + 32) * 2.3e-16 * (2 * maxAbs + resetTotal) : NaN;
-  marginOf.set(c, m);
-  return m;
-}
-
 /** The raw increase over samples a..last (for bounds: within the margin of the exact path's). */
 function rawIncrease(c: Compiled, a: number, last: number): number {
-  const k0 = lowerBound(c.resetAt, a + 1);
-  const k1 = lowerBound(c.resetAt, last + 1, k0);
+  const resetAt = c.resetAt;
+  if (resetAt.length === 0) return c.v[last] - c.v[a];
+  const k0 = lowerBound(resetAt, a + 1);
+  const k1 = lowerBound(resetAt, last + 1, k0);
   return c.v[last] - c.v[a] + (c.resetCum[k1] - c.resetCum[k0]);
 }
 
+/**
+ * lowerBound (`upper` false: first t ≥ x) or upperBound (`upper`: first t > x) of a series' times,
+ * starting from where evenly spaced samples would put x: scrapes are nearly regular, so the guess is
+ * a sample or two away and a few steps find it; otherwise a binary search does.
+ */
+function searchNear(t: Float64Array, x: number, upper: boolean): number {
+  const len = t.length;
+  if (len === 0) return 0;
+  const t0 = t[0];
+  const span = t[len - 1] - t0;
+  let i = span > 0 ? Math.floor(((x - t0) / span) * (len - 1)) + 1 : 0;
+  if (!(i >= 0)) i = 0;
+  else if (i > len) i = len;
+  // before(j): t[j] is before x (≤ x for upper, < x for lower).
+  if (i < len && (upper ? t[i] <= x : t[i] < x)) {
+    for (let g = 0; g < 8; g++) {
+      i++;
+      if (i >= len || (upper ? t[i] > x : t[i] >= x)) return i;
+    }
+    return upper ? upperBound(t, x, i) : lowerBound(t, x, i);
+  }
+  for (let g = 0; g < 8; g++) {
+    if (i === 0 || (upper ? t[i - 1] <= x : t[i - 1] < x)) return i;
+    i--;
+  }
+  let lo = 0;
+  let hi = i;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (upper ? t[mid] <= x : t[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** One series' raw increases over a block's outer and inner ranges. */
+class BlockCursor {
+  /** Raw increases over the outer and inner ranges, and the inner range's intervals (< 1: no bound). */
+  rU = 0;
+  rI = 0;
+  mI = 0;
+  readonly m: number;
+
+  constructor(readonly c: Compiled) {
+    this.m = c.margin;
+  }
+
+  /** The block of instants ts1..ts2 of a range of rangeMs. */
+  at(ts1: number, ts2: number, rangeMs: number): void {
+    const t = this.c.t;
+    // First sample ≥ start and first sample > end, for the outer and the inner range.
+    const aU = searchNear(t, ts1 - rangeMs, false);
+    const bU = searchNear(t, ts2, true);
+    const aI = searchNear(t, ts2 - rangeMs, false);
+    const bI = searchNear(t, ts1, true);
+    this.mI = bI - 1 - aI;
+    if (this.mI >= 1) {
+      this.rU = rawIncrease(this.c, aU, bU - 1);
+      this.rI = rawIncrease(this.c, aI, bI - 1);
+    }
+  }
+}
+
+/** What the good/total bound needs of an SLI's series: every series on the same timestamps, and S. */
+interface AlignedSides {
+  readonly num: readonly Series[];
+  readonly den: readonly Series[];
+  /** S (see above), or NaN when the sides are not on the same timestamps (no bound). */
+  readonly slack: number;
+}
+
+const alignedCache: AlignedSides[] = [];
+
+function alignedSides(num: readonly Series[], den: readonly Series[]): AlignedSides {
+  for (const a of alignedCache) if (a.num === num && a.den === den) return a;
+  const a: AlignedSides = { num, den, slack: alignedSlack(num.map(compile), den.map(compile)) };
+  alignedCache.unshift(a);
+  if (alignedCache.length > 4) alignedCache.pop();
+  return a;
+}
+
+/** Σ max(0, −x_k) with rounding, over every sample (NaN: not the same timestamps, or a value is not finite). */
+function alignedSlack(num: readonly Compiled[], den: readonly Compiled[]): number {
+  const all = [...den, ...num];
+  const t = all[0].t;
+  const len = t.length;
+  for (const c of all) {
+    if (c.t.length !== len) return NaN;
+    if (c.t === t) continue;
+    const u = c.t;
+    for (let i = 0; i < len; i++) if (u[i] !== t[i]) return NaN;
+  }
+  const terms = all.length;
+  const nDen = den.length;
+  const errPer = (terms + 1) * 2.3e-16;
+  let slack = 0;
+  for (let k = 1; k < len; k++) {
+    let x = 0;
+    let abs = 0;
+    for (let s = 0; s < terms; s++) {
+      const v = all[s].v;
+      const cur = v[k];
+      const prev = v[k - 1];
+      const inc = cur >= prev ? cur - prev : cur;
+      if (s < nDen) x += inc;
+      else x -= inc;
+      abs += Math.abs(inc);
+    }
+    const need = errPer * abs - x;
+    if (need > 0) slack += need;
+    else if (!(need <= 0)) return NaN; // a NaN or an infinity
+  }
+  return slack * (1 + 1e-6);
+}
+
 const REL = 1e-9;
+/** The absolute margin of a good/total ratio against its threshold. */
+const ABS = 1e-9;
 
 /**
- * 1 at the steps where `sum(increase(num[R])) / sum(increase(den[R]))` (bad) or 1 − that (good) may
- * exceed `threshold`, 0 where it provably does not or has no value (see above).
+ * The steps (sorted grid indices) where `sum(increase(num[R])) / sum(increase(den[R]))` (bad) or
+ * 1 − that (good) may exceed `threshold`; at every other step it provably does not or has no value
+ * (see above). undefined for a good/total ratio whose series are not on the same timestamps (no
+ * useful bound: compute it whole).
  */
-export function ratioCandidates(num: readonly Series[], den: readonly Series[], bad: boolean, rangeMs: number, grid: StepGrid, threshold: number): Uint8Array {
+export function ratioCandidates(num: readonly Series[], den: readonly Series[], bad: boolean, rangeMs: number, grid: StepGrid, threshold: number): Int32Array | undefined {
   const n = gridSize(grid);
-  const mask = new Uint8Array(n);
-  if (n === 0) return mask;
   // Blocks an eighth of the window long: the two ranges differ from each window by that.
   const blockSteps = Math.max(1, Math.floor(rangeMs / grid.step / 8));
-  if (!(blockSteps * grid.step < rangeMs) || num.length === 0 || den.length === 0) return mask.fill(1);
-  const sides = [num, den].map((series) => series.map((s) => ({ c: compile(s), m: 0, aU: 0, bU: 0, aI: 0, bI: 0 })));
-  for (const side of sides) for (const x of side) x.m = roundingMargin(x.c);
-  const bounds = { lo: 0, hi: 0, ok: true };
-  const sideBounds = (side: (typeof sides)[number], ts1: number, ts2: number): void => {
-    let lo = 0;
-    let hi = 0;
-    let ok = true;
-    for (const x of side) {
-      const { t } = x.c;
-      const len = t.length;
-      // Cursors: first sample ≥ start and first sample > end, for the outer and the inner range.
-      const uStart = ts1 - rangeMs;
-      const iStart = ts2 - rangeMs;
-      while (x.aU < len && t[x.aU] < uStart) x.aU++;
-      if (x.bU < x.aU) x.bU = x.aU;
-      while (x.bU < len && t[x.bU] <= ts2) x.bU++;
-      while (x.aI < len && t[x.aI] < iStart) x.aI++;
-      if (x.bI < x.aI) x.bI = x.aI;
-      while (x.bI < len && t[x.bI] <= ts1) x.bI++;
-      const mI = x.bI - 1 - x.aI;
-      if (!(mI >= 1) || !(x.m >= 0)) {
-        ok = false;
-        continue;
-      }
-      const rU = rawIncrease(x.c, x.aU, x.bU - 1);
-      const rI = rawIncrease(x.c, x.aI, x.bI - 1);
-      const B = boundFactors(mI + 1)[mI];
-      hi += (rU + 2 * x.m) * B;
-      lo += rI - 2 * x.m - x.m * B;
-    }
-    bounds.lo = lo - Math.abs(lo) * REL;
-    bounds.hi = hi + Math.abs(hi) * REL;
-    bounds.ok = ok && Number.isFinite(bounds.lo) && Number.isFinite(bounds.hi);
-  };
-  for (let k1 = 0; k1 < n; k1 += blockSteps) {
-    const k2 = Math.min(n - 1, k1 + blockSteps - 1);
+  const blockable = n > 0 && blockSteps * grid.step < rangeMs && num.length > 0 && den.length > 0;
+  let slack = 0;
+  if (!bad) {
+    if (!blockable) return undefined;
+    slack = alignedSides(num, den).slack;
+    if (!(slack >= 0)) return undefined;
+  }
+  if (n === 0) return new Int32Array(0);
+  const steps = new StepList();
+  if (!blockable) {
+    steps.addRange(0, n - 1);
+    return steps.done();
+  }
+  const numC = num.map((x) => new BlockCursor(compile(x)));
+  const denC = den.map((x) => new BlockCursor(compile(x)));
+  /** Whether the ratio provably stays at or below the threshold at the steps k1..k2. */
+  const provablyBelow = (k1: number, k2: number): boolean => {
     const ts1 = grid.start + k1 * grid.step;
     const ts2 = grid.start + k2 * grid.step;
-    sideBounds(sides[0], ts1, ts2);
-    const numOk = bounds.ok;
-    const numLo = bounds.lo;
-    const numHi = bounds.hi;
-    sideBounds(sides[1], ts1, ts2);
-    let skip = false;
-    if (numOk && bounds.ok && bounds.lo > 0) {
-      if (bad) skip = (numHi / bounds.lo) * (1 + REL) <= threshold;
-      else if (numLo >= 0) skip = 1 - (numLo / bounds.hi) * (1 - REL) <= threshold;
+    for (const x of numC) {
+      x.at(ts1, ts2, rangeMs);
+      if (!(x.mI >= 1) || !(x.m >= 0)) return false;
     }
-    if (!skip) mask.fill(1, k1, k2 + 1);
+    for (const x of denC) {
+      x.at(ts1, ts2, rangeMs);
+      if (!(x.mI >= 1) || !(x.m >= 0)) return false;
+    }
+    if (bad) {
+      let numHi = 0;
+      for (const x of numC) numHi += (x.rU + 2 * x.m) * boundFactors(x.mI + 1)[x.mI];
+      let denLo = 0;
+      for (const x of denC) denLo += x.rI - 2 * x.m - x.m * boundFactors(x.mI + 1)[x.mI];
+      numHi += Math.abs(numHi) * REL;
+      denLo -= Math.abs(denLo) * REL;
+      return Number.isFinite(numHi) && Number.isFinite(denLo) && denLo > 0 && (numHi / denLo) * (1 + REL) <= threshold;
+    }
+    // X(outer) = Σ r_total − Σ r_good, each raw within 2M; Σ r_total(inner); the largest factor.
+    let xHi = slack;
+    let denLo = 0;
+    let fMax = 1;
+    for (const x of denC) {
+      xHi += x.rU + 2 * x.m;
+      denLo += x.rI - 2 * x.m;
+      const f = boundFactors(x.mI + 1)[x.mI];
+      if (f > fMax) fMax = f;
+    }
+    for (const x of numC) xHi -= x.rU - 2 * x.m;
+    xHi += Math.abs(xHi) * REL;
+    denLo -= Math.abs(denLo) * REL;
+    if (!(Number.isFinite(xHi) && Number.isFinite(denLo) && denLo > 0)) return false;
+    return (1 - 1 / fMax + Math.max(0, xHi) / denLo) * (1 + REL) + ABS <= threshold;
+  };
+  // Blocks of half a window first (most of the grid is far below any threshold), then the blocks
+  // of an eighth inside those that are not provably below it.
+  const coarseSteps = Math.max(blockSteps, Math.floor(rangeMs / grid.step / 2));
+  for (let c1 = 0; c1 < n; c1 += coarseSteps) {
+    const c2 = Math.min(n - 1, c1 + coarseSteps - 1);
+    if (coarseSteps > blockSteps && provablyBelow(c1, c2)) continue;
+    for (let k1 = c1; k1 <= c2; k1 += blockSteps) {
+      const k2 = Math.min(c2, k1 + blockSteps - 1);
+      if (!provablyBelow(k1, k2)) steps.addRange(k1, k2);
+    }
   }
-  return mask;
+  return steps.done();
+}
+
+/** A growing list of step indices. */
+class StepList {
+  private a = new Int32Array(256);
+  private size = 0;
+
+  addRange(k1: number, k2: number): void {
+    const need = this.size + (k2 - k1 + 1);
+    if (need > this.a.length) {
+      const b = new Int32Array(Math.max(need, this.a.length * 2));
+      b.set(this.a.subarray(0, this.size));
+      this.a = b;
+    }
+    for (let k = k1; k <= k2; k++) this.a[this.size++] = k;
+  }
+
+  done(): Int32Array {
+    return this.a.slice(0, this.size);
+  }
 }

@@ -16,7 +16,7 @@
 // Prometheus' Go clients spell it (`formatLe`): never interpolated between buckets.
 import { formatLe, latencyErrorExpression, ratioErrorExpression, selectorText, sliceMsOf, timesliceErrorExpression } from '../model/error-ratio.js';
 import type { LatencySli, RatioSli, Selector, Sli, TimesliceSli } from '../model/model.js';
-import { accumulateIncrease, addGrid, ratioCandidates, emptyGrid, gridSize, type GridValues, gridTimesShared as emptyTimes, slicesGrid, type StepGrid } from './fast.js';
+import { accumulateIncrease, accumulateIncreaseSteps, addGrid, addStepValues, ratioCandidates, emptyGrid, emptyStepValues, gridSize, type GridValues, gridTimesShared as emptyTimes, slicesGrid, type StepGrid, type StepValues } from './fast.js';
 import { type ComparisonOp, type SliceCounts, slicesAt, sumIncreaseAt } from './reference.js';
 import { labelValue, selectSeries, type SelectorLike } from './select.js';
 import type { DataIssue, Series } from './series.js';
@@ -219,17 +219,64 @@ function sidesGrid(r: ResolvedSli, windowMs: number, grid: StepGrid, only?: Uint
 }
 
 /**
- * The steps where the error ratio over `windowMs` may exceed `threshold` (1) and those where it
- * provably does not or has no value (0), from bounds over blocks of steps (fast.ts
- * `ratioCandidates`); undefined for time-slice SLIs (no bounds: every step is computed). Computing the exact
- * ratio only at the 1s gives the same condition `ratio > threshold` at every step. Only bad/total
- * ratios are bounded (undefined otherwise).
+ * The steps (sorted grid indices) where the error ratio over `windowMs` may exceed `threshold`; at
+ * the others it provably does not or has no value. From bounds over blocks of steps (fast.ts
+ * `ratioCandidates`); undefined where there are no useful bounds (time slices; good/total ratios
+ * whose series are not all on the same timestamps): every step is then computed. Computing the exact
+ * ratio only at those steps gives the same condition `ratio > threshold` at every step.
  */
-export function errorRatioCandidates(r: ResolvedSli, windowMs: number, grid: StepGrid, threshold: number): Uint8Array | undefined {
-  // 1 − good/total: the bounds' slack is absolute there (tenths of a ratio near 1), so they would
-  // leave nearly every step; such SLIs are computed on the whole grid.
-  if (r.timeslice || r.mode === 'good') return undefined;
+export function errorRatioCandidates(r: ResolvedSli, windowMs: number, grid: StepGrid, threshold: number): Int32Array | undefined {
+  if (r.timeslice) return undefined;
   return ratioCandidates(r.numerator, r.denominator, r.mode === 'bad', windowMs, grid, threshold);
+}
+
+/**
+ * The error ratio over `windowMs` at the steps `k` (sorted grid indices; time-slice SLIs excluded):
+ * entry i is `errorRatioGrid`'s value at step k[i], bit for bit (the same sums in the same order, a
+ * series on both sides evaluated once), in time proportional to the steps asked.
+ */
+export function errorRatioAtSteps(r: ResolvedSli, windowMs: number, grid: StepGrid, k: Int32Array): StepValues {
+  const sum = (series: readonly Series[]): StepValues => {
+    const out = emptyStepValues(k);
+    for (const s of series) accumulateIncreaseSteps(s, windowMs, grid, out);
+    return out;
+  };
+  let num: StepValues;
+  let den: StepValues;
+  const shared = sharedSeries(r);
+  if (!shared) {
+    num = sum(r.numerator);
+    den = sum(r.denominator);
+  } else {
+    const once = new Map<Series, StepValues>();
+    const one = (s: Series): StepValues => {
+      let g = once.get(s);
+      if (!g) once.set(s, (g = sum([s])));
+      return g;
+    };
+    const side = (series: readonly Series[]): StepValues => {
+      if (series.length === 1 && shared.has(series[0])) return one(series[0]);
+      const out = emptyStepValues(k);
+      for (const s of series) {
+        if (shared.has(s)) addStepValues(out, one(s));
+        else accumulateIncreaseSteps(s, windowMs, grid, out);
+      }
+      return out;
+    };
+    num = side(r.numerator);
+    den = side(r.denominator);
+  }
+  const m = k.length;
+  const v = new Float64Array(m);
+  const present = new Uint8Array(m);
+  const bad = r.mode === 'bad';
+  for (let i = 0; i < m; i++) {
+    if (num.present[i] && den.present[i]) {
+      v[i] = bad ? num.v[i] / den.v[i] : 1 - num.v[i] / den.v[i];
+      present[i] = 1;
+    }
+  }
+  return { k, v, present };
 }
 
 const sharedOf = new WeakMap<ResolvedSli, Set<Series> | null>();
