@@ -2,8 +2,8 @@
 // YAML checked by yaml + ajv in CI and by yaml-language-server in the editor — on the same content, in
 // the same run, prints a table and rewrites BENCHMARKS.md.
 //
-//   node bench/run.mjs [--only core,cli,lsp,profile,vscode,preview] [--runs 10] [--edits 50] [--completions 50]
-//                      [--sizes 500,1000,2000] [--vscode-runs 5] [--preview-runs 3] [--prom-services 2] [--no-write] [--report]
+//   node bench/run.mjs [--only core,cli,lsp,profile,vscode,preview,diff] [--runs 10] [--edits 50] [--completions 50]
+//                      [--sizes 500,1000,2000] [--vscode-runs 5] [--preview-runs 3] [--prom-services 2] [--diff-runs 5] [--no-write] [--report]
 //
 // Parts: core (in-process timings of the core, and of the peer's parse + validate), cli (whole
 // processes: `pace check` vs the peer's CI script), lsp (Pace's server vs yaml-language-server),
@@ -26,6 +26,7 @@ import { generateBig, generateProject } from './gen-project.mjs';
 import { foldSchema, validateFiles } from './openslo.mjs';
 import { paceProfile, peerProfile, runLspBench } from './lsp-bench.mjs';
 import { PREVIEW_METHOD, partPreview as runPreviewPart, previewRows } from './preview-bench.mjs';
+import { DIFF_METHOD, diffRows, partDiff as runDiffPart } from './diff-bench.mjs';
 
 const HERE = import.meta.dirname;
 const ROOT = path.resolve(HERE, '..');
@@ -35,7 +36,7 @@ const opt = (name, def) => {
   const i = argv.indexOf(name);
   return i < 0 ? def : argv[i + 1];
 };
-const ALL = ['core', 'cli', 'lsp', 'profile', 'vscode', 'preview'];
+const ALL = ['core', 'cli', 'lsp', 'profile', 'vscode', 'preview', 'diff'];
 const only = (opt('--only', ALL.join(',')) ?? '').split(',').filter(Boolean);
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}: use ${ALL.join(',')}`);
 const RUNS = Number(opt('--runs', 10));
@@ -44,6 +45,7 @@ const COMPLETIONS = Number(opt('--completions', 50));
 const SIZES = opt('--sizes', '500,1000,2000').split(',').map(Number);
 const VSCODE_RUNS = Number(opt('--vscode-runs', 5));
 const PREVIEW_RUNS = Number(opt('--preview-runs', 3));
+const DIFF_RUNS = Number(opt('--diff-runs', 5));
 const PROM_SERVICES = Number(opt('--prom-services', 2)); // the slice promtool backfills: 2 services = 4 of the 100 SLOs
 const WRITE = !argv.includes('--no-write');
 const REPORT_ONLY = argv.includes('--report'); // re-render BENCHMARKS.md from bench/.work/results.json
@@ -320,6 +322,9 @@ async function partVscode() {
 // ---------------------------------------------------------------------------------------------
 const partPreview = () => runPreviewPart({ root: ROOT, here: HERE, work: WORK, log, runs: PREVIEW_RUNS, promServices: PROM_SERVICES });
 
+// `pace diff` of two 1,000-service revisions in a temporary git repository, whole processes (bench/diff-bench.mjs)
+const partDiff = (w) => runDiffPart({ root: ROOT, work: WORK, log, runs: DIFF_RUNS, main: w.projects[MAIN] });
+
 // ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
@@ -401,6 +406,7 @@ function rows(R) {
     add(S, 'start of `activate()` → language client running, server answered `initialize` (editor features work)', fig(vs.readyMs), '—', '—', '— (for information)', '—');
   }
   if (R.preview?.data) previewRows(R.preview.data, `Preview: sample data and \`pace preview\` (bench/preview-bench.mjs); medians${when('preview')}`, { add, fmtMs, fmtMB, ratio, verdict });
+  if (R.diff?.data) diffRows(R.diff.data, `Diff: \`pace diff\` of two revisions of {services} services in a git repository; median of ${R.diff.data.runs ?? '?'} runs after 1 warm-up${when('diff')}`, { add, fmtMs, verdict });
   return out;
 }
 
@@ -467,6 +473,7 @@ function markdown(R, list) {
   lines.push('- **Language servers** (bench/lsp-bench.mjs, a bare stdio client): `node server/out/server.cjs --stdio` and `node node_modules/yaml-language-server/bin/yaml-language-server --stdio` with `yaml.schemas` mapping the OpenSLO schema folded into one file (its parts refer to each other by https ids) to the YAML files, `yaml.schemaStore.enable: false`, validation on. Each: a fresh server on a folder holding only the big file, which is opened right after `initialized` with one misspelled key; cold open runs from process start to the first publishDiagnostics that reports it. Then didChange edits (incremental when the server asks for it) alternating a valid value change (undoing the previous misspelling) and a misspelled `objective`/`objectives` key; latency runs from didChange sent to the first publishDiagnostics that is right (0 diagnostics, or one naming the misspelled key), so a server that does not really check cannot pass. Then completion at a blank line inside an SLO inserted by a didChange sent just before (latency from that didChange). Then a fresh server on the whole project folder, every file opened; memory is VmRSS (and VmHWM) from /proc/PID/status once every file had its diagnostics (counted from process start: Pace indexes the folder and publishes before the files are opened) and 2 s passed without any; a misspelled key in one file must then be reported, or the figure is not counted. yaml-language-server waits a fixed 200 ms before validating (not a setting), so its edit latency includes that; Pace publishes a file\'s diagnostics only when they change, so its completion rounds end on a request round-trip instead of a publish.');
   lines.push('- **VS Code extension** (`--only vscode`; test/e2e/harness.ts bundled with esbuild): Code-OSS from the npm package code-server, in the cache test/e2e/setup.sh installs (the part reports n/a without it), headless chromium through playwright-core. Each run starts a fresh code-server (new user data, a copy of test/e2e/workspace) and the workbench with the extension under development and its mocha suite, filtered (`PACE_E2E_GREP`) to the test that writes the timings; the extension is activated by `workspaceContains`. The timings are taken in the extension host by `activate()` with `performance.now()`: to its return (the code loading of client/out/extension.cjs before it is not included), and to the first language client running, i.e. the server process started and answered `initialize`. The test writes them to `$PACE_E2E_TIMINGS`. The peer has no extension to measure.');
   lines.push(PREVIEW_METHOD);
+  lines.push(DIFF_METHOD);
   lines.push('- Pass/fail: each target of the issue; "≥ N× faster/less" compares with the peer in the same run (for edits, both p50 and p99).');
   return lines.join('\n') + '\n';
 }
@@ -488,7 +495,7 @@ if (!REPORT_ONLY) {
     fs.mkdirSync(WORK, { recursive: true });
   }
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  for (const [part, fn] of [['core', partCore], ['profile', partProfile], ['cli', partCli], ['lsp', partLsp], ['vscode', partVscode], ['preview', partPreview]]) {
+  for (const [part, fn] of [['core', partCore], ['profile', partProfile], ['cli', partCli], ['lsp', partLsp], ['vscode', partVscode], ['preview', partPreview], ['diff', partDiff]]) {
     if (!only.includes(part)) continue;
     try {
       const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];

@@ -9,6 +9,7 @@
 // make every SLA and `depends_on` that names it look changed.
 // Pure: models in, data out; the renderers are render.ts.
 import { compositeAvailability, errorBudget, formatDuration, formatPercent, percentText, ruleWindowsText, sameWindow, nominalWindowSeconds, windowLabel, type ErrorBudget } from '../budget/budget.js';
+import { deepEqual } from './equal.js';
 import type { AlertingPolicy, CreditTier, Kpi, KpiTarget, NormalizedModel, Objective, PolicyRule, Service, Sla, Sli, Slo, SloRule, Window } from '../model/model.js';
 
 export type DiffEntity = 'project' | 'service' | 'sli' | 'slo' | 'sla' | 'policy' | 'objective' | 'kpi';
@@ -215,6 +216,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
     }
   };
   const labels = (entity: DiffEntity, b: Named, h: Named, field: string, x: Readonly<Record<string, string>> | undefined, y: Readonly<Record<string, string>> | undefined, reason = 'metadata') => {
+    if (deepEqual(x ?? {}, y ?? {})) return;
     const d = labelDelta(x ?? {}, y ?? {});
     if (d) changed(entity, b, h, field, x ?? {}, y ?? {}, `${field}: ${d}`, 'neutral', reason, field === 'labels' ? 'labels' : null);
   };
@@ -283,6 +285,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   }
 
   function sliChanges(b: Sli, h: Sli): void {
+    if (deepEqual(b, h)) return; // the common case: nothing to compare field by field
     meta('sli', b, h, ['description']);
     if (b.kind !== h.kind) {
       changed('sli', b, h, 'kind', b.kind, h.kind, `kind ${b.kind} → ${h.kind}`, 'neutral', 'sli-definition', null);
@@ -339,6 +342,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   }
 
   function sloChanges(b: Slo, h: Slo): void {
+    if (deepEqual(b, h)) return; // the common case: nothing to compare field by field
     meta('slo', b, h, ['title', 'description']);
     if (tr(b.sli) !== h.sli) changed('slo', b, h, 'sli', b.sli, h.sli, `sli ${idPath(b.sli)} → ${idPath(h.sli)}`, 'neutral', 'reference', 'sli');
     target('slo', b, h);
@@ -359,6 +363,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   }
 
   function sloRules(b: Slo, h: Slo, rb: readonly SloRule[], rh: readonly SloRule[]): void {
+    if (rb.length === rh.length && rb.every((x, i) => sameRule(x, rh[i]))) return;
     const { pairs, removed, added } = pairRules(rb, rh);
     for (const i of removed) {
       const r = rb[i];
@@ -368,7 +373,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
     for (const [i, j] of pairs) {
       const x = rb[i];
       const y = rh[j];
-      if (x.severity === y.severity && x.threshold === y.threshold && x.timeToFireSeconds === y.timeToFireSeconds && x.factor === y.factor && x.longWindowSeconds === y.longWindowSeconds && x.shortWindowSeconds === y.shortWindowSeconds && x.forSeconds === y.forSeconds && !!x.singleWindow === !!y.singleWindow) continue;
+      if (sameRule(x, y)) continue;
       const sev = x.severity === y.severity ? 'neutral' : y.severity === 'ticket' ? 'loosening' : 'tightening';
       const th = higherLooser(x.threshold, y.threshold);
       const ttf = higherLooser(x.timeToFireSeconds ?? Infinity, y.timeToFireSeconds ?? Infinity);
@@ -386,7 +391,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   }
 
   function credits(b: Sla, h: Sla): void {
-    if (stable(b.credits) === stable(h.credits)) return;
+    if (deepEqual(b.credits, h.credits)) return;
     // The credit owed at an attainment a: the largest tier whose threshold a is below. Compared at
     // every threshold of either side and just below it: a lower credit anywhere is loosening.
     const owed = (cs: readonly CreditTier[], a: number) => cs.reduce((m, c) => (a < c.below ? Math.max(m, c.credit) : m), 0);
@@ -396,6 +401,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   }
 
   function slaChanges(b: Sla, h: Sla): void {
+    if (deepEqual(b, h)) return; // the common case: nothing to compare field by field
     meta('sla', b, h, ['description']);
     if ((b.slo === undefined ? undefined : tr(b.slo)) !== h.slo) changed('sla', b, h, 'slo', b.slo, h.slo, `slo ${b.slo ? idPath(b.slo) : 'none'} → ${h.slo ? idPath(h.slo) : 'none'}`, 'neutral', 'reference', 'slo');
     else if (tr(b.sli) !== h.sli) changed('sla', b, h, 'sli', b.sli, h.sli, `sli ${idPath(b.sli)} → ${idPath(h.sli)}`, 'neutral', 'reference', 'sli');
@@ -417,7 +423,14 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   }
 
   // Policies: neutral; their effect is classed on each SLO that uses them (its rules' numbers).
-  const usedBy = (policyId: string) => head.services.reduce((n, s) => n + s.slos.filter((o) => o.alerting?.policy === policyId).length, 0);
+  let uses: Map<string, number> | undefined;
+  const usedBy = (policyId: string) => {
+    if (!uses) {
+      uses = new Map();
+      for (const s of head.services) for (const o of s.slos) if (o.alerting) uses.set(o.alerting.policy, (uses.get(o.alerting.policy) ?? 0) + 1);
+    }
+    return uses.get(policyId) ?? 0;
+  };
   for (const p of policies.removed) push({ kind: 'removed', entity: 'policy', id: p.id, before: p.name, text: `removed (${plural(p.rules.length, 'rule')})`, class: 'neutral', reason: 'policy' }, p.id);
   for (const { base: b, head: h, renamed: r } of policies.pairs) {
     if (r) renamed('policy', b, h);
@@ -426,6 +439,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   for (const p of policies.added) push({ kind: 'added', entity: 'policy', id: p.id, after: p.name, text: `added (${plural(p.rules.length, 'rule')})`, class: 'neutral', reason: 'policy' }, undefined, p.id);
 
   function policyChanges(b: AlertingPolicy, h: AlertingPolicy): void {
+    if (deepEqual(b, h)) return; // the common case: nothing to compare field by field
     meta('policy', b, h, ['description']);
     labels('policy', b, h, 'labels', b.labels, h.labels);
     labels('policy', b, h, 'annotations', b.annotations, h.annotations);
@@ -438,7 +452,7 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
     const used = ` (used by ${plural(n, 'SLO')}; classed on each)`;
     for (const i of removed) changed('policy', b, h, `rules/${i}`, b.rules[i], null, `rule removed: ${ruleShort(b.rules[i])}${used}`, 'neutral', 'policy', `rules/${i}`);
     for (const [i, j] of pairs) {
-      if (ruleShort(b.rules[i]) === ruleShort(h.rules[j]) && stable(b.rules[i]) === stable(h.rules[j])) continue;
+      if (deepEqual(b.rules[i], h.rules[j])) continue;
       push({ kind: 'changed', entity: 'policy', id: h.id, ...(b.id !== h.id ? { baseId: b.id } : {}), field: `rules/${j}`, before: json(b.rules[i]), after: json(h.rules[j]), text: `rule ${ruleShort(b.rules[i])} → ${ruleShort(h.rules[j])}${used}`, class: 'neutral', reason: 'policy' }, `${b.id}#rules/${i}`, `${h.id}#rules/${j}`);
     }
     for (const j of added) changed('policy', b, h, `rules/${j}`, null, h.rules[j], `rule added: ${ruleShort(h.rules[j])}${used}`, 'neutral', 'policy', `rules/${j}`);
@@ -462,9 +476,10 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
   }
 
   function kpiChanges(b: Kpi, h: Kpi): void {
+    if (deepEqual(b, h)) return; // the common case: nothing to compare field by field
     meta('kpi', b, h, ['description']);
-    if (stable(b.measure) !== stable(h.measure)) changed('kpi', b, h, 'measure', b.measure, h.measure, `measure ${measureText(b)} → ${measureText(h)}`, 'neutral', 'kpi-definition', 'measure');
-    if (stable(b.target) !== stable(h.target)) {
+    if (!deepEqual(b.measure, h.measure)) changed('kpi', b, h, 'measure', b.measure, h.measure, `measure ${measureText(b)} → ${measureText(h)}`, 'neutral', 'kpi-definition', 'measure');
+    if (!deepEqual(b.target, h.target)) {
       const t = b.target;
       const u = h.target;
       // Same comparison and unit: `>= 3.5%` → `>= 3%` asks less; `<= 1h` → `<= 2h` too.
@@ -476,6 +491,9 @@ export function diffModels(base: NormalizedModel, head: NormalizedModel, opts: D
 
   return out;
 }
+
+const sameRule = (x: SloRule, y: SloRule) =>
+  x.severity === y.severity && x.threshold === y.threshold && x.timeToFireSeconds === y.timeToFireSeconds && x.factor === y.factor && x.longWindowSeconds === y.longWindowSeconds && x.shortWindowSeconds === y.shortWindowSeconds && x.forSeconds === y.forSeconds && !!x.singleWindow === !!y.singleWindow;
 
 /**
  * Pairs the alert rules of two versions: first the rules with the same severity and windows (in

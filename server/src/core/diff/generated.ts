@@ -6,6 +6,7 @@
 import { nominalWindowSeconds } from '../budget/budget.js';
 import { promqlNumber } from '../model/error-ratio.js';
 import type { NormalizedModel } from '../model/model.js';
+import { deepEqual } from './equal.js';
 import { planSlo, RECORDS, sliErrorRecord, type PrometheusOptions, type SloPlan } from '../generate/prometheus.js';
 import { promDuration } from '../generate/output.js';
 
@@ -89,6 +90,8 @@ function planRules(p: SloPlan): Omit<Keyed, 'seq'>[] {
   return out;
 }
 
+const SERVICE_CHILDREN = new Set(['slis', 'slos', 'slas']);
+
 const same = (a?: Readonly<Record<string, string>>, b?: Readonly<Record<string, string>>) => {
   const ka = Object.keys(a ?? {});
   const kb = Object.keys(b ?? {});
@@ -100,19 +103,22 @@ const same = (a?: Readonly<Record<string, string>>, b?: Readonly<Record<string, 
  * plan cannot differ (the same SLO, SLI, service and project labels on both sides) is not planned.
  */
 export function diffGenerated(base: NormalizedModel, head: NormalizedModel, options: { base?: PrometheusOptions; head?: PrometheusOptions } = {}): GeneratedChange[] {
-  const fingerprints = (m: NormalizedModel) => {
-    const out = new Map<string, string>();
-    const project = JSON.stringify(m.labels);
-    for (const s of m.services) {
-      const { slis: _a, slos: _b, slas: _c, ...svc } = s;
-      const own = JSON.stringify(svc);
-      for (const o of s.slos) out.set(o.id, `${project}\0${own}\0${JSON.stringify(o)}\0${JSON.stringify(s.slis.find((x) => x.id === o.sli))}`);
+  // An SLO's plan reads the project's labels, its service (not the service's other SLOs), itself and its SLI.
+  const baseServices = new Map(base.services.map((s) => [s.id, s]));
+  const changedSlos = new Set<string>();
+  const projectSame = deepEqual(base.labels, head.labels) && deepEqual(options.base?.labels ?? {}, options.head?.labels ?? {});
+  for (const hs of head.services) {
+    const bs = baseServices.get(hs.id);
+    const serviceSame = projectSame && bs !== undefined && deepEqual(bs, hs, SERVICE_CHILDREN);
+    const baseSlos = new Map(bs?.slos.map((o) => [o.id, o]));
+    for (const o of hs.slos) {
+      const bo = baseSlos.get(o.id);
+      if (!serviceSame || !bo || !deepEqual(bo, o) || !deepEqual(bs!.slis.find((x) => x.id === bo.sli), hs.slis.find((x) => x.id === o.sli))) changedSlos.add(o.id);
     }
-    return out;
-  };
-  const fb = fingerprints(base);
-  const fh = fingerprints(head);
-  const differs = JSON.stringify(options.base?.labels ?? {}) !== JSON.stringify(options.head?.labels ?? {}) ? () => true : (id: string) => fb.get(id) !== fh.get(id);
+    if (bs) for (const bo of bs.slos) if (!hs.slos.some((o) => o.id === bo.id)) changedSlos.add(bo.id);
+  }
+  for (const bs of base.services) if (!head.services.some((s) => s.id === bs.id)) for (const bo of bs.slos) changedSlos.add(bo.id);
+  const differs = (id: string) => changedSlos.has(id);
   const b = generatedRules(base, differs, options.base);
   const h = generatedRules(head, differs, options.head);
   const out: (GeneratedChange & { seq: number })[] = [];
