@@ -2,8 +2,8 @@
 // YAML checked by yaml + ajv in CI and by yaml-language-server in the editor — on the same content, in
 // the same run, prints a table and rewrites BENCHMARKS.md.
 //
-//   node bench/run.mjs [--only core,cli,lsp,profile,vscode,preview,diff] [--runs 10] [--edits 50] [--completions 50]
-//                      [--sizes 500,1000,2000] [--vscode-runs 5] [--preview-runs 3] [--prom-services 2] [--diff-runs 5] [--no-write] [--report]
+//   node bench/run.mjs [--only core,cli,lsp,profile,vscode,preview,generate,diff] [--runs 10] [--edits 50] [--completions 50]
+//                      [--sizes 500,1000,2000] [--vscode-runs 5] [--preview-runs 3] [--prom-services 2] [--generate-runs 5] [--diff-runs 5] [--no-write] [--report]
 //
 // Parts: core (in-process timings of the core, and of the peer's parse + validate), cli (whole
 // processes: `pace check` vs the peer's CI script), lsp (Pace's server vs yaml-language-server),
@@ -27,6 +27,7 @@ import { foldSchema, validateFiles } from './openslo.mjs';
 import { paceProfile, peerProfile, runLspBench } from './lsp-bench.mjs';
 import { PREVIEW_METHOD, partPreview as runPreviewPart, previewRows } from './preview-bench.mjs';
 import { DIFF_METHOD, diffRows, partDiff as runDiffPart } from './diff-bench.mjs';
+import { GENERATE_METHOD, partGenerate as runGeneratePart, generateRows } from './generate-bench.mjs';
 
 const HERE = import.meta.dirname;
 const ROOT = path.resolve(HERE, '..');
@@ -36,7 +37,7 @@ const opt = (name, def) => {
   const i = argv.indexOf(name);
   return i < 0 ? def : argv[i + 1];
 };
-const ALL = ['core', 'cli', 'lsp', 'profile', 'vscode', 'preview', 'diff'];
+const ALL = ['core', 'cli', 'lsp', 'profile', 'vscode', 'preview', 'generate', 'diff'];
 const only = (opt('--only', ALL.join(',')) ?? '').split(',').filter(Boolean);
 for (const p of only) if (!ALL.includes(p)) throw new Error(`unknown part ${p}: use ${ALL.join(',')}`);
 const RUNS = Number(opt('--runs', 10));
@@ -46,6 +47,7 @@ const SIZES = opt('--sizes', '500,1000,2000').split(',').map(Number);
 const VSCODE_RUNS = Number(opt('--vscode-runs', 5));
 const PREVIEW_RUNS = Number(opt('--preview-runs', 3));
 const DIFF_RUNS = Number(opt('--diff-runs', 5));
+const GENERATE_RUNS = Number(opt('--generate-runs', 5));
 const PROM_SERVICES = Number(opt('--prom-services', 2)); // the slice promtool backfills: 2 services = 4 of the 100 SLOs
 const WRITE = !argv.includes('--no-write');
 const REPORT_ONLY = argv.includes('--report'); // re-render BENCHMARKS.md from bench/.work/results.json
@@ -325,6 +327,9 @@ const partPreview = () => runPreviewPart({ root: ROOT, here: HERE, work: WORK, l
 // `pace diff` of two 1,000-service revisions in a temporary git repository, whole processes (bench/diff-bench.mjs)
 const partDiff = (w) => runDiffPart({ root: ROOT, work: WORK, log, runs: DIFF_RUNS, main: w.projects[MAIN] });
 
+// `pace generate`'s core: the 5,000-SLO model to every target, in process (bench/generate-bench.mjs)
+const partGenerate = (w) => runGeneratePart({ root: ROOT, here: HERE, work: WORK, log, runs: GENERATE_RUNS, main: w.projects[MAIN] });
+
 // ---------------------------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------------------------
@@ -407,6 +412,7 @@ function rows(R) {
   }
   if (R.preview?.data) previewRows(R.preview.data, `Preview: sample data and \`pace preview\` (bench/preview-bench.mjs); medians${when('preview')}`, { add, fmtMs, fmtMB, ratio, verdict });
   if (R.diff?.data) diffRows(R.diff.data, `Diff: \`pace diff\` of two revisions of {services} services in a git repository; median of ${R.diff.data.runs ?? '?'} runs after 1 warm-up${when('diff')}`, { add, fmtMs, verdict });
+  if (R.generate?.data) generateRows(R.generate.data, `Generate: the model of ${MAIN.toLocaleString('en-US')} services / {slos} SLOs to every target, in process (bench/generate-entry.ts)${when('generate')}`, { add, fmtMs, fmtMB, ratio, verdict });
   return out;
 }
 
@@ -474,6 +480,7 @@ function markdown(R, list) {
   lines.push('- **VS Code extension** (`--only vscode`; test/e2e/harness.ts bundled with esbuild): Code-OSS from the npm package code-server, in the cache test/e2e/setup.sh installs (the part reports n/a without it), headless chromium through playwright-core. Each run starts a fresh code-server (new user data, a copy of test/e2e/workspace) and the workbench with the extension under development and its mocha suite, filtered (`PACE_E2E_GREP`) to the test that writes the timings; the extension is activated by `workspaceContains`. The timings are taken in the extension host by `activate()` with `performance.now()`: to its return (the code loading of client/out/extension.cjs before it is not included), and to the first language client running, i.e. the server process started and answered `initialize`. The test writes them to `$PACE_E2E_TIMINGS`. The peer has no extension to measure.');
   lines.push(PREVIEW_METHOD);
   lines.push(DIFF_METHOD);
+  lines.push(GENERATE_METHOD);
   lines.push('- Pass/fail: each target of the issue; "≥ N× faster/less" compares with the peer in the same run (for edits, both p50 and p99).');
   return lines.join('\n') + '\n';
 }
@@ -495,7 +502,7 @@ if (!REPORT_ONLY) {
     fs.mkdirSync(WORK, { recursive: true });
   }
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  for (const [part, fn] of [['core', partCore], ['profile', partProfile], ['cli', partCli], ['lsp', partLsp], ['vscode', partVscode], ['preview', partPreview], ['diff', partDiff]]) {
+  for (const [part, fn] of [['core', partCore], ['profile', partProfile], ['cli', partCli], ['lsp', partLsp], ['vscode', partVscode], ['preview', partPreview], ['generate', partGenerate], ['diff', partDiff]]) {
     if (!only.includes(part)) continue;
     try {
       const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];

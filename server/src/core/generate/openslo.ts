@@ -15,6 +15,7 @@ import { latencySelectors, promqlNumber, selectorText, sliceMsOf } from '../mode
 import type { Labels, NormalizedModel, Sli, Slo, SloRule, Window } from '../model/model.js';
 import { markerComment, promDuration, type GeneratedFile, type TargetOutput } from './output.js';
 import type { SourceOf } from './prometheus.js';
+import { documentText } from './yaml-text.js';
 
 const API = 'openslo/v1';
 /** The annotation prefix for what Pace knows and OpenSLO has no field for. */
@@ -399,6 +400,9 @@ function clean(v: Json | undefined): Json | undefined {
 function yamlDocs(docs: readonly OpenSloDoc[]): string {
   return docs
     .map((d) => {
+      // yaml-text.ts writes the same bytes as yaml for plain data, and much faster; yaml takes the rest.
+      const fast = documentText(d.body, d.comment);
+      if (fast !== undefined) return `---\n${fast}`;
       const doc = new Document(clean(d.body));
       if (d.comment) doc.commentBefore = d.comment;
       return `---\n${doc.toString({ lineWidth: 0 })}`;

@@ -77,8 +77,29 @@ const sortedLabels = (ls: Labels): Labels => Object.fromEntries(Object.keys(ls).
 
 const factorText = (f: number) => String(Number(f.toPrecision(6)));
 
+const sameLabels = (a: Readonly<Labels> | undefined, b: Readonly<Labels> | undefined): boolean => {
+  if (a === b) return true;
+  const ka = Object.keys(a ?? {}), kb = Object.keys(b ?? {});
+  return ka.length === kb.length && ka.every((k) => a![k] === b![k]);
+};
+
+/**
+ * Plans already made, by SLO: the prometheus, grafana and alertmanager targets of one run plan the
+ * same SLOs of the same model (a third of their time at 5,000 SLOs). The model is immutable data; a
+ * plan is reused only for the same model, service and extra labels. Plans are never mutated.
+ */
+const planned = new WeakMap<Slo, { model: NormalizedModel; service: Service; labels: Readonly<Labels> | undefined; plan: SloPlan | { skipped: string } }>();
+
 /** The plan of one SLO, or a reason it generates nothing. */
 export function planSlo(model: NormalizedModel, service: Service, slo: Slo, options: PrometheusOptions = {}): SloPlan | { skipped: string } {
+  const hit = planned.get(slo);
+  if (hit && hit.model === model && hit.service === service && sameLabels(hit.labels, options.labels)) return hit.plan;
+  const plan = makePlan(model, service, slo, options);
+  planned.set(slo, { model, service, labels: options.labels, plan });
+  return plan;
+}
+
+function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: PrometheusOptions): SloPlan | { skipped: string } {
   const sli = service.slis.find((s) => s.id === slo.sli);
   if (!sli) return { skipped: `${slo.id}: its SLI ${slo.sli} is not in the model` };
   if (sliErrorExpression(sli, '5m') === undefined) return { skipped: `${slo.id}: the error ratio of ${sli.id} cannot be written as PromQL (a latency histogram needs a metric name; a time slice at least 1ms)` };
@@ -172,10 +193,16 @@ export function groupYaml(p: SloPlan): string {
   if (p.slo.window.type === 'calendar') out += commentLines(`Prometheus has no calendar ranges: the SLO window's rules use its nominal length, ${promDuration(p.sloWindowSeconds)}.`, '    ');
   for (const c of p.comments) out += commentLines(c, '    ');
   out += '    rules:\n';
+  // The record labels' lines once, and around where `pace_window` sorts in (the same lines labelLines writes).
+  const recordLines = labelLines(p.recordLabels, v);
+  let before = '', after = '';
+  const split = !Object.hasOwn(p.recordLabels, 'pace_window');
+  if (split) for (const k of Object.keys(p.recordLabels).sort()) if (k < 'pace_window') before += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`; else after += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`;
   for (const w of p.windows) {
-    out += `    - record: ${sliErrorRecord(w)}\n${i}expr: ${yamlExpr(p.errorExpr(w))}\n${i}labels:\n${labelLines({ ...p.recordLabels, pace_window: promDuration(w) }, v)}`;
+    const lines = split ? `${before}${v}pace_window: ${yamlQuoted(promDuration(w))}\n${after}` : labelLines({ ...p.recordLabels, pace_window: promDuration(w) }, v);
+    out += `    - record: ${sliErrorRecord(w)}\n${i}expr: ${yamlExpr(p.errorExpr(w))}\n${i}labels:\n${lines}`;
   }
-  const meta = (record: string, expr: string) => `    - record: ${record}\n${i}expr: ${yamlExpr(expr)}\n${i}labels:\n${labelLines(p.recordLabels, v)}`;
+  const meta = (record: string, expr: string) => `    - record: ${record}\n${i}expr: ${yamlExpr(expr)}\n${i}labels:\n${recordLines}`;
   out += meta(RECORDS.objective, `vector(${promqlNumber(p.slo.objective)})`);
   out += meta(RECORDS.errorBudget, `vector(${promqlNumber(p.slo.errorBudget.ratio)})`);
   out += meta(RECORDS.timePeriod, `vector(${promqlNumber(p.sloWindowSeconds / 86_400)})`);

@@ -30,8 +30,15 @@ interface Feed {
   readonly series: { spec: SeriesSpec; counts: 'bad' | 'good' | 'all' }[];
 }
 
+/** Feeds by SLI: several SLOs on one SLI (and the runs of one model) need the same series. */
+const feeds = new WeakMap<SloPlan['sli'], Feed | string>();
 function feedOf(p: SloPlan): Feed | string {
-  const sli = p.sli;
+  let f = feeds.get(p.sli);
+  if (f === undefined) feeds.set(p.sli, (f = makeFeed(p.sli)));
+  return f;
+}
+
+function makeFeed(sli: SloPlan['sli']): Feed | string {
   if (sli.kind === 'ratio') {
     const num: Selector | undefined = sli.bad ?? sli.good;
     if (!num) return 'it has neither good nor bad events';
@@ -214,6 +221,7 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan): string {
     out += `      - expr: ${yamlExpr(`${record}${p.selector}`)}\n        eval_time: 1m\n        exp_samples:\n          - labels: ${yamlQuoted(sampleLabels(record, p.recordLabels))}\n            value: ${promqlNumber(value)}\n`;
   }
   if (typeof feed === 'string') return out;
+  const expected = new Map<AlertPlan, string>();
   for (const a of p.alerts) {
     const n = eventsPerSample(a.rule.threshold);
     const { interval, evalSeconds, cases } = scenarioFor(a, windows, evalInterval);
@@ -233,7 +241,12 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan): string {
         continue;
       }
       out += '        exp_alerts:\n';
-      for (const f of firing) out += `          - exp_labels:\n${expLabels(f.expandedLabels, '              ')}            exp_annotations:\n${expLabels(f.expandedAnnotations, '              ')}`;
+      for (const f of firing) {
+        // The same alerts are expected by several cases: their text once per file.
+        let text = expected.get(f);
+        if (text === undefined) expected.set(f, (text = `          - exp_labels:\n${expLabels(f.expandedLabels, '              ')}            exp_annotations:\n${expLabels(f.expandedAnnotations, '              ')}`));
+        out += text;
+      }
     }
   }
   return out;

@@ -8,6 +8,22 @@ import type { Matcher, Selector } from '../model/model.js';
 
 export type Labels = Record<string, string>;
 
+/** Compiled regexes by their text (null: RE2 rejects it); thousands of SLOs repeat a few regexes. */
+const compiled = new Map<string, RE2JS | null>();
+function regex(re: string): RE2JS | null {
+  let r = compiled.get(re);
+  if (r === undefined) {
+    try {
+      r = RE2JS.compile(`^(?:${re})$`);
+    } catch {
+      r = null;
+    }
+    if (compiled.size >= 10_000) compiled.clear();
+    compiled.set(re, r);
+  }
+  return r;
+}
+
 function matches(m: Matcher, value: string): boolean {
   switch (m.op) {
     case '=':
@@ -15,12 +31,9 @@ function matches(m: Matcher, value: string): boolean {
     case '!=':
       return value !== m.value;
     default: {
-      let ok: boolean;
-      try {
-        ok = RE2JS.compile(`^(?:${m.value})$`).matches(value);
-      } catch {
-        return false;
-      }
+      const r = regex(m.value);
+      if (!r) return false;
+      const ok = r.matches(value);
       return m.op === '=~' ? ok : !ok;
     }
   }

@@ -1,0 +1,126 @@
+// A fast path for YAML documents of plain JSON data: the exact text of `yaml`'s
+// `new Document(value)` + `commentBefore` + `toString({ lineWidth: 0 })` (yaml 2.x defaults: block
+// style, 2-space indentation, sequences indented under their key), written by string building for
+// data whose every string is one that `yaml` writes plain (unquoted). For anything else it answers
+// undefined and the caller asks `yaml` itself, so the bytes never depend on which path was taken
+// (test/generate/yaml-text.test.ts compares both on generated and hostile data). Thousands of
+// documents per run made `yaml`'s node tree and visitors most of the openslo target's time.
+
+type Json = string | number | boolean | null | undefined | Json[] | { [k: string]: Json };
+
+// What yaml's plainString sends to quotes: an indicator first, `: ` or ` #`, a trailing space or colon…
+// eslint-disable-next-line no-control-regex
+const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+// …control characters, surrogates and line separators (double quotes or escapes)…
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]/;
+// …and what would read back as another type under the core schema (its null, bool, int and float
+// tests, ignoring case), or starts like a document marker.
+const OTHER_TYPE = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-f]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:e[-+]?[0-9]+)?|[-+]?\.inf|\.nan|~|null|true|false)$|^(?:---|\.\.\.)/i;
+
+/** Whether yaml writes this string as a plain scalar, exactly as it is. */
+export function plainSafe(s: string): boolean {
+  return s.length > 0 && !NOT_PLAIN.test(s) && !SPECIAL.test(s) && !OTHER_TYPE.test(s);
+}
+
+/** A scalar's text, or undefined when it is not a plain-safe string, a finite number, a boolean or null. */
+function scalar(v: Json): string | undefined {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return plainSafe(v) ? v : undefined;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? JSON.stringify(v) : undefined;
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      return undefined;
+  }
+}
+
+const isMap = (v: Json): v is { [k: string]: Json } => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The members of a map that yaml writes (undefined values are left out), or undefined for an unsupported key. */
+function entries(m: { [k: string]: Json }): [string, Json][] | undefined {
+  const out: [string, Json][] = [];
+  for (const k of Object.keys(m)) {
+    const x = m[k];
+    if (x === undefined) continue;
+    if (!plainSafe(k)) return undefined;
+    out.push([k, x]);
+  }
+  return out;
+}
+
+/** The lines of a block map at `indent` (the first line without it, for a map that opens a sequence item). */
+function mapText(m: { [k: string]: Json }, indent: string, first: boolean): string | undefined {
+  const es = entries(m);
+  if (!es) return undefined;
+  let out = '';
+  for (let i = 0; i < es.length; i++) {
+    const [k, x] = es[i];
+    const lead = i === 0 && first ? '' : indent;
+    const v = valueText(x, indent);
+    if (v === undefined) return undefined;
+    out += `${lead}${k}:${v}`;
+  }
+  return out;
+}
+
+/** What follows `key:` for a value at the map's `indent`: ` scalar\n`, or a newline and the nested block. */
+function valueText(x: Json, indent: string): string | undefined {
+  if (Array.isArray(x)) {
+    if (!x.length) return ' []\n';
+    const s = seqText(x, `${indent}  `);
+    return s === undefined ? undefined : `\n${s}`;
+  }
+  if (isMap(x)) {
+    const es = entries(x);
+    if (!es) return undefined;
+    if (!es.length) return ' {}\n';
+    const s = mapText(x, `${indent}  `, false);
+    return s === undefined ? undefined : `\n${s}`;
+  }
+  const s = scalar(x);
+  return s === undefined ? undefined : ` ${s}\n`;
+}
+
+function seqText(a: Json[], indent: string): string | undefined {
+  let out = '';
+  for (const x of a) {
+    if (Array.isArray(x) || x === undefined) return undefined; // nested sequences and holes: leave them to yaml
+    if (isMap(x)) {
+      const es = entries(x);
+      if (!es) return undefined;
+      if (!es.length) {
+        out += `${indent}- {}\n`;
+        continue;
+      }
+      const s = mapText(x, `${indent}  `, true);
+      if (s === undefined) return undefined;
+      out += `${indent}- ${s}`;
+      continue;
+    }
+    const s = scalar(x);
+    if (s === undefined) return undefined;
+    out += `${indent}- ${s}\n`;
+  }
+  return out;
+}
+
+/**
+ * `new Document(value)`, its `commentBefore` set to `comment`, `.toString({ lineWidth: 0 })` — for a
+ * non-empty map of plain data whose strings are all plain-safe and whose comment is plain text;
+ * undefined otherwise.
+ */
+export function documentText(value: { [k: string]: Json }, comment?: string): string | undefined {
+  if (!isMap(value)) return undefined;
+  const es = entries(value);
+  if (!es || !es.length) return undefined;
+  const body = mapText(value, '', false);
+  if (body === undefined) return undefined;
+  if (!comment) return body;
+  // yaml's commentString: `#` before every non-empty line (a line of one space becomes `#`), then a blank line.
+  if (SPECIAL.test(comment.replace(/\n/g, '')) || comment.split('\n').includes('')) return undefined;
+  return `${comment.replace(/^(?!$)(?: $)?/gm, '#')}\n\n${body}`;
+}

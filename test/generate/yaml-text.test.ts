@@ -1,0 +1,78 @@
+// yaml-text.ts, the fast path of the openslo target: wherever it answers, its text is byte for byte
+// what `yaml` writes (new Document(value), commentBefore, toString({ lineWidth: 0 })); it answers for
+// the plain data the generators write, and leaves every string yaml would quote or fold to yaml.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Document, parse } from 'yaml';
+import { documentText, plainSafe } from '../../server/src/core/generate/yaml-text.js';
+
+type Json = string | number | boolean | null | undefined | Json[] | { [k: string]: Json };
+
+function viaYaml(value: { [k: string]: Json }, comment?: string): string {
+  const doc = new Document(value);
+  if (comment) doc.commentBefore = comment;
+  return doc.toString({ lineWidth: 0 });
+}
+
+// Strings near every rule of yaml's plain scalars: indicators, `: `, ` #`, quotes, numbers, booleans,
+// null, document markers, spaces at the ends, control and line-separator characters, non-ASCII.
+const pieces = ['a', 'Z', '_', '0', '1.5', '-', '?', ':', ' ', '#', '"', "'", '{', '}', '[', ']', ',', '&', '*', '!', '|', '>', '%', '@', '`', '.', '~', '\t', '\n', '\u0007', '\u0085', '\u2028', 'é', '×', '…', '𝄞', 'true', 'null', 'No', '0x1f', '---', 'e5', '$window', 'job="x"'];
+const str = fc.array(fc.constantFrom(...pieces), { maxLength: 6 }).map((xs) => xs.join(''));
+const scalar = fc.oneof(str, fc.integer(), fc.double({ noNaN: false }), fc.boolean(), fc.constant(null), fc.constant(undefined));
+const key = fc.oneof(fc.constantFrom('apiVersion', 'kind', 'name', 'pace.dev/owner', 'true', '1', 'a b', 'a: b', '-x'), str);
+const { value } = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, scalar, tie('array'), tie('object')),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+  object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+}));
+const top = fc.dictionary(key, value, { minKeys: 1, maxKeys: 6 }) as fc.Arbitrary<{ [k: string]: Json }>;
+const comment = fc.option(fc.array(fc.constantFrom(' SLO x', ' note', '', ' ', 'x: y', ' a # b'), { minLength: 1, maxLength: 3 }).map((ls) => ls.join('\n')), { nil: undefined });
+
+describe('yaml-text', () => {
+  it('writes exactly what yaml writes, whenever it writes anything (random data, hostile strings)', () => {
+    let answered = 0;
+    fc.assert(
+      fc.property(top, comment, (v, c) => {
+        const fast = documentText(v, c);
+        if (fast !== undefined) {
+          answered++;
+          expect(fast).toBe(viaYaml(v, c));
+        }
+      }),
+      { numRuns: Number(process.env.YAML_TEXT_RUNS ?? 3000) },
+    );
+    expect(answered).toBeGreaterThan(20); // not vacuous (most random documents hold a string yaml quotes)
+  });
+
+  it('answers for the plain data the openslo target writes, and it reads back as the same data', () => {
+    const doc = {
+      apiVersion: 'openslo/v1',
+      kind: 'SLO',
+      metadata: { name: 'checkout.availability', labels: { env: 'prod' }, annotations: { 'pace.dev/owner': 'payments-team' } },
+      spec: {
+        description: "Requests that did not fail on the server side (5xx), the storefront's flow.",
+        indicator: { query: 'sum(rate(http_requests_total{job="checkout", code!~"5.."}[5m]))' },
+        timeWindow: [{ duration: '30d', isRolling: true }],
+        objectives: [{ target: 0.999 }, { op: 'gte', value: 1, target: 0.99, timeSliceTarget: 1, timeSliceWindow: 60 }],
+        alertPolicies: ['burn-rate.page-1h-5m'],
+        empty: {},
+        none: [],
+        missing: undefined,
+        nothing: null,
+      },
+    };
+    const fast = documentText(doc, ' SLO availability\n note: two lines');
+    expect(fast).toBeDefined();
+    expect(fast).toBe(viaYaml(doc, ' SLO availability\n note: two lines'));
+    expect(parse(fast!)).toEqual(JSON.parse(JSON.stringify(doc)));
+  });
+
+  it('leaves to yaml every string it would quote, escape or read as another type', () => {
+    for (const s of ['', ' a', 'a ', 'a: b', 'a #b', '#a', '- a', '-', '?', 'true', 'False', 'NULL', '~', '1', '-1', '+1', '.5', '1e3', '0x1f', '0o7', '.inf', '.nan', '---', '...', '"a"', "'a'", '{a}', '[a]', '*a', '&a', '!a', '|a', '>a', '%a', '@a', '`a', 'a\nb', 'a\tb', 'a\u0085b', 'a\u2028b', 'a:'])
+      expect(plainSafe(s), JSON.stringify(s)).toBe(false);
+    for (const s of ['a', 'openslo/v1', 'x: y'.replace(': ', ':'), 'a#b', 'a - b', 'job="x"', '$window', 'é×…', 'yes', 'on']) expect(plainSafe(s), s).toBe(true);
+    expect(documentText({ a: 'x\ny' })).toBeUndefined();
+    expect(documentText({ a: -0 })).toBeUndefined();
+    expect(documentText({ a: [[1]] })).toBeUndefined();
+  });
+});
