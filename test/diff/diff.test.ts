@@ -31,7 +31,13 @@ const slo = (objective = '99.9%', window = '30d', alerting = 'default', name = '
     alerting  = ${alerting}
   }`;
 
-const changes = (a: Record<string, string>, b: Record<string, string>) => diff.diffModels(model(a), model(b));
+/** Every reason a change of these tests gave: each must be a row of docs/diff.md's class table (the last test). */
+const reasons = new Map<string, string>();
+const changes = (a: Record<string, string>, b: Record<string, string>) => {
+  const cs = diff.diffModels(model(a), model(b));
+  for (const c of cs) reasons.set(c.reason, c.class);
+  return cs;
+};
 const one = (a: Record<string, string>, b: Record<string, string>, field?: string) => {
   const cs = changes(a, b).filter((c) => field === undefined || c.field === field);
   expect(cs).toHaveLength(1);
@@ -248,5 +254,25 @@ describe('the whole', () => {
     expect(diff.blocks(tight, undefined)).toBe(false);
     const loose = changes({ 'a.pace': svc(slo('99.9%', '30d', 'none')) }, { 'a.pace': svc(slo('99.5%', '30d', 'none')) });
     expect(diff.blocks(loose, 'loosening')).toBe(true);
+  });
+});
+
+describe('docs/diff.md', () => {
+  it("names every reason these tests met in its class table, with the class the diff gave", () => {
+    const doc = readFileSync(path.join(__dirname, '../../docs/diff.md'), 'utf8');
+    const table = doc.slice(doc.indexOf('| reason | change | class |'));
+    const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+    const documented = new Map<string, string[]>();
+    for (const row of rows) {
+      const [names, , cls] = row.split(' | ').map((c) => c.replace(/^\| /, ''));
+      const classes = cls.replace(/ \|$/, '').split(' / ');
+      const list = [...names.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]);
+      list.forEach((n, i) => documented.set(n, classes.length === list.length ? [classes[i]] : classes));
+    }
+    expect(reasons.size).toBeGreaterThan(20);
+    for (const [reason, cls] of reasons) {
+      expect(documented.has(reason), `${reason} is not in docs/diff.md`).toBe(true);
+      expect(documented.get(reason), reason).toContain(cls);
+    }
   });
 });
