@@ -28,8 +28,32 @@ export interface TargetOptions {
   readonly datadog?: DatadogOptions;
 }
 
+/**
+ * `sourceOf` answering each id once per model: every target asks it for every SLO, SLI and policy,
+ * and the host's answer (a path relative to the project) is not free. Keyed by the model and the
+ * function, so a new model (or another host function) never sees old answers.
+ */
+const sources = new WeakMap<NormalizedModel, WeakMap<SourceOf, SourceOf>>();
+function memoSource(model: NormalizedModel, sourceOf: SourceOf): SourceOf {
+  let byFn = sources.get(model);
+  if (!byFn) sources.set(model, (byFn = new WeakMap()));
+  let f = byFn.get(sourceOf);
+  if (!f) {
+    const known = new Map<string, string | undefined>();
+    f = (id) => {
+      if (known.has(id)) return known.get(id);
+      const s = sourceOf(id);
+      known.set(id, s);
+      return s;
+    };
+    byFn.set(sourceOf, f);
+  }
+  return f;
+}
+
 /** The files of one target; deterministic (same model, same bytes), sorted by path. */
-export function generateTarget(model: NormalizedModel, target: GenerateTarget, sourceOf: SourceOf, options: TargetOptions = {}): TargetOutput {
+export function generateTarget(model: NormalizedModel, target: GenerateTarget, hostSourceOf: SourceOf, options: TargetOptions = {}): TargetOutput {
+  const sourceOf = memoSource(model, hostSourceOf);
   switch (target) {
     case 'prometheus': {
       const opts = options.prometheus ?? {};
