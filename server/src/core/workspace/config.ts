@@ -1,6 +1,6 @@
 // pace.yaml: parsed with `yaml`, validated with ajv against schemas/pace-config.schema.json, every
 // problem located in the YAML. Pure: the host reads the file and passes its text.
-import Ajv2020 from 'ajv/dist/2020.js';
+import { validate as validateConfig } from './config-validator.generated.js';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import schema from '../../../../schemas/pace-config.schema.json';
 import { diagnostic, type Diagnostic, type Fix } from '../diagnostics/diagnostic.js';
@@ -44,7 +44,15 @@ export interface GenerateConfig {
 
 export const DEFAULT_CONFIG: ProjectConfig = { version: 1, files: ['**/*.pace'], exclude: [], check: {}, labels: {} };
 
-let validate: ReturnType<Ajv2020['compile']> | undefined;
+/** ajv's validator of schemas/pace-config.schema.json, compiled ahead of time (scripts/gen-config-validator.mjs). */
+interface ConfigError {
+  readonly instancePath: string;
+  readonly schemaPath: string;
+  readonly keyword: string;
+  readonly params: Record<string, unknown>;
+  readonly message?: string;
+}
+const validate = validateConfig as unknown as ((data: unknown) => boolean) & { errors?: ConfigError[] | null };
 
 export function parseConfig(uri: string, text: string): { config: ProjectConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
@@ -52,7 +60,6 @@ export function parseConfig(uri: string, text: string): { config: ProjectConfig;
   for (const e of doc.errors) diagnostics.push(diagnostic('config/syntax', uri, { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }, e.message.split('\n')[0]));
   if (diagnostics.length) return { config: DEFAULT_CONFIG, diagnostics };
   const data: unknown = doc.toJS() ?? {};
-  validate ??= new Ajv2020({ allErrors: true, strict: true }).compile(schema);
   if (!validate(data)) {
     for (const err of validate.errors ?? []) {
       const path = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
