@@ -497,7 +497,7 @@ if (!REPORT_ONLY) {
   let w;
   if (only.some((p) => p !== 'vscode' && p !== 'preview')) {
     w = await prepare();
-    R.workload = { projects: Object.fromEntries(Object.entries(w.projects).map(([n, p]) => [n, { ...p, paceDir: undefined, osloDir: undefined }])), big: { ...w.big, paceFile: undefined, osloFile: undefined } };
+    R.workload = { projects: { ...(R.workload?.projects ?? {}), ...Object.fromEntries(Object.entries(w.projects).map(([n, p]) => [n, { ...p, paceDir: undefined, osloDir: undefined }])) }, big: { ...w.big, paceFile: undefined, osloFile: undefined } };
   } else {
     fs.mkdirSync(WORK, { recursive: true });
   }
