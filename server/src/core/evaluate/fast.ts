@@ -84,24 +84,75 @@ const ZERO_CUM = new Float64Array(1);
 function compile(s: Series): Compiled {
   const hit = compiled.get(s);
   if (hit) return hit;
+  const c = compileFinite(s) ?? compileAny(s);
+  compiled.set(s, c);
+  return c;
+}
+
+/** The reset arrays of values v with `resets` resets. */
+function resetsOf(v: Float64Array, resets: number): Pick<Compiled, 'resetAt' | 'resetPrev' | 'resetCum'> {
+  if (resets === 0) return { resetAt: NO_RESETS, resetPrev: NO_PREV, resetCum: ZERO_CUM };
+  const resetAt = new Int32Array(resets);
+  const resetPrev = new Float64Array(resets);
+  const resetCum = new Float64Array(resets + 1);
+  for (let i = 1, k = 0; i < v.length; i++) {
+    if (v[i] < v[i - 1]) {
+      resetAt[k] = i;
+      resetPrev[k] = v[i - 1];
+      resetCum[k + 1] = resetCum[k] + v[i - 1];
+      k++;
+    }
+  }
+  return { resetAt, resetPrev, resetCum };
+}
+
+function marginFor(nonNegative: boolean, maxAbs: number, resets: number, resetCum: Float64Array): number {
+  const resetTotal = resetCum[resetCum.length - 1];
+  return nonNegative && Number.isFinite(resetTotal) ? (16 * resets + 32) * 2.3e-16 * (2 * maxAbs + resetTotal) : NaN;
+}
+
+/**
+ * The common case, in one light pass: every value finite (so no stale marker). Between resets the
+ * values never decrease, so the largest is the last one or one before a reset, and all are ≥ 0 when
+ * the first one and each one after a reset are.
+ */
+function compileFinite(s: Series): Compiled | undefined {
+  const v = s.v;
+  const len = v.length;
+  if (len === 0) return undefined;
+  let prev = v[0];
+  let z = prev * 0; // NaN as soon as one value is NaN or infinite
+  let resets = 0;
+  for (let i = 1; i < len; i++) {
+    const x = v[i];
+    z += x * 0;
+    if (x < prev) resets++;
+    prev = x;
+  }
+  if (z !== 0) return undefined;
+  const r = resetsOf(v, resets);
+  let maxAbs = v[len - 1];
+  let nonNegative = v[0] >= 0;
+  for (let k = 0; k < resets; k++) {
+    if (r.resetPrev[k] > maxAbs) maxAbs = r.resetPrev[k];
+    if (!(v[r.resetAt[k]] >= 0)) nonNegative = false;
+  }
+  return { t: s.t, v, ...r, margin: marginFor(nonNegative, maxAbs, resets, r.resetCum) };
+}
+
+/** Any values: stale markers dropped, NaN and infinities kept (no bounds then). */
+function compileAny(s: Series): Compiled {
   let t = s.t;
   let v = s.v;
-  // One pass: stale markers, resets, and what the bounds' margin needs (all finite and ≥ 0, the largest).
   let stale = 0;
-  let resets = 0;
   let maxAbs = 0;
   let nonNegative = true;
-  let prev = NaN;
   for (let i = 0; i < v.length; i++) {
     const x = v[i];
     if (x >= 0 && x < Infinity) {
       if (x > maxAbs) maxAbs = x;
-    } else if (x !== x && isStaleNaN(x)) {
-      stale++;
-      continue;
-    } else nonNegative = false;
-    if (x < prev) resets++;
-    prev = x;
+    } else if (x !== x && isStaleNaN(x)) stale++;
+    else nonNegative = false;
   }
   if (stale > 0) {
     t = new Float64Array(s.t.length - stale);
@@ -112,27 +163,10 @@ function compile(s: Series): Compiled {
       v[j++] = s.v[i];
     }
   }
-  let resetAt = NO_RESETS;
-  let resetPrev = NO_PREV;
-  let resetCum = ZERO_CUM;
-  if (resets > 0) {
-    resetAt = new Int32Array(resets);
-    resetPrev = new Float64Array(resets);
-    resetCum = new Float64Array(resets + 1);
-    for (let i = 1, k = 0; i < v.length; i++) {
-      if (v[i] < v[i - 1]) {
-        resetAt[k] = i;
-        resetPrev[k] = v[i - 1];
-        resetCum[k + 1] = resetCum[k] + v[i - 1];
-        k++;
-      }
-    }
-  }
-  const resetTotal = resetCum[resetCum.length - 1];
-  const margin = nonNegative && Number.isFinite(resetTotal) ? (16 * resets + 32) * 2.3e-16 * (2 * maxAbs + resetTotal) : NaN;
-  const c = { t, v, resetAt, resetPrev, resetCum, margin };
-  compiled.set(s, c);
-  return c;
+  let resets = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] < v[i - 1]) resets++;
+  const r = resetsOf(v, resets);
+  return { t, v, ...r, margin: marginFor(nonNegative, maxAbs, resets, r.resetCum) };
 }
 
 /** First index with a[i] >= x (a sorted), in [lo, a.length]. */
@@ -574,36 +608,60 @@ function rawIncrease(c: Compiled, a: number, last: number): number {
   return c.v[last] - c.v[a] + (c.resetCum[k1] - c.resetCum[k0]);
 }
 
-/**
- * lowerBound (`upper` false: first t ≥ x) or upperBound (`upper`: first t > x) of a series' times,
- * starting from where evenly spaced samples would put x: scrapes are nearly regular, so the guess is
- * a sample or two away and a few steps find it; otherwise a binary search does.
- */
-function searchNear(t: Float64Array, x: number, upper: boolean): number {
+// lowerBound / upperBound of a series' times, starting from where evenly spaced samples would put
+// x (`scale` = (len − 1) / (t[last] − t[0])): scrapes are nearly regular, so the guess is a sample
+// or two away and a few steps find it; otherwise a binary search does.
+
+function guessIndex(t: Float64Array, x: number, scale: number): number {
+  const i = Math.floor((x - t[0]) * scale) + 1;
+  return i >= 0 ? (i <= t.length ? i : t.length) : 0;
+}
+
+/** lowerBound(t, x): the first index with t[i] ≥ x. */
+function lowerNear(t: Float64Array, x: number, scale: number): number {
   const len = t.length;
-  if (len === 0) return 0;
-  const t0 = t[0];
-  const span = t[len - 1] - t0;
-  let i = span > 0 ? Math.floor(((x - t0) / span) * (len - 1)) + 1 : 0;
-  if (!(i >= 0)) i = 0;
-  else if (i > len) i = len;
-  // before(j): t[j] is before x (≤ x for upper, < x for lower).
-  if (i < len && (upper ? t[i] <= x : t[i] < x)) {
+  let i = guessIndex(t, x, scale);
+  if (i < len && t[i] < x) {
     for (let g = 0; g < 8; g++) {
       i++;
-      if (i >= len || (upper ? t[i] > x : t[i] >= x)) return i;
+      if (i >= len || t[i] >= x) return i;
     }
-    return upper ? upperBound(t, x, i) : lowerBound(t, x, i);
+    return lowerBound(t, x, i);
   }
   for (let g = 0; g < 8; g++) {
-    if (i === 0 || (upper ? t[i - 1] <= x : t[i - 1] < x)) return i;
+    if (i === 0 || t[i - 1] < x) return i;
     i--;
   }
   let lo = 0;
   let hi = i;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (upper ? t[mid] <= x : t[mid] < x) lo = mid + 1;
+    if (t[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** upperBound(t, x): the first index with t[i] > x. */
+function upperNear(t: Float64Array, x: number, scale: number): number {
+  const len = t.length;
+  let i = guessIndex(t, x, scale);
+  if (i < len && t[i] <= x) {
+    for (let g = 0; g < 8; g++) {
+      i++;
+      if (i >= len || t[i] > x) return i;
+    }
+    return upperBound(t, x, i);
+  }
+  for (let g = 0; g < 8; g++) {
+    if (i === 0 || t[i - 1] <= x) return i;
+    i--;
+  }
+  let lo = 0;
+  let hi = i;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -616,19 +674,27 @@ class BlockCursor {
   rI = 0;
   mI = 0;
   readonly m: number;
+  private readonly scale: number;
 
   constructor(readonly c: Compiled) {
     this.m = c.margin;
+    const t = c.t;
+    const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
+    this.scale = span > 0 ? (t.length - 1) / span : 0;
   }
 
   /** The block of instants ts1..ts2 of a range of rangeMs. */
   at(ts1: number, ts2: number, rangeMs: number): void {
     const t = this.c.t;
+    if (t.length === 0) {
+      this.mI = -1;
+      return;
+    }
     // First sample ≥ start and first sample > end, for the outer and the inner range.
-    const aU = searchNear(t, ts1 - rangeMs, false);
-    const bU = searchNear(t, ts2, true);
-    const aI = searchNear(t, ts2 - rangeMs, false);
-    const bI = searchNear(t, ts1, true);
+    const aU = lowerNear(t, ts1 - rangeMs, this.scale);
+    const bU = upperNear(t, ts2, this.scale);
+    const aI = lowerNear(t, ts2 - rangeMs, this.scale);
+    const bI = upperNear(t, ts1, this.scale);
     this.mI = bI - 1 - aI;
     if (this.mI >= 1) {
       this.rU = rawIncrease(this.c, aU, bU - 1);
@@ -655,38 +721,64 @@ function alignedSides(num: readonly Series[], den: readonly Series[]): AlignedSi
   return a;
 }
 
-/** Σ max(0, −x_k) with rounding, over every sample (NaN: not the same timestamps, or a value is not finite). */
+/**
+ * An upper bound of S = Σ max(0, −x_k) over every sample (NaN: not the same timestamps, or a value
+ * negative or not finite, so no bound holds anyway). With x̃_k the float value of x_k and e_k its
+ * rounding bound, max(0, −x_k) ≤ e_k + max(0, −x̃_k): the e_k sum to a rounding share of the
+ * series' whole increases, and the loop only adds the x̃_k below zero (none for a consistent histogram).
+ */
 function alignedSlack(num: readonly Compiled[], den: readonly Compiled[]): number {
   const all = [...den, ...num];
+  for (const c of all) if (!(c.margin >= 0)) return NaN;
   const t = all[0].t;
   const len = t.length;
-  for (const c of all) {
-    if (c.t.length !== len) return NaN;
-    if (c.t === t) continue;
-    const u = c.t;
-    for (let i = 0; i < len; i++) if (u[i] !== t[i]) return NaN;
-  }
+  for (const c of all) if (c.t.length !== len) return NaN;
+  if (len < 2) return len === 1 && all.every((c) => c.t[0] === t[0]) ? 0 : NaN;
   const terms = all.length;
   const nDen = den.length;
+  // Every increment is ≥ 0 (values finite and ≥ 0): Σ_k e_k ≤ errPer × Σ of each series' whole raw increase.
   const errPer = (terms + 1) * 2.3e-16;
-  let slack = 0;
-  for (let k = 1; k < len; k++) {
-    let x = 0;
-    let abs = 0;
-    for (let s = 0; s < terms; s++) {
-      const v = all[s].v;
-      const cur = v[k];
-      const prev = v[k - 1];
-      const inc = cur >= prev ? cur - prev : cur;
-      if (s < nDen) x += inc;
-      else x -= inc;
-      abs += Math.abs(inc);
+  let increases = 0;
+  for (const c of all) increases += rawIncrease(c, 0, len - 1) + 2 * c.margin;
+  let neg = 0;
+  if (nDen === 1 && terms === 2) {
+    // One count over one bucket (a latency SLI): the timestamps compared in the same pass.
+    const dt = den[0].t;
+    const nt = num[0].t;
+    const dv = den[0].v;
+    const nv = num[0].v;
+    if (dt[0] !== nt[0]) return NaN;
+    let pd = dv[0];
+    let pg = nv[0];
+    for (let k = 1; k < len; k++) {
+      if (dt[k] !== nt[k]) return NaN;
+      const cd = dv[k];
+      const cg = nv[k];
+      const x = (cd >= pd ? cd - pd : cd) - (cg >= pg ? cg - pg : cg);
+      pd = cd;
+      pg = cg;
+      if (x < 0) neg -= x;
     }
-    const need = errPer * abs - x;
-    if (need > 0) slack += need;
-    else if (!(need <= 0)) return NaN; // a NaN or an infinity
+  } else {
+    for (const c of all) {
+      if (c.t === t) continue;
+      const u = c.t;
+      for (let i = 0; i < len; i++) if (u[i] !== t[i]) return NaN;
+    }
+    for (let k = 1; k < len; k++) {
+      let x = 0;
+      for (let s = 0; s < terms; s++) {
+        const v = all[s].v;
+        const cur = v[k];
+        const prev = v[k - 1];
+        const inc = cur >= prev ? cur - prev : cur;
+        if (s < nDen) x += inc;
+        else x -= inc;
+      }
+      if (x < 0) neg -= x;
+    }
   }
-  return slack * (1 + 1e-6);
+  return errPer * increases * (1 + 1e-9) + neg * (1 + 1e-6);
 }
 
 const REL = 1e-9;

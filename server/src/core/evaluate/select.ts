@@ -62,11 +62,53 @@ export interface Selection {
 
 /** The series that match every matcher of the selector, in their input order. */
 export function selectSeries(all: readonly Series[], sel: SelectorLike): Selection {
+  const matchers = selectorMatchers(sel);
   const preds: SeriesPredicate[] = [];
-  for (const m of selectorMatchers(sel)) {
+  for (const m of matchers) {
     const p = compileMatcher(m);
     if (typeof p !== 'function') return { series: [], error: p.error };
     preds.push(p);
   }
-  return { series: all.filter((s) => preds.every((p) => p(s))) };
+  // Only the series with the value of an `=` matcher can match: the fewest of those, from an index.
+  let pool: readonly Series[] = all;
+  if (all.length >= INDEX_MIN) {
+    for (const m of matchers) {
+      if (m.op !== '=') continue;
+      const bucket = byValue(all, m.label).get(m.value) ?? [];
+      if (bucket.length < pool.length) pool = bucket;
+    }
+  }
+  return { series: pool.filter((s) => preds.every((p) => p(s))) };
+}
+
+/** Below this many series a scan is as cheap as an index. */
+const INDEX_MIN = 64;
+
+interface LabelIndex {
+  readonly length: number;
+  readonly byLabel: Map<string, Map<string, Series[]>>;
+}
+
+// Per array of series (the sample data's, selected from by every SLI): label → value → its series in
+// input order (an absent label under ""). Built one label at a time, when a selector first asks.
+const indexes = new WeakMap<readonly Series[], LabelIndex>();
+
+function byValue(all: readonly Series[], label: string): Map<string, Series[]> {
+  let ix = indexes.get(all);
+  if (ix === undefined || ix.length !== all.length) {
+    ix = { length: all.length, byLabel: new Map() };
+    indexes.set(all, ix);
+  }
+  let m = ix.byLabel.get(label);
+  if (m === undefined) {
+    m = new Map();
+    for (const s of all) {
+      const v = labelValue(s, label);
+      const list = m.get(v);
+      if (list) list.push(s);
+      else m.set(v, [s]);
+    }
+    ix.byLabel.set(label, m);
+  }
+  return m;
 }
