@@ -76,3 +76,66 @@ export async function readLines(file: string, reader: LineReader): Promise<ReadR
     await fh.close();
   }
 }
+
+/**
+ * The same lines as `readLines` (split at "\n", a last line without it counts, the same numbers),
+ * given as bytes: `line(buf, start, end, lineNo)` gets the line's bytes buf[start, end), valid
+ * UTF-8 or not (the caller checks, e.g. with `isUtf8`, what it decodes). `buf` is reused after the
+ * call returns. Return true to stop reading. The next read is under way while a chunk's lines are
+ * handled (two read buffers), so that parsing does not wait for the file.
+ */
+export async function readLineBytes(file: string, line: (buf: Buffer, start: number, end: number, lineNo: number) => boolean | void): Promise<ReadResult> {
+  const fh = await openSource(file);
+  let pending: Promise<{ bytesRead: number }> | undefined;
+  try {
+    let incoming = Buffer.allocUnsafe(CHUNK);
+    let spare = Buffer.allocUnsafe(CHUNK);
+    /** Lines not handled yet: buf[0, have) (a partial last line). */
+    let buf = Buffer.allocUnsafe(2 * CHUNK);
+    let have = 0;
+    let lineNo = 0;
+    /** The lines of buf[0, end) (end: the last "\n", or the end of the file). */
+    const emit = (b: Buffer, end: number): boolean => {
+      let s = 0;
+      for (;;) {
+        let nl = b.indexOf(10, s);
+        if (nl < 0 || nl > end) nl = end;
+        if (line(b, s, nl, ++lineNo)) return true;
+        if (nl >= end) return false;
+        s = nl + 1;
+      }
+    };
+    pending = fh.read(incoming, 0, CHUNK, null);
+    for (;;) {
+      const { bytesRead } = await pending;
+      pending = undefined;
+      if (bytesRead === 0) {
+        if (have > 0 && emit(buf, have)) return { lines: lineNo, stopped: true };
+        return { lines: lineNo, stopped: false };
+      }
+      const got = incoming;
+      incoming = spare;
+      spare = got;
+      pending = fh.read(incoming, 0, CHUNK, null);
+      if (have + bytesRead > buf.length) {
+        const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, have + bytesRead));
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      got.copy(buf, have, 0, bytesRead);
+      const end = have + bytesRead;
+      const lastNl = buf.lastIndexOf(10, end - 1);
+      if (lastNl < 0) {
+        have = end;
+        continue;
+      }
+      if (emit(buf, lastNl)) return { lines: lineNo, stopped: true };
+      buf.copy(buf, 0, lastNl + 1, end);
+      have = end - lastNl - 1;
+    }
+  } finally {
+    // A read still under way finishes before the file is closed.
+    if (pending) await pending.catch(() => undefined);
+    await fh.close();
+  }
+}
