@@ -27,14 +27,19 @@ interface Phase {
 /** The two counters the SLI reads: one for bad events, one for good ones (each a series the right selectors match). */
 interface Feed {
   /** Series and whether each counts the bad events (else the good ones), or all of them (`total`). */
-  readonly series: { spec: SeriesSpec; counts: 'bad' | 'good' | 'all' }[];
+  readonly series: { spec: SeriesSpec; counts: 'bad' | 'good' | 'all'; line?: string }[];
 }
 
 /** Feeds by SLI: several SLOs on one SLI (and the runs of one model) need the same series. */
 const feeds = new WeakMap<SloPlan['sli'], Feed | string>();
 function feedOf(p: SloPlan): Feed | string {
   let f = feeds.get(p.sli);
-  if (f === undefined) feeds.set(p.sli, (f = makeFeed(p.sli)));
+  if (f === undefined) {
+    f = makeFeed(p.sli);
+    // Each case of each test file writes the same series line: its text once per feed.
+    if (typeof f !== 'string') for (const s of f.series) s.line = `      - series: ${yamlQuoted(seriesText(s.spec))}\n        values: `;
+    feeds.set(p.sli, f);
+  }
   return f;
 }
 
@@ -91,15 +96,22 @@ function counterValues(phases: readonly { steps: number; inc: number }[]): strin
   return parts.join(' ');
 }
 
-function inputSeries(feed: Feed, phases: readonly Phase[], n: number): string {
-  let out = '';
-  for (const s of feed.series) {
-    const ps = phases.map((ph) => {
-      const bad = Math.round(n * ph.errorRatio);
-      return { steps: ph.steps, inc: s.counts === 'all' ? n : s.counts === 'bad' ? bad : n - bad };
+/** The quoted `values` of a counter that counts `counts` events of the case's traffic (made once per case and kind). */
+function caseValues(c: CaseText, counts: 'bad' | 'good' | 'all'): string {
+  let v = c.values[counts];
+  if (v === undefined) {
+    const ps = c.phases.map((ph) => {
+      const bad = Math.round(c.n * ph.errorRatio);
+      return { steps: ph.steps, inc: counts === 'all' ? c.n : counts === 'bad' ? bad : c.n - bad };
     });
-    out += `      - series: ${yamlQuoted(seriesText(s.spec))}\n        values: ${yamlQuoted(counterValues(ps))}\n`;
+    c.values[counts] = v = `${yamlQuoted(counterValues(ps))}\n`;
   }
+  return v;
+}
+
+function inputSeries(feed: Feed, c: CaseText): string {
+  let out = '';
+  for (const s of feed.series) out += s.line! + caseValues(c, s.counts);
   return out;
 }
 
@@ -207,7 +219,53 @@ function sampleLabels(record: string, ls: Record<string, string>): string {
     .join(', ')}}`;
 }
 
-export function testFileYaml(sp: ServicePlan, p: SloPlan): string {
+/** A case of an alert's tests as its file writes it, but for the alert's name and the series (which depend on the SLO, not on its rules). */
+interface CaseText {
+  /** `  - name: …` to `input_series:` */
+  readonly head: string;
+  readonly phases: readonly Phase[];
+  readonly n: number;
+  /** The quoted counter values by what the counter counts, made on first use. */
+  readonly values: { bad?: string; good?: string; all?: string };
+  /** `        eval_time: …` */
+  readonly evalLine: string;
+  /** The indices in the SLO's alerts of the alerts that fire. */
+  readonly firing: readonly number[];
+}
+
+/** What an SLO's alert tests are for each of its alerts: a left-out comment or a case. */
+type RuleTexts = (string | CaseText)[][];
+
+/**
+ * The cases of an SLO's alert tests depend on its rules only (thresholds, windows, `for`, severity):
+ * SLOs with the same policy and budget share them. Worked out once per set of rules of one run.
+ */
+export type RuleMemo = Map<string, RuleTexts>;
+
+function ruleTexts(alerts: readonly AlertPlan[], windows: readonly number[], evalInterval: number): RuleTexts {
+  return alerts.map((a) => {
+    const n = eventsPerSample(a.rule.threshold);
+    const { interval, evalSeconds, cases } = scenarioFor(a, windows, evalInterval);
+    const what = `${a.rule.severity} when the error ratio > ${promqlNumber(a.rule.threshold)} over ${promDuration(a.rule.longWindowSeconds)}${a.rule.singleWindow ? '' : ` and ${promDuration(a.rule.shortWindowSeconds)}`}${a.rule.forSeconds ? ` for ${promDuration(a.rule.forSeconds)}` : ''}`;
+    return cases.map((c): string | CaseText => {
+      const firing = firingAlerts(alerts, c.phases, n, interval, evalSeconds, evalInterval);
+      // The case proves something about this rule only if the arithmetic agrees with its intent.
+      if (firing.includes(a) !== c.fires) return `# Left out (${what}): ${c.title}: the windows do not allow it.\n`;
+      return {
+        head: `  - name: ${yamlQuoted(`${what}; ${c.title}`)}\n    interval: ${promDuration(interval)}\n    input_series:\n`,
+        phases: c.phases,
+        n,
+        values: {},
+        evalLine: `        eval_time: ${promDuration(evalSeconds)}\n`,
+        firing: firing.map((f) => alerts.indexOf(f)),
+      };
+    });
+  });
+}
+
+const rulesKey = (alerts: readonly AlertPlan[]): string => alerts.map((a) => `${a.rule.severity},${a.rule.threshold},${a.rule.longWindowSeconds},${a.rule.shortWindowSeconds},${a.rule.forSeconds ?? 0},${a.rule.singleWindow ? 1 : 0}`).join(';');
+
+export function testFileYaml(sp: ServicePlan, p: SloPlan, memo: RuleMemo = new Map()): string {
   let out = markerComment(sp.sources);
   out += `# promtool test rules for ${p.slo.id}: each alert fires just above its threshold over both windows and stays quiet just below it or with only one window above.\n`;
   const feed = feedOf(p);
@@ -221,30 +279,32 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan): string {
     out += `      - expr: ${yamlExpr(`${record}${p.selector}`)}\n        eval_time: 1m\n        exp_samples:\n          - labels: ${yamlQuoted(sampleLabels(record, p.recordLabels))}\n            value: ${promqlNumber(value)}\n`;
   }
   if (typeof feed === 'string') return out;
-  const expected = new Map<AlertPlan, string>();
-  for (const a of p.alerts) {
-    const n = eventsPerSample(a.rule.threshold);
-    const { interval, evalSeconds, cases } = scenarioFor(a, windows, evalInterval);
-    const what = `${a.rule.severity} when the error ratio > ${promqlNumber(a.rule.threshold)} over ${promDuration(a.rule.longWindowSeconds)}${a.rule.singleWindow ? '' : ` and ${promDuration(a.rule.shortWindowSeconds)}`}${a.rule.forSeconds ? ` for ${promDuration(a.rule.forSeconds)}` : ''}`;
-    for (const c of cases) {
-      const firing = firingAlerts(p.alerts, c.phases, n, interval, evalSeconds, evalInterval);
-      // The case proves something about this rule only if the arithmetic agrees with its intent.
-      if (firing.includes(a) !== c.fires) {
-        out += `# Left out (${what}): ${c.title}: the windows do not allow it.\n`;
+  const key = rulesKey(p.alerts);
+  let texts = memo.get(key);
+  if (texts === undefined) memo.set(key, (texts = ruleTexts(p.alerts, windows, evalInterval)));
+  const expected: (string | undefined)[] = [];
+  for (let i = 0; i < p.alerts.length; i++) {
+    const a = p.alerts[i];
+    for (const c of texts[i]) {
+      if (typeof c === 'string') {
+        out += c;
         continue;
       }
-      out += `  - name: ${yamlQuoted(`${what}; ${c.title}`)}\n    interval: ${promDuration(interval)}\n    input_series:\n`;
-      out += inputSeries(feed, c.phases, n);
-      out += `    alert_rule_test:\n      - alertname: ${a.name}\n        eval_time: ${promDuration(evalSeconds)}\n`;
-      if (!firing.length) {
+      out += c.head;
+      out += inputSeries(feed, c);
+      out += `    alert_rule_test:\n      - alertname: ${a.name}\n${c.evalLine}`;
+      if (!c.firing.length) {
         out += '        exp_alerts: []\n';
         continue;
       }
       out += '        exp_alerts:\n';
-      for (const f of firing) {
+      for (const j of c.firing) {
         // The same alerts are expected by several cases: their text once per file.
-        let text = expected.get(f);
-        if (text === undefined) expected.set(f, (text = `          - exp_labels:\n${expLabels(f.expandedLabels, '              ')}            exp_annotations:\n${expLabels(f.expandedAnnotations, '              ')}`));
+        let text = expected[j];
+        if (text === undefined) {
+          const f = p.alerts[j];
+          expected[j] = text = `          - exp_labels:\n${expLabels(f.expandedLabels, '              ')}            exp_annotations:\n${expLabels(f.expandedAnnotations, '              ')}`;
+        }
         out += text;
       }
     }
@@ -255,6 +315,7 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan): string {
 /** The `promtool test rules` file of every SLO of every service. */
 export function promtoolTestFiles(plans: readonly ServicePlan[]): GeneratedFile[] {
   const out: GeneratedFile[] = [];
-  for (const sp of plans) if (!sp.untestable) for (const p of sp.plans) out.push({ path: testFileName(p), text: testFileYaml(sp, p) });
+  const memo: RuleMemo = new Map();
+  for (const sp of plans) if (!sp.untestable) for (const p of sp.plans) out.push({ path: testFileName(p), text: testFileYaml(sp, p, memo) });
   return out;
 }
