@@ -7,12 +7,10 @@
 // Exit codes: 0 no change the gate blocks (always, without --fail-on), 1 a change --fail-on blocks,
 // 2 usage, IO, git or project errors.
 import pc from 'picocolors';
-import pkg from '../../../package.json';
-import { diff, LineIndex, type NormalizedModel, type SourceMap } from '../core/index.js';
-import { readSide, SideError, type ProjectSide } from '../node/git.js';
+import { diff, LineIndex } from '../core/index.js';
 import { toPath } from '../node/project.js';
+import { analyseSide, startSideWorker, type SideInfo, type SideOutcome, type SideRequest } from './diff-side.js';
 import type { CliIO } from './main.js';
-import { render, type ReportFile } from './report.js';
 
 export interface DiffCliOptions {
   readonly format: string;
@@ -28,44 +26,34 @@ export interface DiffHost {
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 
-export function diffCommand(baseSpec: string, headSpec: string | undefined, opts: DiffCliOptions, io: CliIO, host: DiffHost): number {
+export async function diffCommand(baseSpec: string, headSpec: string | undefined, opts: DiffCliOptions, io: CliIO, host: DiffHost): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(opts.format)) throw host.usage(`unknown format '${opts.format}' (known: ${FORMATS.join(', ')})`);
   if (opts.failOn !== undefined && !(diff.FAIL_ON as readonly string[]).includes(opts.failOn)) throw host.usage(`unknown --fail-on '${opts.failOn}' (known: ${diff.FAIL_ON.join(', ')})`);
-  // One side at a time, keeping only its model, source map and texts: two analyses of a large
-  // project held at once doubled the heap, and the collector's time with it.
-  interface Analysed {
-    side: Omit<ProjectSide, 'workspace'>;
-    model: NormalizedModel;
-    sourceMap: SourceMap;
-    texts: Map<string, string>;
-  }
-  const done: Analysed[] = [];
+  // Each side keeps only its model, source map and texts (two analyses of a large project held at
+  // once doubled the heap, and the collector's time with it). From the bundle the base side is
+  // worked out in a worker thread while this thread works out the head (cli/diff-side.ts); the
+  // output is the same either way: the base's messages first, the head's after.
+  const requests: SideRequest[] = [
+    { spec: baseSpec, which: 'base', cwd: io.cwd, project: opts.project },
+    { spec: headSpec, which: 'head', cwd: io.cwd, project: opts.project },
+  ];
+  const inWorker = startSideWorker(requests[0]);
+  const headFirst = inWorker ? analyseSide(requests[1], host.display) : undefined;
+  const done: Extract<SideOutcome, { kind: 'ok' }>[] = [];
   let broken = false;
-  for (const [i, spec] of [baseSpec, headSpec].entries()) {
-    let side: ProjectSide;
-    try {
-      side = readSide(spec, { cwd: io.cwd, project: opts.project, display: (f) => host.display(toPath(f)) });
-    } catch (e) {
-      if (e instanceof SideError) {
-        io.stderr(`pace: ${e.message}\n`);
-        return 2;
-      }
-      throw e;
+  for (const [i, req] of requests.entries()) {
+    // A worker that failed gives no outcome: the side is then worked out here, as without a worker.
+    const outcome = (i === 0 ? inWorker && (await inWorker) : headFirst) || analyseSide(req, host.display);
+    if (outcome.kind === 'unreadable') {
+      io.stderr(`pace: ${outcome.message}\n`);
+      return 2;
     }
-    const a = side.workspace.analyze();
-    const errors = a.diagnostics.filter((d) => d.severity === 'error');
-    if (errors.length || side.configDiagnostics.length) {
+    if (outcome.kind === 'broken') {
       broken = true;
-      const files = new Map<string, ReportFile>();
-      for (const [uri, text] of side.texts) files.set(uri, { display: side.display(uri), uri, text });
-      for (const [uri, f] of a.files) files.set(uri, { display: side.display(uri), uri, text: f.text });
-      io.stderr(render('text', { diagnostics: errors, files, fileCount: a.files.size, color: false, toolVersion: pkg.version }));
-      io.stderr(`pace: ${i === 0 ? 'the base' : 'the head'} (${side.label}) has errors; nothing was compared\n`);
+      for (const s of outcome.stderr) io.stderr(s);
       continue;
     }
-    const { model, sourceMap } = a.normalized();
-    const { workspace: _dropped, ...info } = side;
-    done.push({ side: info, model, sourceMap, texts: new Map([...a.files].map(([uri, f]) => [uri, f.text])) });
+    done.push(outcome);
   }
   if (broken) return 2;
   const [base, head] = done;
@@ -84,10 +72,10 @@ export function diffCommand(baseSpec: string, headSpec: string | undefined, opts
       if (text === undefined) return undefined;
       lines.set(cacheKey, (li = new LineIndex(text)));
     }
-    return `${d.side.display(loc.uri)}:${li.position(loc.range.start).line + 1}`;
+    return `${d.side.shown.get(loc.uri) ?? host.display(toPath(loc.uri))}:${li.position(loc.range.start).line + 1}`;
   };
-  const sideJson = (s: Omit<ProjectSide, 'workspace'>): diff.DiffSide => (s.kind === 'git' ? { label: s.label, kind: 'git', commit: s.commit } : { label: s.label, kind: 'folder', path: host.display(s.root) });
-  const promOptions = (s: Omit<ProjectSide, 'workspace'>) => ({ labels: s.config.generate?.targets?.prometheus?.labels });
+  const sideJson = (s: SideInfo): diff.DiffSide => (s.kind === 'git' ? { label: s.label, kind: 'git', commit: s.commit } : { label: s.label, kind: 'folder', path: host.display(s.root) });
+  const promOptions = (s: SideInfo) => ({ labels: s.config.generate?.targets?.prometheus?.labels });
   const result = diff.diffProjects(base.model, head.model, { base: sideJson(sides[0]), head: sideJson(sides[1]) }, {
     where,
     failOn: opts.failOn as diff.FailOn | undefined,

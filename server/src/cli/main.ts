@@ -130,8 +130,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .addOption(new Option('--fail-on <class>', 'exit 1 when a change of this class is found: loosening, or any change').choices(['loosening', 'any']))
     .option('--project <dir>', "the project folder inside the repository (default: the working folder's project)")
     .option('--no-color', 'never colour the output')
-    .action((base: string, head: string | undefined, opts: DiffCliOptions) => {
-      code = diffCommand(base, head, opts, io, { display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
+    .action(async (base: string, head: string | undefined, opts: DiffCliOptions) => {
+      code = await diffCommand(base, head, opts, io, { display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
     });
 
   program

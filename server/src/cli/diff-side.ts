@@ -1,0 +1,211 @@
+// One side of `pace diff` (cli/diff.ts): read (server/node/git.ts), analysed and normalized, reduced to
+// what the diff and its report need — a structured-cloneable outcome, so that the base side can be
+// worked out in a worker thread while the head side is worked out on the main thread. The worker is
+// the bundled binary itself (server/out/cli.cjs, dispatched by bin.ts); run from the TS sources (the
+// tests) there is no bundle to start, and the two sides are worked out one after the other.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import pkg from '../../../package.json';
+import type { NormalizedModel, ProjectConfig, SourceLocation, SourceMap } from '../core/index.js';
+import { readSide, SideError, type ProjectSide } from '../node/git.js';
+import { toPath } from '../node/project.js';
+import { render, type ReportFile } from './report.js';
+
+/** What the diff needs of a side, without its workspace or any function. */
+export interface SideInfo {
+  readonly label: string;
+  readonly kind: 'git' | 'folder';
+  readonly commit?: string;
+  readonly root: string;
+  readonly config: ProjectConfig;
+  /** uri → how the file is shown, for every analysed file. */
+  readonly shown: Map<string, string>;
+}
+
+export type SideOutcome =
+  /** A side that cannot be read (a revision that does not exist…): the message, without `pace: `. */
+  | { readonly kind: 'unreadable'; readonly message: string }
+  /** A side with errors: what goes to stderr, in order. */
+  | { readonly kind: 'broken'; readonly stderr: readonly string[] }
+  | {
+      readonly kind: 'ok';
+      readonly side: SideInfo;
+      readonly model: NormalizedModel;
+      readonly sourceMap: SourceMap;
+      readonly texts: Map<string, string>;
+    };
+
+export interface SideRequest {
+  readonly spec: string | undefined;
+  readonly which: 'base' | 'head';
+  readonly cwd: string;
+  readonly project?: string;
+}
+
+/** How the CLI shows a path: relative to the working folder, with `/` (as main.ts shows them). */
+const shownPath = (cwd: string) => (file: string) => (path.relative(cwd, file) || '.').split(path.sep).join('/');
+
+/**
+ * Reads, analyses and normalizes one side. `display` shows a file path as the CLI does; the worker
+ * has no host, so it passes the CLI's own rule (main.ts's `display`), which the tests hold equal.
+ */
+export function analyseSide(req: SideRequest, display: (file: string) => string): SideOutcome {
+  let side: ProjectSide;
+  try {
+    side = readSide(req.spec, {
+      cwd: req.cwd,
+      project: req.project,
+      display: (f) => display(toPath(f)),
+    });
+  } catch (e) {
+    if (e instanceof SideError) return { kind: 'unreadable', message: e.message };
+    throw e;
+  }
+  const a = side.workspace.analyze();
+  const errors = a.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || side.configDiagnostics.length) {
+    const files = new Map<string, ReportFile>();
+    for (const [uri, text] of side.texts) files.set(uri, { display: side.display(uri), uri, text });
+    for (const [uri, f] of a.files) files.set(uri, { display: side.display(uri), uri, text: f.text });
+    return {
+      kind: 'broken',
+      stderr: [
+        render('text', {
+          diagnostics: errors,
+          files,
+          fileCount: a.files.size,
+          color: false,
+          toolVersion: pkg.version,
+        }),
+        `pace: ${req.which === 'base' ? 'the base' : 'the head'} (${side.label}) has errors; nothing was compared\n`,
+      ],
+    };
+  }
+  const { model, sourceMap } = a.normalized();
+  const texts = new Map<string, string>();
+  const shown = new Map<string, string>();
+  for (const [uri, f] of a.files) {
+    texts.set(uri, f.text);
+    shown.set(uri, side.display(uri));
+  }
+  return {
+    kind: 'ok',
+    side: {
+      label: side.label,
+      kind: side.kind,
+      commit: side.commit,
+      root: side.root,
+      config: side.config,
+      shown,
+    },
+    model,
+    sourceMap,
+    texts,
+  };
+}
+
+interface WorkerData {
+  readonly paceWorker: 'diff-side';
+  readonly request: SideRequest;
+}
+
+type FromWorker = { readonly outcome: WireOutcome } | { readonly failed: string };
+
+/**
+ * The source map as it crosses threads: its keys, its files, and three numbers a key (file, start,
+ * end). As a Map of objects, each entry repeating its file's uri, it was half the bytes of the
+ * message and most of the time the main thread spent taking it.
+ */
+interface WireSourceMap {
+  readonly keys: string[];
+  readonly uris: string[];
+  readonly at: Int32Array;
+}
+
+type WireOutcome = Exclude<SideOutcome, { kind: 'ok' }> | (Omit<Extract<SideOutcome, { kind: 'ok' }>, 'sourceMap'> & { readonly sourceMap: WireSourceMap });
+
+function toWire(o: SideOutcome): WireOutcome {
+  if (o.kind !== 'ok') return o;
+  const keys: string[] = [];
+  const uris: string[] = [];
+  const uriIndex = new Map<string, number>();
+  const at = new Int32Array(o.sourceMap.size * 3);
+  let i = 0;
+  for (const [key, loc] of o.sourceMap) {
+    let u = uriIndex.get(loc.uri);
+    if (u === undefined) uriIndex.set(loc.uri, (u = uris.push(loc.uri) - 1));
+    keys.push(key);
+    at[i++] = u;
+    at[i++] = loc.range.start;
+    at[i++] = loc.range.end;
+  }
+  return { ...o, sourceMap: { keys, uris, at } };
+}
+
+function fromWire(o: WireOutcome): SideOutcome {
+  if (o.kind !== 'ok') return o;
+  const { keys, uris, at } = o.sourceMap;
+  const sourceMap = new Map<string, SourceLocation>();
+  for (let k = 0, i = 0; k < keys.length; k++, i += 3) sourceMap.set(keys[k], { uri: uris[at[i]], range: { start: at[i + 1], end: at[i + 2] } });
+  return { ...o, sourceMap };
+}
+
+/** Whether this thread is a diff side's worker (bin.ts asks before starting the CLI). */
+export function isDiffSideWorker(): boolean {
+  return !isMainThread && (workerData as Partial<WorkerData> | undefined)?.paceWorker === 'diff-side';
+}
+
+/** The worker's body: one side, posted back; a failure is posted too, and the main thread redoes the side. */
+export function runDiffSideWorker(): void {
+  const { request } = workerData as WorkerData;
+  let msg: FromWorker;
+  try {
+    msg = { outcome: toWire(analyseSide(request, shownPath(request.cwd))) };
+  } catch (e) {
+    msg = { failed: (e as Error).stack ?? String(e) };
+  }
+  parentPort!.postMessage(msg);
+}
+
+/** The bundled binary, when this code runs from it; undefined from the TS sources. */
+function bundle(): string | undefined {
+  try {
+    const here = fileURLToPath(import.meta.url);
+    return /cli\.cjs$/.test(here) ? here : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts working out a side in a worker thread; undefined when no worker can be started. The
+ * promise gives the side's outcome, or undefined when the worker failed (a crash, out of memory, a
+ * bug that threw): the caller then works the side out on its own thread, where the same failure
+ * surfaces as it always did.
+ */
+export function startSideWorker(request: SideRequest): Promise<SideOutcome | undefined> | undefined {
+  const script = bundle();
+  if (!script) return undefined;
+  let w: Worker;
+  try {
+    w = new Worker(script, {
+      workerData: { paceWorker: 'diff-side', request } satisfies WorkerData,
+    });
+  } catch {
+    return undefined;
+  }
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (o: SideOutcome | undefined) => {
+      if (settled) return;
+      settled = true;
+      resolve(o);
+      // The outcome is here: the thread's teardown need not hold the process.
+      w.unref();
+    };
+    w.on('message', (m: FromWorker) => settle('outcome' in m ? fromWire(m.outcome) : undefined));
+    w.on('error', () => settle(undefined));
+    w.on('exit', () => settle(undefined));
+  });
+}
