@@ -73,7 +73,12 @@ export function stableJson(v: Json | undefined): string {
  * (what comes before is dropped); at most 200 characters. Tags written otherwise would be changed by
  * Datadog (and by the Terraform provider's state), so Pace writes them this way.
  */
+/** A tag normalizeTag leaves as it is: a lower-case letter or `:` first, then letters, digits, `:`, `.`, `/`, `-` and single `_`s, not last. */
+const PLAIN_TAG = /^[a-z:](?:[a-z0-9:./-]|_(?=[a-z0-9:./-]))*$/;
+
 export function normalizeTag(tag: string): string {
+  // Most tags already are Datadog's (lower-case ASCII, single `_`s inside): they come back as they are.
+  if (tag.length <= 200 && PLAIN_TAG.test(tag)) return tag;
   let out = '';
   let lastUnderscore = false;
   for (const c of tag) {
