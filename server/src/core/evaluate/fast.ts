@@ -667,73 +667,99 @@ function upperNear(t: Float64Array, x: number, scale: number): number {
   return lo;
 }
 
-/** One series' raw increases over a block's outer and inner ranges. */
-class BlockCursor {
-  /** Raw increases over the outer and inner ranges, and the inner range's intervals (< 1: no bound). */
-  rU = 0;
-  rI = 0;
+/** Where a block's outer and inner ranges start and end in one array of sample times. */
+class TimeCursor {
+  aU = 0;
+  bU = 0;
+  aI = 0;
+  bI = 0;
+  /** The inner range's intervals (< 1: no bound). */
   mI = 0;
-  readonly m: number;
   private readonly scale: number;
 
-  constructor(readonly c: Compiled) {
-    this.m = c.margin;
-    const t = c.t;
+  constructor(private readonly t: Float64Array) {
     const span = t.length > 1 ? t[t.length - 1] - t[0] : 0;
     this.scale = span > 0 ? (t.length - 1) / span : 0;
   }
 
   /** The block of instants ts1..ts2 of a range of rangeMs. */
   at(ts1: number, ts2: number, rangeMs: number): void {
-    const t = this.c.t;
+    const t = this.t;
     if (t.length === 0) {
       this.mI = -1;
       return;
     }
     // First sample ≥ start and first sample > end, for the outer and the inner range.
-    const aU = lowerNear(t, ts1 - rangeMs, this.scale);
-    const bU = upperNear(t, ts2, this.scale);
-    const aI = lowerNear(t, ts2 - rangeMs, this.scale);
-    const bI = upperNear(t, ts1, this.scale);
-    this.mI = bI - 1 - aI;
-    if (this.mI >= 1) {
-      this.rU = rawIncrease(this.c, aU, bU - 1);
-      this.rI = rawIncrease(this.c, aI, bI - 1);
-    }
+    this.aU = lowerNear(t, ts1 - rangeMs, this.scale);
+    this.bU = upperNear(t, ts2, this.scale);
+    this.aI = lowerNear(t, ts2 - rangeMs, this.scale);
+    this.bI = upperNear(t, ts1, this.scale);
+    this.mI = this.bI - 1 - this.aI;
   }
 }
 
-/** What the good/total bound needs of an SLI's series: every series on the same timestamps, and S. */
-interface AlignedSides {
+/** The series of an SLI's two sides as the bounds read them, kept for the rules and SLOs that share them. */
+interface Sides {
   readonly num: readonly Series[];
   readonly den: readonly Series[];
-  /** S (see above), or NaN when the sides are not on the same timestamps (no bound). */
-  readonly slack: number;
+  /** Each series once (one on both sides, the bad requests among all, is read once). */
+  readonly uniq: readonly Compiled[];
+  readonly numIdx: readonly number[];
+  readonly denIdx: readonly number[];
+  /** Every series on the same timestamps (one scrape): one search per block serves them all. */
+  readonly sameTimes: boolean;
+  /** Every value finite and ≥ 0 (else no bound holds). */
+  readonly bounded: boolean;
+  /** S of the good/total bound (see above), once asked. */
+  slack?: number;
 }
 
-const alignedCache: AlignedSides[] = [];
+const sidesCache: Sides[] = [];
 
-function alignedSides(num: readonly Series[], den: readonly Series[]): AlignedSides {
-  for (const a of alignedCache) if (a.num === num && a.den === den) return a;
-  const a: AlignedSides = { num, den, slack: alignedSlack(num.map(compile), den.map(compile)) };
-  alignedCache.unshift(a);
-  if (alignedCache.length > 4) alignedCache.pop();
-  return a;
+function sidesOf(num: readonly Series[], den: readonly Series[]): Sides {
+  for (const x of sidesCache) if (x.num === num && x.den === den) return x;
+  const uniq: Compiled[] = [];
+  const at = new Map<Compiled, number>();
+  const index = (s: Series): number => {
+    const c = compile(s);
+    let i = at.get(c);
+    if (i === undefined) {
+      i = uniq.length;
+      uniq.push(c);
+      at.set(c, i);
+    }
+    return i;
+  };
+  const numIdx = num.map(index);
+  const denIdx = den.map(index);
+  const x: Sides = { num, den, uniq, numIdx, denIdx, sameTimes: sameTimes(uniq), bounded: uniq.every((c) => c.margin >= 0) };
+  sidesCache.unshift(x);
+  if (sidesCache.length > 4) sidesCache.pop();
+  return x;
+}
+
+function sameTimes(cs: readonly Compiled[]): boolean {
+  if (cs.length === 0) return false;
+  const t = cs[0].t;
+  for (const c of cs) {
+    if (c.t === t) continue;
+    if (c.t.length !== t.length) return false;
+    const u = c.t;
+    for (let i = 0; i < t.length; i++) if (u[i] !== t[i]) return false;
+  }
+  return true;
 }
 
 /**
- * An upper bound of S = Σ max(0, −x_k) over every sample (NaN: not the same timestamps, or a value
- * negative or not finite, so no bound holds anyway). With x̃_k the float value of x_k and e_k its
- * rounding bound, max(0, −x_k) ≤ e_k + max(0, −x̃_k): the e_k sum to a rounding share of the
- * series' whole increases, and the loop only adds the x̃_k below zero (none for a consistent histogram).
+ * An upper bound of S = Σ max(0, −x_k) over every sample of series on the same timestamps whose
+ * values are all finite and ≥ 0. With x̃_k the float value of x_k and e_k its rounding bound,
+ * max(0, −x_k) ≤ e_k + max(0, −x̃_k): the e_k sum to a rounding share of the series' whole
+ * increases, and the loop only adds the x̃_k below zero (none for a consistent histogram).
  */
 function alignedSlack(num: readonly Compiled[], den: readonly Compiled[]): number {
   const all = [...den, ...num];
-  for (const c of all) if (!(c.margin >= 0)) return NaN;
-  const t = all[0].t;
-  const len = t.length;
-  for (const c of all) if (c.t.length !== len) return NaN;
-  if (len < 2) return len === 1 && all.every((c) => c.t[0] === t[0]) ? 0 : NaN;
+  const len = all[0].t.length;
+  if (len < 2) return 0;
   const terms = all.length;
   const nDen = den.length;
   // Every increment is ≥ 0 (values finite and ≥ 0): Σ_k e_k ≤ errPer × Σ of each series' whole raw increase.
@@ -742,16 +768,12 @@ function alignedSlack(num: readonly Compiled[], den: readonly Compiled[]): numbe
   for (const c of all) increases += rawIncrease(c, 0, len - 1) + 2 * c.margin;
   let neg = 0;
   if (nDen === 1 && terms === 2) {
-    // One count over one bucket (a latency SLI): the timestamps compared in the same pass.
-    const dt = den[0].t;
-    const nt = num[0].t;
+    // One count over one bucket (a latency SLI).
     const dv = den[0].v;
     const nv = num[0].v;
-    if (dt[0] !== nt[0]) return NaN;
     let pd = dv[0];
     let pg = nv[0];
     for (let k = 1; k < len; k++) {
-      if (dt[k] !== nt[k]) return NaN;
       const cd = dv[k];
       const cg = nv[k];
       const x = (cd >= pd ? cd - pd : cd) - (cg >= pg ? cg - pg : cg);
@@ -760,11 +782,6 @@ function alignedSlack(num: readonly Compiled[], den: readonly Compiled[]): numbe
       if (x < 0) neg -= x;
     }
   } else {
-    for (const c of all) {
-      if (c.t === t) continue;
-      const u = c.t;
-      for (let i = 0; i < len; i++) if (u[i] !== t[i]) return NaN;
-    }
     for (let k = 1; k < len; k++) {
       let x = 0;
       for (let s = 0; s < terms; s++) {
@@ -796,37 +813,52 @@ export function ratioCandidates(num: readonly Series[], den: readonly Series[], 
   // Blocks an eighth of the window long: the two ranges differ from each window by that.
   const blockSteps = Math.max(1, Math.floor(rangeMs / grid.step / 8));
   const blockable = n > 0 && blockSteps * grid.step < rangeMs && num.length > 0 && den.length > 0;
+  const sides = blockable ? sidesOf(num, den) : undefined;
   let slack = 0;
   if (!bad) {
-    if (!blockable) return undefined;
-    slack = alignedSides(num, den).slack;
+    if (sides === undefined || !sides.sameTimes || !sides.bounded) return undefined;
+    slack = sides.slack ??= alignedSlack(
+      num.map((x) => compile(x)),
+      den.map((x) => compile(x)),
+    );
     if (!(slack >= 0)) return undefined;
   }
   if (n === 0) return new Int32Array(0);
   const steps = new StepList();
-  if (!blockable) {
+  if (sides === undefined || !sides.bounded) {
     steps.addRange(0, n - 1);
     return steps.done();
   }
-  const numC = num.map((x) => new BlockCursor(compile(x)));
-  const denC = den.map((x) => new BlockCursor(compile(x)));
+  const { uniq, numIdx, denIdx } = sides;
+  const cursors = sides.sameTimes ? [new TimeCursor(uniq[0].t)] : uniq.map((c) => new TimeCursor(c.t));
+  const cursorOf = sides.sameTimes ? uniq.map(() => cursors[0]) : cursors;
+  const rU = new Float64Array(uniq.length);
+  const rI = new Float64Array(uniq.length);
   /** Whether the ratio provably stays at or below the threshold at the steps k1..k2. */
   const provablyBelow = (k1: number, k2: number): boolean => {
     const ts1 = grid.start + k1 * grid.step;
     const ts2 = grid.start + k2 * grid.step;
-    for (const x of numC) {
-      x.at(ts1, ts2, rangeMs);
-      if (!(x.mI >= 1) || !(x.m >= 0)) return false;
+    for (const tc of cursors) {
+      tc.at(ts1, ts2, rangeMs);
+      if (!(tc.mI >= 1)) return false;
     }
-    for (const x of denC) {
-      x.at(ts1, ts2, rangeMs);
-      if (!(x.mI >= 1) || !(x.m >= 0)) return false;
+    for (let u = 0; u < uniq.length; u++) {
+      const tc = cursorOf[u];
+      rU[u] = rawIncrease(uniq[u], tc.aU, tc.bU - 1);
+      rI[u] = rawIncrease(uniq[u], tc.aI, tc.bI - 1);
     }
     if (bad) {
       let numHi = 0;
-      for (const x of numC) numHi += (x.rU + 2 * x.m) * boundFactors(x.mI + 1)[x.mI];
+      for (const u of numIdx) {
+        const mI = cursorOf[u].mI;
+        numHi += (rU[u] + 2 * uniq[u].margin) * boundFactors(mI + 1)[mI];
+      }
       let denLo = 0;
-      for (const x of denC) denLo += x.rI - 2 * x.m - x.m * boundFactors(x.mI + 1)[x.mI];
+      for (const u of denIdx) {
+        const mI = cursorOf[u].mI;
+        const m = uniq[u].margin;
+        denLo += rI[u] - 2 * m - m * boundFactors(mI + 1)[mI];
+      }
       numHi += Math.abs(numHi) * REL;
       denLo -= Math.abs(denLo) * REL;
       return Number.isFinite(numHi) && Number.isFinite(denLo) && denLo > 0 && (numHi / denLo) * (1 + REL) <= threshold;
@@ -835,13 +867,15 @@ export function ratioCandidates(num: readonly Series[], den: readonly Series[], 
     let xHi = slack;
     let denLo = 0;
     let fMax = 1;
-    for (const x of denC) {
-      xHi += x.rU + 2 * x.m;
-      denLo += x.rI - 2 * x.m;
-      const f = boundFactors(x.mI + 1)[x.mI];
+    for (const u of denIdx) {
+      const m = uniq[u].margin;
+      xHi += rU[u] + 2 * m;
+      denLo += rI[u] - 2 * m;
+      const mI = cursorOf[u].mI;
+      const f = boundFactors(mI + 1)[mI];
       if (f > fMax) fMax = f;
     }
-    for (const x of numC) xHi -= x.rU - 2 * x.m;
+    for (const u of numIdx) xHi -= rU[u] - 2 * uniq[u].margin;
     xHi += Math.abs(xHi) * REL;
     denLo -= Math.abs(denLo) * REL;
     if (!(Number.isFinite(xHi) && Number.isFinite(denLo) && denLo > 0)) return false;
