@@ -63,7 +63,7 @@ export function yamlExpr(s: string): string {
  * every `{{` becomes `{{ "{{" }}`, which the template engine prints as `{{`.
  */
 export function templateLiteral(s: string): string {
-  return s.split('{{').join('{{ "{{" }}');
+  return s.includes('{{') ? s.split('{{').join('{{ "{{" }}') : s;
 }
 
 /** Seconds as a Prometheus duration, largest units first and exact: `5m`, `1h30m`, `28d`, `1m30s`, `500ms`. */

@@ -73,7 +73,12 @@ export interface SloPlan {
   readonly comments: string[];
 }
 
-const sortedLabels = (ls: Labels): Labels => Object.fromEntries(Object.keys(ls).sort().map((k) => [k, ls[k]]));
+/** The labels with their names in order; the same object when they already are (most label sets). */
+const sortedLabels = (ls: Labels): Labels => {
+  const keys = Object.keys(ls);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return Object.fromEntries(keys.sort().map((k) => [k, ls[k]]));
+  return ls;
+};
 
 const factorText = (f: number) => String(Number(f.toPrecision(6)));
 
