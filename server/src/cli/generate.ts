@@ -11,9 +11,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pkg from '../../../package.json';
 import { generate, type ProjectConfig } from '../core/index.js';
-import { loadWorkspace, readProject, toPath, toUri, writeFileAtomic } from '../node/project.js';
+import { readProject, toPath, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
-import { plural, render, type ReportFile } from './report.js';
+import { checkedAnalysis } from './checked.js';
+import { plural } from './report.js';
 
 export interface GenerateOptions {
   readonly target?: string[];
@@ -68,16 +69,9 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
   const compats = generate.SLOTH_COMPAT_MODES as readonly string[];
   if (opts.compat !== undefined && !compats.includes(opts.compat)) throw host.usage(`unknown compatibility mode '${opts.compat}' (known: ${compats.join(', ')})`);
   if ((opts.compat !== undefined || opts.slothVersion !== undefined) && !targets.includes('prometheus')) throw host.usage(`--compat and --sloth-version apply to the prometheus target, which this run does not generate`);
-  const analysis = loadWorkspace(project).analyze();
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length || project.configDiagnostics.length) {
-    const files = new Map<string, ReportFile>();
-    if (project.configPath) files.set(toUri(project.configPath), { display: host.display(project.configPath), uri: toUri(project.configPath), text: fs.readFileSync(project.configPath, 'utf8') });
-    for (const [uri, f] of analysis.files) files.set(uri, { display: host.display(toPath(uri)), uri, text: f.text });
-    io.stderr(render('text', { diagnostics: [...analysis.diagnostics], files, fileCount: analysis.files.size, color: false, toolVersion: pkg.version }));
-    io.stderr('pace: a project with errors generates nothing\n');
-    return project.configDiagnostics.length ? 2 : 1;
-  }
+  const checked = checkedAnalysis(project, io, host.display, 'a project with errors generates nothing');
+  if ('code' in checked) return checked.code;
+  const { analysis } = checked;
   const { model, sourceMap } = analysis.normalized();
   // Sources are named relative to the project, so the output is the same wherever it runs.
   const sourceOf = (id: string) => {

@@ -8,13 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pc from 'picocolors';
 import { globSync } from 'tinyglobby';
-import pkg from '../../../package.json';
 import { budget, LineIndex, parseWhatIf, preview, previewJson, rfc3339, whatIf, whatIfErrorText, whatIfJson, whatIfOutsideData, whatIfView, type WhatIfResult, type IssueLocation, type KpiPreview, type PreviewIssue, type PreviewResult, type SlaPreview, type SloPreview } from '../core/index.js';
 import { BackendError, previewFromBackend } from '../node/backend/index.js';
 import { loadSampleData } from '../node/data/index.js';
-import { ALWAYS_IGNORED, loadWorkspace, readProject, toPath, toUri, writeFileAtomic } from '../node/project.js';
+import { ALWAYS_IGNORED, readProject, toPath, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
-import { render, type ReportFile } from './report.js';
+import { checkedAnalysis } from './checked.js';
 
 export type PreviewFormat = 'text' | 'json' | 'markdown' | 'html';
 
@@ -56,16 +55,9 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
     if (at === undefined) throw host.usage(`--at ${opts.at}: expected an RFC 3339 time (2026-06-30T12:00:00Z) or Unix seconds`);
   }
   const project = readProject(root);
-  const analysis = loadWorkspace(project).analyze();
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length || project.configDiagnostics.length) {
-    const files = new Map<string, ReportFile>();
-    if (project.configPath) files.set(toUri(project.configPath), { display: host.display(project.configPath), uri: toUri(project.configPath), text: fs.readFileSync(project.configPath, 'utf8') });
-    for (const [uri, f] of analysis.files) files.set(uri, { display: host.display(toPath(uri)), uri, text: f.text });
-    io.stderr(render('text', { diagnostics: [...analysis.diagnostics], files, fileCount: analysis.files.size, color: false, toolVersion: pkg.version }));
-    io.stderr('pace: a project with errors is not previewed\n');
-    return project.configDiagnostics.length ? 2 : 1;
-  }
+  const checked = checkedAnalysis(project, io, host.display, 'a project with errors is not previewed');
+  if ('code' in checked) return checked.code;
+  const { analysis } = checked;
   const specs = (opts.whatIf ?? []).map((w) => {
     const p = parseWhatIf(w, analysis.normalized().model);
     if (p.error) throw host.usage(whatIfErrorText(w.trim().replace(/\s+/g, ' '), p.error));

@@ -11,10 +11,10 @@ import { globSync } from 'tinyglobby';
 import pkg from '../../../package.json';
 import { LineIndex, parsePeriod, previewCharts, rangePeriod, review, reviewHtml, reviewMarkdown, type IssueLocation, type NormalizedModel, type PreviewIssue, type ReportPeriod, type ReviewResult, type SampleData } from '../core/index.js';
 import { loadSampleData } from '../node/data/index.js';
-import { ALWAYS_IGNORED, loadWorkspace, readProject, toPath, toUri, writeFileAtomic } from '../node/project.js';
+import { ALWAYS_IGNORED, readProject, toPath, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
+import { checkedAnalysis } from './checked.js';
 import { parseAt, withProgress, type PreviewHost } from './preview.js';
-import { render, type ReportFile } from './report.js';
 
 export type ReportFormat = 'markdown' | 'html';
 
@@ -69,16 +69,9 @@ export async function reportCommand(paths: string[], opts: ReportOptions, io: Cl
   if (opts.period !== undefined || (opts.from !== undefined && opts.to !== undefined)) periodOf(opts, null, host.usage);
   else for (const [flag, t] of [['--from', opts.from], ['--to', opts.to]] as const) if (t !== undefined && parseAt(t) === undefined) throw host.usage(`${flag} ${t}: expected an RFC 3339 time (2026-10-01T00:00:00Z) or Unix seconds`);
   const project = readProject(root);
-  const analysis = loadWorkspace(project).analyze();
-  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length || project.configDiagnostics.length) {
-    const files = new Map<string, ReportFile>();
-    if (project.configPath) files.set(toUri(project.configPath), { display: host.display(project.configPath), uri: toUri(project.configPath), text: fs.readFileSync(project.configPath, 'utf8') });
-    for (const [uri, f] of analysis.files) files.set(uri, { display: host.display(toPath(uri)), uri, text: f.text });
-    io.stderr(render('text', { diagnostics: [...analysis.diagnostics], files, fileCount: analysis.files.size, color: false, toolVersion: pkg.version }));
-    io.stderr('pace: a project with errors is not reported on\n');
-    return project.configDiagnostics.length ? 2 : 1;
-  }
+  const checked = checkedAnalysis(project, io, host.display, 'a project with errors is not reported on');
+  if ('code' in checked) return checked.code;
+  const { analysis } = checked;
   let dataFiles: string[];
   if (opts.data?.length) {
     for (const f of opts.data) if (!fs.existsSync(path.resolve(io.cwd, f))) throw host.usage(`no such file: ${f}`);
