@@ -3,77 +3,32 @@
 // request (every request is routed; only the page itself is served), every chart has a canvas and
 // every line holds the data points of its chart; without JavaScript the tables are there; hostile
 // strings render as text and no dialog opens. A screenshot is kept in test/.artifacts/preview.png.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../server/src/cli/main.js';
 import { renderPreviewHtml } from '../../server/src/cli/html/page.js';
 import { previewCharts } from '../../server/src/core/evaluate/charts.js';
 import { preview } from '../../server/src/core/index.js';
 import { modelOf, PROJECT, sampleData, XSS_PROJECT } from './html-fixture.js';
+import { launchChromium, openPage, type LoadedPage } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = path.join(__dirname, '../..');
 const ARTIFACTS = path.join(__dirname, '../.artifacts');
-const PAGE_URL = 'http://pace.invalid/preview.html';
-
-/** Debian's chromium, installed by test/e2e/setup.sh; installed here when missing and root. */
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() === 0) {
-    const r = spawnSync('apt-get', ['install', '-y', '-o', 'DPkg::Lock::Timeout=600', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (r.status === 0 && existsSync(CHROMIUM)) return;
-  }
-  throw new Error(`${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install chromium, as root; test/e2e/setup.sh does it)`);
-}
-
-interface Loaded {
-  readonly page: Page;
-  readonly problems: string[];
-  readonly requests: string[];
-  readonly dialogs: string[];
-}
 
 let browser: Browser;
 
 beforeAll(async () => {
-  ensureChromium();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
 });
 
-/** Opens the page with every request routed: the page itself is served, anything else is recorded and refused. */
-async function open(html: string, opts: { javaScriptEnabled?: boolean } = {}): Promise<Loaded> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, deviceScaleFactor: 1, javaScriptEnabled: opts.javaScriptEnabled ?? true });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  const dialogs: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', (d) => {
-    dialogs.push(`${d.type()}: ${d.message()}`);
-    void d.dismiss();
-  });
-  // Runs in the page before its scripts (outside its CSP): every violation becomes a console error.
-  await page.addInitScript({ content: "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));" });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url === PAGE_URL) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    requests.push(url);
-    return route.abort('blockedbyclient');
-  });
-  await page.goto(PAGE_URL, { waitUntil: 'load' });
-  if (opts.javaScriptEnabled !== false) await page.waitForSelector('html[data-charts="ready"]', { timeout: 10_000 });
-  return { page, problems, requests, dialogs };
-}
+/** The page with every request routed (test/helpers/chromium.ts), once its charts are drawn when scripts run. */
+const open = (html: string, opts: { javaScriptEnabled?: boolean } = {}): Promise<LoadedPage> => openPage(browser, html, { ...opts, readySelector: 'html[data-charts="ready"]' });
 
 const model = modelOf(PROJECT);
 const data = sampleData();
