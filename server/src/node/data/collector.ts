@@ -18,6 +18,8 @@ import { formatDuration, formatPromFloat, formatTime } from './numbers.js';
 export const BLOCK_MS = 2 * 3600 * 1000;
 /** Prometheus's default lookback delta. */
 export const DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
+/** 10000-01-01T00:00:00Z: a later timestamp is taken for milliseconds written where seconds are expected (data/far-timestamp). */
+export const FAR_MS = 253_402_300_800_000;
 
 /** Counters (and the `_bucket`/`_count`/`_sum` of histograms and summaries) reset; gauges don't. */
 export type SeriesKind = 'counter' | 'gauge';
@@ -156,7 +158,7 @@ export class Collector {
   add(e: SeriesEntry, file: number, t: number, v: number, line: number): void {
     if (e.curFile !== file) this.switchFile(e, file);
     if (t > e.lastT) {
-      if (t < 0) this.negative(e, file, t, line);
+      if (t < 0 || t >= FAR_MS) this.outOfRange(e, file, t, line);
       this.push(e, file, t, v, line);
       if (e.blockMax) {
         const m = e.blockMax.get(block(t));
@@ -173,7 +175,7 @@ export class Collector {
       e.blockMax ??= this.blockMaxima(e, file);
       const m = e.blockMax.get(b);
       if (m === undefined || t > m) {
-        if (t < 0) this.negative(e, file, t, line);
+        if (t < 0 || t >= FAR_MS) this.outOfRange(e, file, t, line);
         this.push(e, file, t, v, line);
         e.unsorted = true;
         e.blockMax.set(b, t);
@@ -274,14 +276,18 @@ export class Collector {
     return this.files[src ? src[i] : e.firstFile];
   }
 
-  private negative(e: SeriesEntry, file: number, t: number, line: number): void {
-    this.sink.add({
-      code: 'data/negative-timestamp',
-      file: this.files[file],
-      line,
-      series: e.key,
-      message: `timestamp ${formatTime(t)} is before 1970: kept, but promtool may drop it (it starts its first block at 0)`,
-    });
+  private outOfRange(e: SeriesEntry, file: number, t: number, line: number): void {
+    this.sink.add(
+      t < 0
+        ? { code: 'data/negative-timestamp', file: this.files[file], line, series: e.key, message: `timestamp ${formatTime(t)} is before 1970: kept, but promtool may drop it (it starts its first block at 0)` }
+        : {
+            code: 'data/far-timestamp',
+            file: this.files[file],
+            line,
+            series: e.key,
+            message: `timestamp ${formatTime(t)} is after the year 9999: it looks like milliseconds (or microseconds) where seconds are expected; kept as read`,
+          },
+    );
   }
 
   private switchFile(e: SeriesEntry, file: number): void {

@@ -25,6 +25,7 @@ export const DATA_ISSUE_CODES = {
   'data/duplicate-timestamp': { severity: 'warning', title: 'A second, different value at the same timestamp; the first is kept.' },
   'data/duplicate-sample': { severity: 'info', title: 'The same sample twice; merged.' },
   'data/negative-timestamp': { severity: 'warning', title: 'A timestamp before 1970; kept, but promtool may drop it.' },
+  'data/far-timestamp': { severity: 'warning', title: 'A timestamp after the year 9999 (milliseconds where seconds are expected?); kept.' },
   'data/non-finite': { severity: 'info', title: 'NaN or ±Inf values; kept (warning in counters, where they break increase()).' },
   'data/counter-reset': { severity: 'info', title: 'A counter decreases; the evaluator treats it as a reset, as Prometheus does.' },
   'data/gap': { severity: 'warning', title: 'Two consecutive samples more than the 5-minute lookback apart.' },

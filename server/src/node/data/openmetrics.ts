@@ -250,7 +250,11 @@ export async function readOpenMetrics(file: string, fileIdx: number, col: Collec
       if (r.duplicate) {
         issue({ code: 'data/duplicate-label', line: no, message: `${r.error} in one series: the sample is skipped (promtool stops with 'label name is not unique')` });
       } else {
-        syntax(no, r.at + 1, r.at === 0 ? `a line starts with a metric name, "# HELP", "# TYPE", "# UNIT" or "# EOF", not "${text[0]}"` : r.error);
+        syntax(
+          no,
+          r.at + 1,
+          r.at !== 0 ? r.error : text.charCodeAt(0) === 0xfeff ? 'the line starts with a byte order mark (U+FEFF, "UTF-8 with BOM"): promtool rejects it; save the file without the BOM' : `a line starts with a metric name, "# HELP", "# TYPE", "# UNIT" or "# EOF", not ${JSON.stringify(text[0])}`,
+        );
       }
       return;
     }
@@ -359,7 +363,7 @@ export async function readOpenMetrics(file: string, fileIdx: number, col: Collec
     return lineText.line(buf.toString('utf8', s, end), no);
   });
   if (!eofLine && !stopped) {
-    issue({ code: 'data/missing-eof', line: lines > 0 ? lines : undefined, message: 'the file does not end with "# EOF" (promtool rejects it): the samples read are kept' });
+    issue({ code: 'data/missing-eof', line: lines > 0 ? lines : undefined, message: lines > 0 ? 'the file does not end with "# EOF" (promtool rejects it): the samples read are kept' : 'the file is empty: an OpenMetrics file holds at least "# EOF" (promtool rejects it)' });
   }
   for (const [family, line] of typeLines) {
     if (!familiesWithSamples.has(family)) col.empty(family, fileIdx, line, `${types.get(family)} family`);
