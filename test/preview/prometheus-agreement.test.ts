@@ -19,6 +19,7 @@ import { loadWorkspace, readProject } from '../../server/src/node/project.js';
 import { type PrometheusServer, startPrometheusWith } from '../helpers/prometheus.js';
 // @ts-expect-error: a plain ES module script without types
 import { generate } from '../../samples/data/generate.mjs';
+import { firings, relClose } from '../helpers/rule-manager.js';
 
 const root = path.join(__dirname, '../..');
 const MIN = 60_000;
@@ -73,26 +74,6 @@ function rangeOf(slo: Slo, at: number): string {
   return `${at - start}ms`;
 }
 
-/** Alert firings from the steps where the expression is true, with `for` (Prometheus' rule manager, written out). */
-function firings(trueSteps: Set<number>, gridStart: number, gridEnd: number, forMs: number): { firedAt: number; resolvedAt: number | null }[] {
-  const out: { firedAt: number; resolvedAt: number | null }[] = [];
-  let runStart: number | undefined;
-  let fired: number | undefined;
-  for (let t = gridStart; t <= gridEnd; t += MIN) {
-    if (trueSteps.has(t)) {
-      runStart ??= t;
-      if (fired === undefined && t - runStart >= forMs) fired = t;
-      continue;
-    }
-    if (fired !== undefined) out.push({ firedAt: fired, resolvedAt: t });
-    runStart = undefined;
-    fired = undefined;
-  }
-  if (fired !== undefined) out.push({ firedAt: fired, resolvedAt: null });
-  return out;
-}
-
-const relClose = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 
 describe('pace preview agrees with Prometheus 2.42', () => {
   let prom: PrometheusServer | undefined;
