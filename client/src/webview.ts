@@ -21,7 +21,7 @@ function newNonce(): string {
  */
 export function webviewDocument(html: string, nonce: string, cspSource: string): string {
   if (!NONCE.test(nonce)) throw new Error('the preview page has no valid nonce');
-  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data:`;
+  const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'nonce-${nonce}'; img-src ${cspSource} data:; base-uri 'none'; form-action 'none'`;
   const meta = `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`;
   const existing = /<meta\s+http-equiv\s*=\s*["']?Content-Security-Policy["']?[^>]*>/gi;
   const stripped = html.replace(existing, '');

@@ -181,7 +181,7 @@ describe('the preview in the editor, with sample data', () => {
     const a = await c.request<PreviewAnswer>('pace/preview', { uri: c.uri('checkout.pace') });
     const doc = webviewDocument(a.html!, a.nonce!, 'https://file+.vscode-resource.vscode-cdn.net');
     const metas = [...doc.matchAll(/<meta http-equiv="Content-Security-Policy" content="([^"]*)">/g)].map((m) => m[1].replace(/&#39;/g, "'"));
-    expect(metas).toEqual([`default-src 'none'; script-src 'nonce-${a.nonce}'; style-src https://file+.vscode-resource.vscode-cdn.net 'nonce-${a.nonce}'; img-src https://file+.vscode-resource.vscode-cdn.net data:`]);
+    expect(metas).toEqual([`default-src 'none'; script-src 'nonce-${a.nonce}'; style-src https://file+.vscode-resource.vscode-cdn.net 'nonce-${a.nonce}'; img-src https://file+.vscode-resource.vscode-cdn.net data:; base-uri 'none'; form-action 'none'`]);
     expect(doc.indexOf('<meta http-equiv="Content-Security-Policy"')).toBeLessThan(doc.indexOf('<script'));
     expect(doc.indexOf('<meta http-equiv="Content-Security-Policy"')).toBeLessThan(doc.indexOf('<style'));
     // Everything else is the server's page.
