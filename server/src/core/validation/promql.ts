@@ -8,7 +8,7 @@ import { re2Problem } from './structure.js';
 
 /** What `$window` becomes before parsing: any valid duration does. */
 export const WINDOW_PLACEHOLDER = '5m';
-const PROMQL_ATTRIBUTES = ['good', 'bad', 'total'];
+const PROMQL_ATTRIBUTES = ['good', 'bad', 'total', 'error_ratio'];
 
 export interface PromqlError {
   /** Offsets in the PromQL text (after unescaping and substitution). */
