@@ -638,6 +638,7 @@ export function minimize(text: string, key: string, budgetMs = 10_000, stages: S
     }
   };
   pass((t) => t.split('\n'), '\n');
+  pass((t) => t.match(TOKEN) ?? [], '');
   pass((t) => [...t], '');
   return best;
 }
