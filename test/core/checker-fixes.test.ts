@@ -333,3 +333,14 @@ describe('language additions for Sloth and OpenSLO users: checked like the rest'
     expect(check('service s {\n  page { labels { a = "b" } }\n}\n')).toEqual(['check/unknown-block page']);
   });
 });
+
+describe('found by fuzzing', () => {
+  it('an alert_name is a name (it is written unquoted into rule files, routes and templates)', () => {
+    const text = 'service s {\n  sli r = ratio {\n    good  = a_total\n    total = b_total\n  }\n\n  slo o {\n    sli        = r\n    objective  = 99%\n    window     = 30d\n    alert_name = "a: b"\n  }\n}\n';
+    expect(check(text)).toEqual(['check/invalid-value "a: b"']);
+  });
+
+  it('a byte order mark at the start of a file is whitespace, as editors write it', () => {
+    expect(check('\uFEFFservice s {\n  title = "S"\n}\n')).toEqual([]);
+  });
+});

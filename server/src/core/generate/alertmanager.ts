@@ -149,7 +149,7 @@ function ownerRoute(group: OwnerGroup, options: AlertmanagerOptions): RouteNode 
   });
   const who = group.owner === undefined ? 'services without an owner' : `owner ${group.owner}`;
   const what = group.services.map((s) => `${s.service.name} (${tierText(s.service.tier)})`).join(', ');
-  return { comment: ` ${who}: ${what}`, body: { matchers: [matcher('pace_service', names)] }, routes };
+  return { comment: ` ${oneLine(who)}: ${what}`, body: { matchers: [matcher('pace_service', names)] }, routes };
 }
 
 const tierRank = (t: Tier | undefined) => (t === undefined ? TIERS.length : TIERS.indexOf(t));
@@ -158,6 +158,9 @@ function routeJson(r: RouteNode): { [k: string]: Json } {
   const body = sortedDeep(r.body) as { [k: string]: Json };
   return r.routes ? { ...body, routes: r.routes.map(routeJson) } : body;
 }
+
+/** User text inside a one-line `#` comment: a line break would end the comment and leave the rest as YAML. */
+const oneLine = (s: string): string => s.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ');
 
 /** Sets the comments of the route tree on the YAML nodes of `routes` (the same shape). */
 function commentRoutes(seq: unknown, routes: readonly RouteNode[]): void {
@@ -246,8 +249,8 @@ export function alertmanagerFiles(model: NormalizedModel, sourceOf: SourceOf, op
   let text = markerComment([...sources].sort());
   text += '# Alertmanager configuration for the alerts of the prometheus target: pages and tickets routed by owner, severity and tier.\n';
   text += '# Receivers come from pace.yaml (generate.targets.alertmanager.receivers); check with `amtool check-config alertmanager.yml`.\n';
-  if (unconfigured.length) text += `# Note: these receivers have no integrations and notify no one: ${unconfigured.join(', ')}.\n`;
-  if (silent.length) text += `# Note: no routes for ${silent.join(', ')}: no alerts.\n`;
+  if (unconfigured.length) text += `# Note: these receivers have no integrations and notify no one: ${oneLine(unconfigured.join(', '))}.\n`;
+  if (silent.length) text += `# Note: no routes for ${oneLine(silent.join(', '))}: no alerts.\n`;
   const files: GeneratedFile[] = [
     { path: ALERTMANAGER_FILE, text: text + doc.toString({ lineWidth: 0 }) },
     { path: TEMPLATE_FILE, text: templateText([...sources].sort()) },

@@ -5,7 +5,8 @@ import { TOP_LEVEL_KEYWORDS } from '../../../../grammar/src/tokens.js';
 export type SymbolKind = 'service' | 'sli' | 'slo' | 'sla' | 'alerting' | 'objective' | 'kpi';
 
 export type ValueType =
-  | { kind: 'string' }
+  /** `pattern`: what the text must match (whole), with what to call such a text in messages. */
+  | { kind: 'string'; pattern?: { readonly re: RegExp; readonly what: string } }
   | { kind: 'percent' }
   | { kind: 'duration' }
   | { kind: 'number' }
@@ -212,7 +213,7 @@ export const BLOCKS: Readonly<Record<string, BlockSpec>> = Object.fromEntries(
         { name: 'objective', type: { kind: 'percent' }, required: true, doc: 'The target share of good events, strictly between 0% and 100%.', example: 'objective = 99.9%' },
         { name: 'window', type: { kind: 'window' }, required: true, doc: 'A rolling duration (`28d`, `30d`) or `calendar week|month|quarter`, optionally `in "Europe/Paris"` (default UTC).', example: 'window = 30d' },
         { name: 'alerting', type: { kind: 'ref', to: 'alerting', builtins: ALERTING_BUILTINS }, doc: 'An alerting policy, `default` (the SRE workbook policy scaled to the window) or `none`. Without it, `default`.', example: 'alerting = burn_rate_default' },
-        { name: 'alert_name', type: { kind: 'string' }, doc: 'The name of its alerts (the `alert:` of the Prometheus rules). Default: service and SLO names in PascalCase with `ErrorBudgetBurn`, e.g. `CheckoutAvailabilityErrorBudgetBurn`.', example: 'alert_name = "CheckoutHighErrorRate"' },
+        { name: 'alert_name', type: { kind: 'string', pattern: { re: /^[A-Za-z_][A-Za-z0-9_]*$/, what: 'a name of letters, digits and underscores such as CheckoutHighErrorRate (what alert routing, templates and dashboards expect)' } }, doc: 'The name of its alerts (the `alert:` of the Prometheus rules). Default: service and SLO names in PascalCase with `ErrorBudgetBurn`, e.g. `CheckoutAvailabilityErrorBudgetBurn`.', example: 'alert_name = "CheckoutHighErrorRate"' },
         description,
       ],
       blocks: ['labels', 'annotations', 'page', 'ticket'],

@@ -360,6 +360,7 @@ export function checkValue(uri: string, v: Value, attr: AttributeSpec, report: (
   switch (t.kind) {
     case 'string':
       if (v.type !== 'string') report(wrongType(uri, v, 'a string', name, stringFix(uri, v)));
+      else if (t.pattern && !t.pattern.re.test(v.value)) report(diagnostic('check/invalid-value', uri, v.range, `'${name}' must be ${t.pattern.what}, found ${JSON.stringify(v.value)}.`));
       return;
     case 'percent':
       if (v.type === 'number' && v.unit === 'percent') return;
