@@ -183,7 +183,7 @@ function sliBlocks(file: PaceFile): Block[] {
   return out;
 }
 
-/** `check/promql-syntax` for every `good`/`bad`/`total` string of the file's `promql` SLIs. */
+/** `check/promql-syntax` for every `good`/`bad`/`total`/`error_ratio` string of the file's `promql` SLIs. */
 export function checkPromql(uri: string, file: PaceFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const sli of sliBlocks(file)) {
