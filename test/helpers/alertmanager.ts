@@ -2,34 +2,14 @@
 // configurations and test routes, and the server on 127.0.0.1 (a free port, a temp dir, no cluster)
 // to post alerts to. Missing binaries are installed with apt-get when running as root (CI), else the
 // error names the package. Every wait is bounded.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { aptInstall, which } from './debian.js';
 import { freePort, startServerProcess } from './server-process.js';
 
 const PACKAGE = 'prometheus-alertmanager';
-
-function which(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
-    const p = path.join(dir, bin);
-    if (existsSync(p)) return p;
-  }
-  for (const p of [`/usr/bin/${bin}`, `/usr/local/bin/${bin}`]) if (existsSync(p)) return p;
-  return undefined;
-}
-
-function aptInstall(): void {
-  const args = ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', PACKAGE];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
-  if (r.status !== 0) {
-    // A machine without package lists: update them once and try again.
-    spawnSync('apt-get', ['update', '-o', 'DPkg::Lock::Timeout=600'], { stdio: 'pipe', env, timeout: 10 * 60_000 });
-    r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
-  }
-  if (r.status !== 0) throw new Error(`apt-get install ${PACKAGE} failed (exit ${r.status}): ${String(r.stderr).slice(-2000)}`);
-}
 
 let found: { amtool: string; alertmanager: string } | undefined;
 
@@ -42,7 +22,7 @@ export function alertmanagerBinaries(): { amtool: string; alertmanager: string }
     if (process.getuid?.() !== 0) {
       throw new Error(`This test needs Alertmanager 0.25's 'amtool' and server: install the Debian package '${PACKAGE}' (apt-get install --no-install-recommends ${PACKAGE}).`);
     }
-    aptInstall();
+    aptInstall(PACKAGE);
     b = look();
     if (!b.amtool || !b.alertmanager) throw new Error(`apt-get installed '${PACKAGE}' but 'amtool'/'prometheus-alertmanager' are still not on PATH.`);
   }

@@ -3,33 +3,13 @@
 // Missing binaries are installed with apt-get when running as root (CI), else the error names the
 // package. Every wait is bounded.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { aptInstall, which } from './debian.js';
 
 const PACKAGE = 'prometheus';
-
-function which(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
-    const p = path.join(dir, bin);
-    if (existsSync(p)) return p;
-  }
-  for (const p of [`/usr/bin/${bin}`, `/usr/local/bin/${bin}`]) if (existsSync(p)) return p;
-  return undefined;
-}
-
-function aptInstall(): void {
-  const args = ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', PACKAGE];
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
-  if (r.status !== 0) {
-    // A machine without package lists: update them once and try again.
-    spawnSync('apt-get', ['update', '-o', 'DPkg::Lock::Timeout=600'], { stdio: 'pipe', env, timeout: 10 * 60_000 });
-    r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
-  }
-  if (r.status !== 0) throw new Error(`apt-get install ${PACKAGE} failed (exit ${r.status}): ${String(r.stderr).slice(-2000)}`);
-}
 
 /** The paths of `prometheus` and `promtool`, installing the package as root when they are missing. */
 export function prometheusBinaries(): { prometheus: string; promtool: string } {
@@ -39,7 +19,7 @@ export function prometheusBinaries(): { prometheus: string; promtool: string } {
     if (process.getuid?.() !== 0) {
       throw new Error(`This test needs Prometheus 2.42's 'prometheus' and 'promtool': install the Debian package '${PACKAGE}' (apt-get install --no-install-recommends ${PACKAGE}).`);
     }
-    aptInstall();
+    aptInstall(PACKAGE);
     prometheus = which('prometheus');
     promtool = which('promtool');
     if (!prometheus || !promtool) throw new Error(`apt-get installed '${PACKAGE}' but 'prometheus'/'promtool' are still not on PATH.`);

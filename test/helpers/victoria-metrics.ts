@@ -6,34 +6,19 @@
 // VictoriaMetrics refuses samples more than two days ahead of the clock: tests put their data in
 // the past. `-search.latencyOffset=0s` and a flush make imported data visible at once; a month of
 // 1-minute time slices is a subquery of 44,640 points, above the default -search.maxPointsPerTimeseries.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { aptInstall, which } from './debian.js';
 
 const PACKAGE = 'victoria-metrics';
-
-function which(bin: string): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/bin', '/usr/local/bin']) {
-    const p = path.join(dir, bin);
-    if (dir && existsSync(p)) return p;
-  }
-  return undefined;
-}
 
 export function victoriaMetricsBinary(): string {
   let bin = which('victoria-metrics');
   if (!bin) {
     if (process.getuid?.() !== 0) throw new Error(`This test needs VictoriaMetrics: install the Debian package '${PACKAGE}' (apt-get install --no-install-recommends ${PACKAGE}).`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const args = ['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', PACKAGE];
-    let r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
-    if (r.status !== 0) {
-      spawnSync('apt-get', ['update', '-o', 'DPkg::Lock::Timeout=600'], { stdio: 'pipe', env, timeout: 10 * 60_000 });
-      r = spawnSync('apt-get', args, { stdio: 'pipe', env, timeout: 15 * 60_000 });
-    }
-    if (r.status !== 0) throw new Error(`apt-get install ${PACKAGE} failed (exit ${r.status}): ${String(r.stderr).slice(-2000)}`);
+    aptInstall(PACKAGE);
     bin = which('victoria-metrics');
     if (!bin) throw new Error(`apt-get installed '${PACKAGE}' but 'victoria-metrics' is still not on PATH.`);
   }
