@@ -8,12 +8,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pc from 'picocolors';
 import { globSync } from 'tinyglobby';
-import { budget, LineIndex, parseWhatIf, preview, previewJson, rfc3339, whatIf, whatIfErrorText, whatIfJson, whatIfOutsideData, whatIfView, type WhatIfResult, type IssueLocation, type KpiPreview, type PreviewIssue, type PreviewResult, type SlaPreview, type SloPreview } from '../core/index.js';
+import { budget, parseWhatIf, preview, previewJson, rfc3339, whatIf, whatIfErrorText, whatIfJson, whatIfOutsideData, whatIfView, type WhatIfResult, type IssueLocation, type KpiPreview, type PreviewIssue, type PreviewResult, type SlaPreview, type SloPreview } from '../core/index.js';
 import { BackendError, previewFromBackend } from '../node/backend/index.js';
 import { loadSampleData } from '../node/data/index.js';
-import { ALWAYS_IGNORED, readProject, toPath, writeFileAtomic } from '../node/project.js';
+import { ALWAYS_IGNORED, readProject, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
-import { checkedAnalysis } from './checked.js';
+import { checkedAnalysis, issueLocator } from './checked.js';
 
 export type PreviewFormat = 'text' | 'json' | 'markdown' | 'html';
 
@@ -88,16 +88,7 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
         })
       : preview(model, data, at === undefined ? {} : { at });
 
-  const lineIndexes = new Map<string, LineIndex>();
-  const locate = (i: PreviewIssue): IssueLocation | undefined => {
-    const loc = i.subject ? sourceMap.get(i.subject) : undefined;
-    const text = loc && analysis.files.get(loc.uri)?.text;
-    if (!loc || text === undefined) return undefined;
-    let li = lineIndexes.get(loc.uri);
-    if (!li) lineIndexes.set(loc.uri, (li = new LineIndex(text)));
-    const p = li.position(loc.range.start);
-    return { file: host.display(toPath(loc.uri)), line: p.line + 1, column: p.character + 1 };
-  };
+  const locate = issueLocator(analysis, sourceMap, host.display);
 
   const color = opts.color && io.isTTY && !opts.out && opts.format === 'text' && !(io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
   const text = opts.format === 'json' ? JSON.stringify(previewJson(result, locate), null, 2) + '\n' : opts.format === 'html' ? (await import('./html/page.js')).renderPreviewHtml(model, data, result, locate) : renderTables(result, locate, opts.format, color);

@@ -9,11 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import pkg from '../../../package.json';
-import { LineIndex, parsePeriod, previewCharts, rangePeriod, review, reviewHtml, reviewMarkdown, type IssueLocation, type NormalizedModel, type PreviewIssue, type ReportPeriod, type ReviewResult, type SampleData } from '../core/index.js';
+import { parsePeriod, previewCharts, rangePeriod, review, reviewHtml, reviewMarkdown, type IssueLocation, type NormalizedModel, type PreviewIssue, type ReportPeriod, type ReviewResult, type SampleData } from '../core/index.js';
 import { loadSampleData } from '../node/data/index.js';
-import { ALWAYS_IGNORED, readProject, toPath, writeFileAtomic } from '../node/project.js';
+import { ALWAYS_IGNORED, readProject, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
-import { checkedAnalysis } from './checked.js';
+import { checkedAnalysis, issueLocator } from './checked.js';
 import { parseAt, withProgress, type PreviewHost } from './preview.js';
 
 export type ReportFormat = 'markdown' | 'html';
@@ -89,16 +89,7 @@ export async function reportCommand(paths: string[], opts: ReportOptions, io: Cl
   const r = review(model, data, period);
   if (r.error !== undefined) throw host.usage(r.error);
 
-  const lineIndexes = new Map<string, LineIndex>();
-  const locate = (i: PreviewIssue): IssueLocation | undefined => {
-    const loc = i.subject ? sourceMap.get(i.subject) : undefined;
-    const text = loc && analysis.files.get(loc.uri)?.text;
-    if (!loc || text === undefined) return undefined;
-    let li = lineIndexes.get(loc.uri);
-    if (!li) lineIndexes.set(loc.uri, (li = new LineIndex(text)));
-    const p = li.position(loc.range.start);
-    return { file: host.display(toPath(loc.uri)), line: p.line + 1, column: p.character + 1 };
-  };
+  const locate = issueLocator(analysis, sourceMap, host.display);
   const generator = `pace ${pkg.version}`;
   const text = opts.format === 'html' ? await renderReportHtml(model, data, r.result, locate) : reviewMarkdown(r.result, { locate, generator });
   if (opts.out) writeFileAtomic(path.resolve(io.cwd, opts.out), text);
