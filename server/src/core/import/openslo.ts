@@ -23,6 +23,7 @@ import { budgetRatio, clean, defaultPolicy, nominalWindowSeconds, SECONDS, type 
 import { buildModel, type ServiceDecl, type SloDecl } from '../model/build.js';
 import type { AlertingPolicy, Matcher, Selector, Sli, Window } from '../model/model.js';
 import { selectorText } from '../model/normalize.js';
+import { canonicalTimeZone } from '../semantics/values.js';
 import type { ImportMessage, ImportResult, ImportSource } from './index.js';
 
 const V1 = 'openslo/v1';
@@ -593,9 +594,11 @@ function shorthandSeconds(text: string): number | undefined {
   return m ? Number(m[1]) * SECONDS[m[2] as 'm' | 'h' | 'd' | 'w'] : undefined;
 }
 
-/** The tz database name Pace writes for an OpenSLO zone: `Etc/UTC` is `UTC`; links resolve. */
+/** The tz database name Pace writes for an OpenSLO zone: `Etc/UTC` is `UTC`; a name Pace accepts stays as written (Intl would turn `Asia/Kolkata` into ICU's `Asia/Calcutta`); other links resolve. */
 function paceZone(zone: string): string | undefined {
   if (/^(Etc\/)?(UTC|UCT|Universal|Zulu|GMT|GMT0|Greenwich)$/.test(zone)) return 'UTC';
+  const accepted = canonicalTimeZone(zone);
+  if (accepted === zone) return zone;
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
