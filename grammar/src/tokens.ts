@@ -16,7 +16,7 @@ export const QuotedString = createToken({ name: 'QuotedString', pattern: /"(?:[^
 /** Backtick strings are raw and may span lines, as in PromQL and Go: handy for `promql` SLIs. */
 export const RawString = createToken({ name: 'RawString', pattern: /`[^`]*`/, categories: [StringLiteral], line_breaks: true });
 /** A string that reaches the end of its line: reported, then parsed as if it were closed there. */
-export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n]|\\.)*/, categories: [StringLiteral] });
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\r\n]|\\.)*/, categories: [StringLiteral] });
 export const UnterminatedRawString = createToken({ name: 'UnterminatedRawString', pattern: /`[^`]*/, categories: [StringLiteral], line_breaks: true });
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_:]*/ });

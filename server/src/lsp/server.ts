@@ -25,6 +25,7 @@ import { registerSemanticTokens } from './handlers/semantic-tokens.js';
 import { registerCodeActions } from './handlers/code-actions.js';
 import { registerHints } from './handlers/hints.js';
 import { registerCustom } from './handlers/custom.js';
+import { checkedSync } from './sync-params.js';
 
 export { ServerContext, type FileContext } from './context.js';
 import { ServerContext } from './context.js';
@@ -80,7 +81,8 @@ export function createServer(connection: Connection): ServerContext {
   registerHints(ctx);
   registerCustom(ctx);
   connection.onShutdown(() => ctx.publisher.dispose());
-  ctx.documents.listen(connection);
+  // Text synchronisation with unusable parameters is dropped before TextDocuments keeps it (sync-params.ts).
+  ctx.documents.listen(checkedSync(connection, (m) => ctx.error(m)));
   return ctx;
 }
 

@@ -28,7 +28,9 @@ export class LineIndex {
   offset(pos: Position): number {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.text.length;
-    const lineEnd = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] - 1 : this.text.length;
+    let lineEnd = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] - 1 : this.text.length;
+    // A character past the end of a CRLF line stops before its '\r', as the editor counts the line.
+    if (lineEnd > this.starts[pos.line] && this.text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     return Math.min(this.starts[pos.line] + Math.max(0, pos.character), lineEnd);
   }
   lineStart(line: number): number {
