@@ -1,8 +1,9 @@
 // Selecting series with PromQL label matchers, as Prometheus does: `=`, `!=`, `=~`, `!~`; a regex
 // is RE2 (re2js, a port of Go's engine, so `\pL`, `[[:alpha:]]` and `(?i)` mean what they mean in
-// Prometheus) anchored at both ends (`^(?:re)$`); an absent label has the value "" (so
-// `{team=""}` matches series without `team`); the metric name is the label `__name__`.
-import { RE2JS } from 're2js';
+// Prometheus, and matching takes linear time whatever the pattern) anchored at both ends
+// (`^(?:re)$`), compiled once per distinct pattern (model/prom-regex.ts); an absent label has the
+// value "" (so `{team=""}` matches series without `team`); the metric name is the label `__name__`.
+import { promRegex } from '../model/prom-regex.js';
 import type { Series } from './series.js';
 
 export type MatchOp = '=' | '!=' | '=~' | '!~';
@@ -37,12 +38,8 @@ export function compileMatcher(m: LabelMatcher): SeriesPredicate | { readonly er
       return (s) => labelValue(s, m.label) !== m.value;
     case '=~':
     case '!~': {
-      let re: RE2JS;
-      try {
-        re = RE2JS.compile(`^(?:${m.value})$`);
-      } catch (e) {
-        return { error: `invalid regex ${JSON.stringify(m.value)} for label '${m.label}': ${(e as Error).message}` };
-      }
+      const re = promRegex(m.value);
+      if ('error' in re) return { error: `invalid regex ${JSON.stringify(m.value)} for label '${m.label}': ${re.error}` };
       const want = m.op === '=~';
       return (s) => re.matches(labelValue(s, m.label)) === want;
     }

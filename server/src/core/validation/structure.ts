@@ -19,6 +19,7 @@ import { isValidTimeZone, percentText, timeZoneSuggestion } from '../semantics/v
 import { CALENDAR_UNITS } from '../language/blocks.js';
 import { DURATION_UNITS, UNIT_WORDS } from '../../../../grammar/src/units.js';
 import { attributeLineSnippet, escapeSnippet } from '../language/snippet.js';
+import { re2Error } from '../model/prom-regex.js';
 
 export function checkStructure(uri: string, file: PaceFile, text: string): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -525,21 +526,13 @@ function checkHistogramName(uri: string, v: Value, report: (d: Diagnostic) => vo
   );
 }
 
-/** Why a pattern is not valid RE2 (Prometheus' regex engine), or undefined. */
+/**
+ * Why a pattern is not valid RE2 as Prometheus compiles a matcher (`^(?:re)$`), in RE2's own words,
+ * or undefined: RE2 itself (re2js) decides, so RE2-only syntax such as `(?P<name>…)`, `\pL` or
+ * `[[:alpha:]]` is accepted and look-arounds and back-references are not.
+ */
 export function re2Problem(pattern: string): string | undefined {
-  if (/\(\?[=!]|\(\?<[=!]/.test(pattern)) return 'look-arounds are not supported by RE2';
-  if (/\\[1-9]/.test(pattern)) return 'back-references are not supported by RE2';
-  try {
-    new RegExp(`^(?:${pattern})$`, 'u');
-    return undefined;
-  } catch (e) {
-    try {
-      new RegExp(`^(?:${pattern})$`);
-      return undefined;
-    } catch {
-      return (e as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /, '').replace(/\.$/, '');
-    }
-  }
+  return re2Error(pattern);
 }
 
 /** Names people reach for that Pace spells otherwise. */
