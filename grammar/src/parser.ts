@@ -17,6 +17,7 @@ import {
 import * as T from './tokens.js';
 import { tokenize } from './lexer.js';
 import { DURATION_UNITS, UNIT_WORDS as UNIT_WORDS_TABLE } from './units.js';
+import { cutTooDeep, tooDeepMessage, tooManyIssues } from './limits.js';
 import type { ILexingResult } from 'chevrotain';
 import * as N from './nodes.js';
 import type {
@@ -438,8 +439,10 @@ class PaceParser extends EmbeddedActionsParser {
   /** Whether token `b` starts on the line where token `a` ends (b after a; false for the end of input). */
   private sameLine(a: IToken, b: IToken): boolean {
     if (!isReal(a) || !isReal(b)) return false;
-    const nl = this.text.indexOf('\n', a.startOffset + a.image.length);
-    return nl < 0 || nl >= b.startOffset;
+    // Only the gap between the tokens is read (an indexOf could run to the end of a one-line file).
+    const text = this.text;
+    for (let i = a.startOffset + a.image.length; i < b.startOffset; i++) if (text.charCodeAt(i) === 10) return false;
+    return true;
   }
 
   /** Whether a token starts in column 1. */
@@ -709,6 +712,12 @@ export function parse(text: string): ParseResult {
   let lexErrors = lexed.errors;
   if (lexErrors.length) ({ tokens, errors: lexErrors } = glueDashedWords(tokens, lexErrors, text));
   tokens = glueCommaNumbers(tokens, text);
+  // Top-level blocks nested too deeply to parse safely are left out, with one error each (limits.ts).
+  const deep = cutTooDeep(tokens, text);
+  if (deep) {
+    tokens = deep.tokens;
+    lexErrors = lexErrors.filter((e) => !deep.covers(e.offset));
+  }
   for (const e of lexErrors) {
     const len = Math.max(1, e.length);
     issues.push({ code: 'lex/unexpected-character', message: `Unexpected character '${text.substr(e.offset, len)}'.`, range: { start: e.offset, end: e.offset + len } });
@@ -754,7 +763,10 @@ export function parse(text: string): ParseResult {
     seen.add(start);
     issues.push({ code: e.name === 'MismatchedTokenException' ? 'parse/expected-token' : 'parse/unexpected-token', message: e.message, range: { start, end } });
   }
-  issues.push(...parser.extraIssues);
+  for (const i of parser.extraIssues) issues.push(i); // not push(...): a garbage file has 100,000s
+  for (const o of deep?.openers ?? []) issues.push({ code: 'parse/too-deep', message: tooDeepMessage(o), range: { start: o.startOffset, end: o.startOffset + 1 } });
+  const tooMany = tooManyIssues(issues);
+  if (tooMany) return { ast: { type: 'file', members: [], comments: [], range: { start: 0, end: text.length } }, issues: [tooMany] };
   return { ast: { ...file, comments }, issues };
 }
 
@@ -884,30 +896,62 @@ function atLineStartForSplit(text: string, offset: number): boolean {
   return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 }
 
-/** Column of the first non-blank character of the line holding `offset` (at most `offset`'s column). */
-function indentOf(text: string, offset: number): number {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let i = lineStart;
-  while (i < offset && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i - lineStart;
+/**
+ * Columns and indentation at increasing offsets, in one forward pass over the text: searching back
+ * for each token's line start would read the whole line every time (quadratic on a one-line file).
+ */
+class LineCursor {
+  private start: number;
+  private next: number;
+  private indent = -1;
+  constructor(
+    private readonly text: string,
+    from: number,
+  ) {
+    this.start = text.lastIndexOf('\n', from - 1) + 1;
+    this.next = text.indexOf('\n', this.start);
+  }
+  private moveTo(offset: number): void {
+    while (this.next !== -1 && this.next < offset) {
+      this.start = this.next + 1;
+      this.next = this.text.indexOf('\n', this.start);
+      this.indent = -1;
+    }
+  }
+  /** The column of `offset` (offsets never decrease from one call to the next). */
+  col(offset: number): number {
+    this.moveTo(offset);
+    return offset - this.start;
+  }
+  /** Column of the first non-blank character of the line holding `offset` (at most `offset`'s column). */
+  indentOf(offset: number): number {
+    this.moveTo(offset);
+    if (this.indent < 0) {
+      let i = this.start;
+      while (i < this.text.length && (this.text.charCodeAt(i) === 32 || this.text.charCodeAt(i) === 9)) i++;
+      this.indent = i - this.start;
+    }
+    return Math.min(this.indent, offset - this.start);
+  }
 }
 
 /** `surplus` > 0: that many '}' too many in tokens[from, to); < 0: that many missing. */
 function resolveRegion(tokens: readonly IToken[], from: number, to: number, surplus: number, text: string, out: BraceHints): void {
   const opens: number[] = [];
   const indents: number[] = [];
+  const lines = new LineCursor(text, from < tokens.length ? tokens[from].startOffset : text.length);
   for (let i = from; i < to && surplus !== 0; i++) {
     const t = tokens[i];
     if (t.tokenType === T.LBrace) {
       opens.push(t.startOffset);
-      indents.push(indentOf(text, t.startOffset));
+      indents.push(lines.indentOf(t.startOffset));
       continue;
     }
     const isClose = t.tokenType === T.RBrace;
     if (!isClose && !(surplus < 0 && MEMBER_BLOCKS.has(t.image))) continue;
     const top = indents.length - 1;
-    const col = t.startOffset - (text.lastIndexOf('\n', t.startOffset - 1) + 1);
-    const firstOnLine = indentOf(text, t.startOffset) === col;
+    const col = lines.col(t.startOffset);
+    const firstOnLine = lines.indentOf(t.startOffset) === col;
     if (isClose) {
       if (top < 0) continue;
       if (surplus > 0 && firstOnLine && col > indents[top]) {
@@ -960,8 +1004,7 @@ function docRuns(comments: Comment[], text: string): Map<number, Comment[]> {
     run = [];
   };
   for (const c of comments) {
-    const lineStart = text.lastIndexOf('\n', c.range.start - 1) + 1;
-    if (c.kind !== 'doc' || !/^[ \t]*$/.test(text.slice(lineStart, c.range.start))) {
+    if (c.kind !== 'doc' || !firstOnItsLine(text, c.range.start)) {
       flush();
       continue;
     }
@@ -970,6 +1013,13 @@ function docRuns(comments: Comment[], text: string): Map<number, Comment[]> {
   }
   flush();
   return runs;
+}
+
+/** Whether only blanks precede `offset` on its line (read backwards over the blanks only). */
+function firstOnItsLine(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i < 0 || text.charCodeAt(i) === 10;
 }
 
 export { T as tokens };

@@ -5,6 +5,7 @@ import { parser } from '@prometheus-io/lezer-promql';
 import type { Block, PaceFile, StringValue } from '../../../../grammar/src/ast.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { re2Problem } from './structure.js';
+import { promqlBeyondBounds } from './promql-bounds.js';
 
 /** What `$window` becomes before parsing: any valid duration does. */
 export const WINDOW_PLACEHOLDER = '5m';
@@ -50,6 +51,18 @@ const NONE: readonly PromqlError[] = [];
 
 function parseExpr(expr: string): PromqlResult {
   if (!expr.trim()) return { syntax: { from: 0, to: 0, message: 'The PromQL expression is empty.' }, regexes: NONE };
+  // Nesting past the parser's safe depth is one error, unparsed (promql-bounds.ts); anything Lezer
+  // or the walk below could still throw on such input is an error on the expression, never a crash.
+  const beyond = promqlBeyondBounds(expr);
+  if (beyond) return { syntax: beyond, regexes: NONE };
+  try {
+    return parseWithin(expr);
+  } catch (e) {
+    return { syntax: { from: 0, to: 0, message: `The PromQL expression is too complex to check (${(e as Error).message}).` }, regexes: NONE };
+  }
+}
+
+function parseWithin(expr: string): PromqlResult {
   const tree = parser.parse(expr);
   let found: { from: number; to: number } | undefined;
   let regexes: PromqlError[] | undefined;

@@ -19,6 +19,7 @@ import type { PaceFile } from '../../../../grammar/src/ast.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkStructure } from '../validation/structure.js';
 import { TOP_LEVEL_KEYWORDS } from '../../../../grammar/src/tokens.js';
+import { MAX_SYNTAX_ISSUES } from '../../../../grammar/src/limits.js';
 
 /** Below this size a whole-file parse is fast enough and always used. */
 export const INCREMENTAL_MIN_LENGTH = 16_384;
@@ -63,7 +64,7 @@ function backOverDocComments(text: string, lineStart: number): number | undefine
 function usable(result: ParseResult, text: string): boolean {
   if (!result.issues.length) return true;
   for (const i of result.issues) {
-    if (i.code === 'lex/unterminated-comment' || i.code === 'parse/internal-error') return false;
+    if (i.code === 'lex/unterminated-comment' || i.code === 'parse/internal-error' || i.code === 'parse/too-deep' || i.code === 'parse/too-many-errors') return false;
     if (i.code === 'lex/unterminated-string' && text[i.range.start] === '`') return false;
   }
   const last = result.ast.members[result.ast.members.length - 1];
@@ -180,11 +181,13 @@ export function parseIncremental(text: string, previous?: IncrementalParse, minL
   const lexIssues: ParseResult['issues'][number][] = [];
   const parseIssues: ParseResult['issues'][number][] = [];
   for (const p of placedChunks) {
-    members.push(...p.members);
-    comments.push(...p.comments);
+    for (const m of p.members) members.push(m);
+    for (const c of p.comments) comments.push(c);
     // parse() lists lexer issues first, then the parser's.
     for (const issue of p.issues) (issue.code.startsWith('lex/') ? lexIssues : parseIssues).push(issue);
   }
+  // Past the limit, parse() gives one issue for the whole file (grammar/src/limits.ts): so does this.
+  if (lexIssues.length + parseIssues.length > MAX_SYNTAX_ISSUES) return plain(text);
   const ast: PaceFile = { type: 'file', members, comments, range: { start: 0, end: text.length } };
   return { ast, issues: [...lexIssues, ...parseIssues], chunks: now, placed: placedChunks };
 }
@@ -201,7 +204,7 @@ export function checkStructureIncremental(uri: string, parsed: ParseResult | Inc
   const out: Diagnostic[] = [];
   for (const p of parts) {
     p.structure ??= checkStructure(uri, { type: 'file', members: p.members, comments: p.comments, range: { start: 0, end: text.length } }, text);
-    out.push(...p.structure);
+    for (const d of p.structure) out.push(d);
   }
   return out;
 }

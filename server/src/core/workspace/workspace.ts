@@ -89,7 +89,7 @@ export class Workspace {
     const parsed = parseIncremental(text, prior?.parsed);
     const syntax = parsed.issues.map((i) => diagnostic(isDiagnosticCode(i.code) ? i.code : 'parse/internal-error', uri, i.range, i.message));
     const structure = checkStructureIncremental(uri, parsed, text);
-    structure.push(...checkPromql(uri, parsed.ast));
+    for (const d of checkPromql(uri, parsed.ast)) structure.push(d);
     this.files.set(uri, { text, parsed, syntax, structure });
     this.cached = undefined;
   }
@@ -119,7 +119,8 @@ export class Workspace {
     const files = new Map<string, FileAnalysis>();
     for (const uri of uris) {
       const f = this.files.get(uri)!;
-      all.push(...f.syntax, ...f.structure);
+      for (const d of f.syntax) all.push(d); // not push(...): a file may have 100,000s of diagnostics
+      for (const d of f.structure) all.push(d);
       files.set(uri, {
         uri,
         text: f.text,
@@ -130,7 +131,8 @@ export class Workspace {
         syntaxErrors: f.syntax.length,
       });
     }
-    all.push(...semantic.diagnostics, ...checkSemantics(semantic));
+    for (const d of semantic.diagnostics) all.push(d);
+    for (const d of checkSemantics(semantic)) all.push(d);
     all.sort(compareDiagnostics);
     this.cached = new Analysis(files, semantic, dedupe(all), this.config);
     return this.cached;
