@@ -7,11 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pc from 'picocolors';
-import { globSync } from 'tinyglobby';
 import { budget, parseWhatIf, preview, previewJson, rfc3339, whatIf, whatIfErrorText, whatIfJson, whatIfOutsideData, whatIfView, type WhatIfResult, type IssueLocation, type KpiPreview, type PreviewIssue, type PreviewResult, type SlaPreview, type SloPreview } from '../core/index.js';
 import { BackendError, previewFromBackend } from '../node/backend/index.js';
 import { loadSampleData } from '../node/data/index.js';
-import { ALWAYS_IGNORED, readProject, writeFileAtomic } from '../node/project.js';
+import { configuredDataFiles, readProject, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
 import { checkedAnalysis, issueLocator } from './checked.js';
 
@@ -74,7 +73,9 @@ export async function previewCommand(paths: string[], opts: PreviewOptions, io: 
   } else {
     const globs = project.config.data ?? [];
     if (!globs.length) throw host.usage(`no sample data: pass --data FILE or list globs under 'data:' in ${project.configPath ? host.display(project.configPath) : 'pace.yaml'}`);
-    dataFiles = globSync([...globs], { cwd: root, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true }).map((f) => path.resolve(f)).sort();
+    const configured = configuredDataFiles(project, host.display);
+    if (configured.refusal) throw host.usage(configured.refusal);
+    dataFiles = configured.files;
     if (!dataFiles.length) throw host.usage(`the data globs of pace.yaml (${globs.join(', ')}) match no file`);
   }
   // Read by absolute path (the working directory is io.cwd, not the process's); shown as the user sees them.

@@ -7,11 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { globSync } from 'tinyglobby';
 import pkg from '../../../package.json';
 import { parsePeriod, previewCharts, rangePeriod, review, reviewHtml, reviewMarkdown, type IssueLocation, type NormalizedModel, type PreviewIssue, type ReportPeriod, type ReviewResult, type SampleData } from '../core/index.js';
 import { loadSampleData } from '../node/data/index.js';
-import { ALWAYS_IGNORED, readProject, writeFileAtomic } from '../node/project.js';
+import { configuredDataFiles, readProject, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
 import { checkedAnalysis, issueLocator } from './checked.js';
 import { parseAt, withProgress, type PreviewHost } from './preview.js';
@@ -79,7 +78,9 @@ export async function reportCommand(paths: string[], opts: ReportOptions, io: Cl
   } else {
     const globs = project.config.data ?? [];
     if (!globs.length) throw host.usage(`no sample data: pass --data FILE or list globs under 'data:' in ${project.configPath ? host.display(project.configPath) : 'pace.yaml'}`);
-    dataFiles = globSync([...globs], { cwd: root, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true }).map((f) => path.resolve(f)).sort();
+    const configured = configuredDataFiles(project, host.display);
+    if (configured.refusal) throw host.usage(configured.refusal);
+    dataFiles = configured.files;
     if (!dataFiles.length) throw host.usage(`the data globs of pace.yaml (${globs.join(', ')}) match no file`);
   }
   const loaded = await withProgress(io, `Loading sample data (${dataFiles.map((f) => host.display(f)).join(', ')})`, () => loadSampleData(dataFiles));

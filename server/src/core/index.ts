@@ -3,7 +3,7 @@
 export * from '../../../grammar/src/ast.js';
 export { parse } from '../../../grammar/src/parser.js';
 export { Workspace, Analysis, type FileAnalysis } from './workspace/workspace.js';
-export { parseConfig, DEFAULT_CONFIG, type ProjectConfig } from './workspace/config.js';
+export { parseConfig, configDiagnostic, leavesProject, DEFAULT_CONFIG, MAX_CONFIG_CHARS, type ProjectConfig } from './workspace/config.js';
 export { type Diagnostic, type Severity, type Fix, type TextEdit, type RelatedInformation } from './diagnostics/diagnostic.js';
 export { CODES, type DiagnosticCode, type CodeInfo } from './diagnostics/codes.js';
 export { LineIndex, type Position } from './text/line-index.js';
@@ -31,3 +31,4 @@ export * as generate from './generate/index.js';
 export * as diff from './diff/index.js';
 export { importProject, type ImportedProject } from './import-project.js';
 export { IMPORT_FORMATS, type ImportFormat, type ImportMessage, type ImportSource } from './import/index.js';
+export { importTooLargeMessage, MAX_IMPORT_CHARS } from './import/bounds.js';
