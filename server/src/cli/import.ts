@@ -6,7 +6,7 @@
 // Exit codes: 0 done, 1 errors in the input, 2 usage or IO error, or a file in the way.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IMPORT_FORMATS, importProject, type ImportFormat, type ImportMessage } from '../core/index.js';
+import { IMPORT_FORMATS, importProject, importTooLargeMessage, MAX_IMPORT_CHARS, type ImportFormat, type ImportMessage } from '../core/index.js';
 import { writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
 
@@ -28,6 +28,12 @@ export function messageLine(m: ImportMessage): string {
 export function importCommand(format: string, files: string[], opts: ImportOptions, io: CliIO, host: ImportHost): number {
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) throw host.usage(`unknown format '${format}' (known: ${IMPORT_FORMATS.join(', ')})`);
   if (!files.length) throw host.usage(`pace import ${format} needs at least one file`);
+  // Sizes first: a file too large to import is refused before anything is read (bounded memory).
+  const size = files.reduce((n, f) => n + fs.statSync(path.resolve(io.cwd, f)).size, 0);
+  if (size > MAX_IMPORT_CHARS) {
+    io.stderr(`pace: ${importTooLargeMessage(size)}; nothing was written\n`);
+    return 2;
+  }
   const sources = files.map((f) => {
     const abs = path.resolve(io.cwd, f);
     return { name: host.display(abs), text: fs.readFileSync(abs, 'utf8') };

@@ -25,6 +25,7 @@ import type { AlertingPolicy, Matcher, Selector, Sli, Window } from '../model/mo
 import { selectorText } from '../model/normalize.js';
 import { canonicalTimeZone } from '../semantics/values.js';
 import type { ImportMessage, ImportResult, ImportSource } from './index.js';
+import { aliasMessage, tooLarge } from './bounds.js';
 
 const V1 = 'openslo/v1';
 const V1ALPHA = 'openslo/v1alpha';
@@ -1149,6 +1150,8 @@ function alignedStart(start: string, unit: 'week' | 'month' | 'quarter'): boolea
 /** OpenSLO v1 / v1alpha YAML (several files, several documents each) → a Pace model and located messages. */
 export function importOpenSlo(sources: readonly ImportSource[]): ImportResult {
   const messages: ImportMessage[] = [];
+  const big = tooLarge(sources);
+  if (big) return { messages: [big] };
   const docs: DocIn[] = [];
   for (const src of sources) {
     const lines = new LineCounter();
@@ -1166,6 +1169,11 @@ export function importOpenSlo(sources: readonly ImportSource[]): ImportResult {
     before = messages.length;
     for (const doc of all) {
       if (doc.contents === null) continue;
+      const alias = aliasMessage(doc.contents, src.name, lines);
+      if (alias) {
+        messages.push(alias);
+        continue;
+      }
       const at = new At(file, doc.contents as YamlNode, '');
       const errs: ImportMessage[] = [];
       const d = validate(at, (where, message) => {

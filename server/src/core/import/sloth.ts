@@ -16,6 +16,7 @@ import { clean, defaultPolicy, type RuleSpec } from '../budget/budget.js';
 import { buildModel, type ServiceDecl, type SloDecl } from '../model/build.js';
 import type { AlertingPolicy, AlertMeta, PromqlSli } from '../model/model.js';
 import type { ImportMessage, ImportResult, ImportSource } from './index.js';
+import { aliasMessage, tooLarge } from './bounds.js';
 
 /** Sloth's default SLO period (`sloth generate --default-slo-period`): prometheus/v1 specs do not carry one. */
 export const SLOTH_DEFAULT_WINDOW_SECONDS = 30 * 86_400;
@@ -318,6 +319,8 @@ export function importSloth(sources: readonly ImportSource[]): ImportResult {
   const services = new Map<string, { decl: ServiceDecl; file: string }>();
   const usedPolicies = new Set<'page' | 'ticket'>();
   let documents = 0;
+  const big = tooLarge(sources);
+  if (big) return { messages: [big] };
   for (const source of sources) {
     const lines = new LineCounter();
     const docs = parseAllDocuments(source.text, { lineCounter: lines, prettyErrors: false });
@@ -336,6 +339,11 @@ export function importSloth(sources: readonly ImportSource[]): ImportResult {
       }
       const root = doc.contents as Node | null;
       if (root === null || (isScalar(root) && root.value === null)) continue; // an empty document (a trailing `---`)
+      const alias = aliasMessage(root, source.name, lines);
+      if (alias) {
+        messages.push(alias);
+        continue;
+      }
       documents++;
       if (!isMap(root)) {
         at(base, root, 'error', 'a Sloth spec is a mapping (version: prometheus/v1, or a PrometheusServiceLevel)');
