@@ -6,6 +6,7 @@
 //   PACE_PROMETHEUS_USERNAME / PACE_PROMETHEUS_PASSWORD, a bearer token from
 //   PACE_PROMETHEUS_BEARER_TOKEN. They are sent as an Authorization header and never printed:
 //   every message goes through `redact`, which drops the URL's user info and masks each secret.
+//   Query parameters of the URL (`?token=…`) are sent with every request and shown masked.
 // - Every request has a timeout (PACE_PROMETHEUS_TIMEOUT seconds, default 30) and is retried a
 //   bounded number of times (2) on what may pass: no answer, a timeout, HTTP 429 and 5xx.
 // - A query_range longer than one answer may hold (11,000 points per series, Prometheus's limit)
@@ -61,6 +62,15 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/** Query parameter values at least this long are masked wherever they appear (shorter ones are only left out of the shown URL). */
+const MIN_SECRET_PARAM = 4;
+
+/** `?a=***&b=***` for a URL's query parameters ('' when it has none): names shown, values never. */
+function maskedQuery(params: URLSearchParams): string {
+  const names = [...params.keys()];
+  return names.length ? `?${names.map((n) => `${encodeURIComponent(n)}=***`).join('&')}` : '';
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ApiBody {
@@ -75,6 +85,8 @@ export class PrometheusClient {
   readonly display: string;
   private readonly base: string;
   private readonly headers: Record<string, string> = {};
+  /** The URL's query (`?token=…`, or ''), appended to every request. */
+  private readonly search: string;
   private readonly secrets: string[] = [];
   private readonly timeoutMs: number;
   private readonly retries: number;
@@ -95,7 +107,9 @@ export class PrometheusClient {
       // Not echoed: what does not parse as a URL may still hold a secret.
       throw new BackendError('--prometheus: not a URL (expected http(s)://host:port, the part before /api/v1)');
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new BackendError(`--prometheus ${redact(opts.url, [])}: expected an http:// or https:// URL`);
+    // Not echoed either, not even the scheme: `user:secret@host:9090` (no scheme) parses with
+    // `user:` as its scheme and the secret in its path.
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new BackendError('--prometheus: expected an http:// or https:// URL (the part before /api/v1)');
     const user = u.username ? decodeURIComponent(u.username) : env.PACE_PROMETHEUS_USERNAME;
     const pass = u.password ? decodeURIComponent(u.password) : env.PACE_PROMETHEUS_PASSWORD;
     const token = env.PACE_PROMETHEUS_BEARER_TOKEN;
@@ -106,11 +120,17 @@ export class PrometheusClient {
       this.secrets.push(basic);
       this.headers.authorization = `Basic ${basic}`;
     }
+    // Query parameters (`?token=…`, as some proxies want) are sent with every request, after the
+    // endpoint's path, and never shown: the display names them with masked values.
+    for (const v of u.searchParams.values()) if (v.length >= MIN_SECRET_PARAM) this.secrets.push(v);
+    this.search = u.search;
+    const shownQuery = maskedQuery(u.searchParams);
     u.username = '';
     u.password = '';
     u.hash = '';
+    u.search = '';
     this.base = u.toString().replace(/\/+$/, '');
-    this.display = redact(this.base, this.secrets);
+    this.display = redact(this.base, this.secrets) + shownQuery;
     const timeout = env.PACE_PROMETHEUS_TIMEOUT !== undefined ? Number(env.PACE_PROMETHEUS_TIMEOUT) * 1000 : undefined;
     this.timeoutMs = opts.timeoutMs ?? (timeout !== undefined && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS);
     this.retries = opts.retries ?? 2;
@@ -142,7 +162,7 @@ export class PrometheusClient {
    */
   async request(endpoint: string, params?: Record<string, string>, what = endpoint): Promise<{ status: number; text: string }> {
     return this.slot(async () => {
-      const url = `${this.base}${endpoint}`;
+      const url = `${this.base}${endpoint}${this.search}`;
       let last = '';
       for (let attempt = 0; ; attempt++) {
         let retryAfter: number | undefined;
