@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { format } from '../../server/src/core/format/format.js';
 import { BLOCKS } from '../../server/src/core/language/blocks.js';
 import { generate, importProject, preview, printModel, Workspace } from '../../server/src/core/index.js';
-import { boundedSli, failureKey, figureProblems, generatePace, inputFor, KNOWN_BUGS, knownBug, minimize, mutate, Rng, runOne, sampleDataFor, selects, type Stages } from './harness.js';
+import { boundedSli, failureKey, figureProblems, generatePace, inputFor, KNOWN_BUGS, knownBug, minimize, mutate, Rng, runOne, sampleDataFor, selects, slothSpecOf, type Stages } from './harness.js';
 
 const root = path.join(__dirname, '../..');
 const samples = [
@@ -43,7 +43,7 @@ describe('fuzzing: a short seeded run', () => {
     }
     expect(failures).toEqual([]);
     // Only the known bugs (KNOWN_BUGS, none open today).
-    expect([...known].filter((k) => !KNOWN_BUGS.some((b) => b.name === k))).toEqual([]);
+    expect([...known].flatMap((k) => k.split(' + ')).filter((k) => !KNOWN_BUGS.some((b) => b.name === k))).toEqual([]);
     // A third of the inputs come from the generator's valid mode: they must reach normalize and generate.
     expect(clean).toBeGreaterThan(60);
   }, 60_000);
@@ -85,7 +85,11 @@ describe('fuzzing: the generator follows the block table', () => {
 });
 
 describe('fuzzing: the properties catch broken stages', () => {
-  const valid = generatePace(new Rng(3), true);
+  // A generated file that passes every property itself (with no known bug in it).
+  const valid = generatePace(new Rng(5), true);
+  it('the file the broken stages run on passes with the real ones', () => {
+    expect(runOne(valid)).toEqual({ failures: [], clean: true });
+  });
   const real = { format, printModel } satisfies Partial<Stages>;
 
   it('a format that is not idempotent', () => {
@@ -94,14 +98,14 @@ describe('fuzzing: the properties catch broken stages', () => {
   });
 
   it('a format that changes the meaning', () => {
-    const stages: Partial<Stages> = { ...real, format: (t) => ({ text: t.replace(/objective = [\d.]+%/, 'objective = 12.5%'), changed: true }) };
+    const stages: Partial<Stages> = { ...real, format: (t) => ({ text: t.replace(/objective(\s*)= [\d.]+%/, 'objective$1= 12.5%'), changed: true }) };
     expect(valid).toMatch(/objective = [\d.]+%/);
     const props = runOne(valid, stages).failures.map((f) => f.property);
     expect(props).toContain('format-keeps-meaning');
   });
 
   it('a printer whose text reads back as another model, and a stage that throws', () => {
-    const other: Partial<Stages> = { ...real, printModel: (m) => printModel(m).replace(/objective = [\d.]+%/, 'objective = 12.5%') };
+    const other: Partial<Stages> = { ...real, printModel: (m) => printModel(m).replace(/objective(\s*)= [\d.]+%/, 'objective$1= 12.5%') };
     expect(runOne(valid, other).failures.map((f) => f.property)).toEqual(['print-round-trip']);
     const throwing: Partial<Stages> = { ...real, printModel: () => { throw new TypeError('boom'); } };
     const [f] = runOne(valid, throwing).failures;
@@ -267,6 +271,78 @@ describe('fuzzing: the import round trip', () => {
   });
 });
 
+const SLOTH_SHAPED = `service payments_api {
+  labels { team = "pay" }
+
+  sli requests = promql {
+    bad   = \`sum(rate(http_requests_total{code=~"5.."}[$window]))\`
+    total = \`sum(rate(http_requests_total[$window]))\`
+  }
+  sli raw = promql {
+    error_ratio = \`sum(rate(errors_total[$window])) / sum(rate(requests_total[$window]))\`
+  }
+  /// Requests that do not fail.
+  slo requests {
+    sli        = requests
+    objective  = 99.95%
+    window     = 30d
+    alert_name = "PaymentsHighErrorRate"
+    labels { tier = "1" }
+    annotations { runbook = "https://runbooks.example.com/pay" }
+    page { labels { routing = "pager" } }
+  }
+  slo raw {
+    sli       = raw
+    objective = 99%
+    window    = 30d
+    alerting  = none
+  }
+}
+`;
+
+describe('fuzzing: the Sloth round trip', () => {
+  const modelOf = (text: string) => {
+    const ws = new Workspace();
+    ws.setFile('file:///s.pace', text);
+    const a = ws.analyze();
+    expect(a.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return a.normalized().model;
+  };
+
+  it('a Sloth-shaped service is written as a Sloth spec, imported back, and compat-generated to the same bytes', () => {
+    const m = modelOf(SLOTH_SHAPED);
+    const spec = slothSpecOf(m, m.services[0])!;
+    expect(spec).toContain('version: prometheus/v1');
+    expect(spec).toContain('error_query: sum(rate(http_requests_total{code=~"5.."}[{{.window}}]))');
+    expect(spec).toContain('error_ratio_query:');
+    expect(runOne(SLOTH_SHAPED)).toEqual({ failures: [], clean: true });
+  });
+
+  it('what Sloth cannot carry is skipped: a ratio SLI, a 28-day window, a policy of its own, a good query', () => {
+    const m = modelOf(EVALUATED);
+    expect(slothSpecOf(m, m.services[0])).toBeUndefined();
+    for (const change of [['window     = 30d', 'window     = 28d'], ['objective  = 99.95%', 'objective  = 99.95%\n    alerting  = own'], ['bad   = `', 'good  = `']]) {
+      const text = (change[1].includes('own') ? 'alerting own {\n  page when burn_rate > 14.4 over 1h and 5m\n}\n' : '') + SLOTH_SHAPED.replace(change[0], change[1]);
+      const mm = modelOf(text);
+      expect(slothSpecOf(mm, mm.services[0]), change[1]).toBeUndefined();
+    }
+  });
+
+  it('a Sloth importer that changes an objective, or reports an error, is caught', () => {
+    const changing: Partial<Stages> = {
+      importProject: (format, sources) => {
+        const r = importProject(format, sources);
+        return format === 'sloth' ? { ...r, files: new Map([...r.files].map(([k, v]) => [k, v.replace('99.95%', '99.9%')])) } : r;
+      },
+    };
+    const stages = runOne(SLOTH_SHAPED, changing).failures.map((f) => `${f.stage}: ${f.message.split('\n')[0]}`);
+    expect(stages).toHaveLength(1);
+    expect(stages[0]).toMatch(/^import sloth \(generate again\): compat sloth after import differs from compat sloth of the input/);
+    const failing: Partial<Stages> = { importProject: (format, sources) => (format === 'sloth' ? { files: new Map(), messages: [{ severity: 'error', file: 'x.yml', line: 1, column: 1, message: 'boom' }] } : importProject(format, sources)) };
+    expect(runOne(SLOTH_SHAPED, failing).failures.map((f) => f.stage)).toEqual(['import sloth']);
+  });
+});
+
 describe('fuzzing: regression cases', () => {
   // Found by the fuzzer: the PromQL of an `error_ratio` was never parsed, so `error_ratio = \`((((\``
   // checked clean and was generated as is into rules that Prometheus rejects.
@@ -302,17 +378,19 @@ describe('fuzzing: regression cases', () => {
   // description into its AlertPolicy documents and the importer drops it without a word; a
   // single-window rule without `for` comes back with `for 1m` (alertAfter read as its `for`).
   const policyText = (policy: string) => `alerting burn {\n${policy}}\n\nservice t {\n${slo('    alerting  = burn\n')}}\n`;
-  const openSloBugs = [
+  const openSloBugs: { bug: string; text: string; stage?: string }[] = [
     { bug: 'openslo import drops an alerting policy description', text: policyText('  description = "Wake the payments team"\n  page when burn_rate > 6 over 1h and 5m\n') },
     { bug: 'openslo import gives a single-window rule without for a for of 1m', text: policyText('  page when burn_rate > 6 over 1h\n') },
   ];
-  for (const { bug, text } of openSloBugs) {
+  // Found by format-keeps-meaning, open (KNOWN_BUGS).
+  openSloBugs.push({ bug: 'format makes a /// after a leading comma the doc comment of the next block', text: `service t {\n  title = ""\n  , /// Doc.\n${slo('')}}\n`, stage: 'format (model of fmt(x))' });
+  for (const { bug, text, stage = 'import openslo (generate again)' } of openSloBugs) {
     it.fails(`known bug, until fixed: ${bug}`, () => {
       expect(runOne(text).failures).toEqual([]);
     });
     it(`the failure of that input is counted as the known bug: ${bug}`, () => {
       expect(KNOWN_BUGS.map((b) => b.name)).toContain(bug);
-      for (const f of runOne(text).failures) expect([f.stage, knownBug(text, f)]).toEqual(['import openslo (generate again)', bug]);
+      for (const f of runOne(text).failures) expect([f.stage, knownBug(text, f)]).toEqual([stage, bug]);
     });
   }
 
