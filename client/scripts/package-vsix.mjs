@@ -20,7 +20,7 @@ const out = path.resolve(root, outIdx >= 0 ? argv[outIdx + 1] : 'pace.vsix');
 function fail(msg) { console.error(`package-vsix: ${msg}`); process.exit(1); }
 
 const required = [
-  'client/out/extension.cjs', 'server/out/server.cjs', 'client/snippets/pace.json',
+  'client/out/extension.cjs', 'server/out/server.cjs', 'server/out/preview-worker.cjs', 'client/snippets/pace.json',
   'grammar/language-configuration.json', 'grammar/syntaxes/pace.tmLanguage.json', 'schemas/pace-config.schema.json',
 ];
 const missing = required.filter((f) => !fs.existsSync(path.join(root, f)));

@@ -1,9 +1,6 @@
 // Entry of the bundled language server (server/out/server.cjs). The transport comes from the command
-// line: --stdio, --node-ipc (VS Code) or --socket=PORT. The same bundle, started in a worker thread
-// by the server itself, is the preview worker (preview/worker.ts).
-import { isMainThread, workerData } from 'node:worker_threads';
-import { runPreviewWorker } from './preview/worker.js';
+// line: --stdio, --node-ipc (VS Code) or --socket=PORT. The preview worker has a bundle of its own
+// (server/out/preview-worker.cjs, preview/worker-main.ts), started by the server in a worker thread.
 import { startServer } from './server.js';
 
-if (!isMainThread && (workerData as { paceWorker?: unknown } | undefined)?.paceWorker === 'preview') runPreviewWorker();
-else startServer();
+startServer();

@@ -83,16 +83,24 @@ export interface PreviewAnswerData {
 
 type Pending = { resolve: (m: FromWorker) => void; reject: (e: Error) => void };
 
-/** The server bundle (server.cjs), which runs the worker when started in a worker thread. */
+/** The preview worker's bundle (preview-worker.cjs), next to the bundle that runs the server (server.cjs, or cli.cjs for `pace lsp`). */
 function workerScript(): string | undefined {
   try {
     const here = fileURLToPath(import.meta.url);
-    for (const f of [here, path.join(path.dirname(here), 'server.cjs')]) if (/server\.cjs$/.test(f) && fs.existsSync(f)) return f;
+    const f = path.join(path.dirname(here), 'preview-worker.cjs');
+    if (/\.cjs$/.test(here) && fs.existsSync(f)) return f;
   } catch {
     /* not a file url */
   }
   return undefined;
 }
+
+/**
+ * The worker's module, for the same work on this thread. Named by a variable, so that a bundler leaves
+ * it out of the server's bundle (in a bundle without preview-worker.cjs beside it, the preview fails
+ * with the reason instead).
+ */
+const WORKER_MODULE = './worker.js';
 
 export class Previews {
   private readonly states = new Map<Project, State>();
@@ -300,7 +308,8 @@ export class Previews {
 
   /** Without the bundle (the sources run by a test): the same work on this thread. */
   private async inProcess(msg: Extract<ToWorker, { id: number }>): Promise<FromWorker> {
-    const { handle } = await import('./worker.js');
+    if (/\.cjs$/.test(import.meta.url)) throw new Error(`the preview worker's bundle, preview-worker.cjs, is missing beside ${fileURLToPath(import.meta.url)}`);
+    const { handle } = (await import(WORKER_MODULE)) as typeof import('./worker.js');
     return (await handle(msg))!;
   }
 

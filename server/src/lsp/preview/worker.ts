@@ -1,5 +1,5 @@
-// The preview worker: a worker thread of the language server (the same bundle, server.cjs, started
-// with workerData { paceWorker: 'preview' }; see ../main.ts) that loads each project's sample data
+// The preview worker: a worker thread of the language server (its own bundle, preview-worker.cjs,
+// from ./worker-main.ts; started by ./service.ts) that loads each project's sample data
 // and evaluates the preview, so that neither a month of samples being parsed nor the evaluation
 // ever holds up diagnostics, completion or any other request on the server's thread.
 //
