@@ -47,7 +47,14 @@ export interface FileContext {
 
 /** What every handler gets: the connection, the documents, the projects and the helpers. */
 export class ServerContext {
-  readonly documents = new TextDocuments(TextDocument);
+  /**
+   * The open documents. A document opened with the text its project already read from disk keeps the
+   * project's string (one copy of each file's text, not two: the trees' strings are slices of it too).
+   */
+  readonly documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, this.sharedText(uri, content)),
+    update: (document, changes, version) => TextDocument.update(document, changes, version),
+  });
   /** Canonical uri → the uri the client used. */
   private readonly clientUris = new Map<string, string>();
   readonly open: OpenDocuments;
@@ -86,6 +93,13 @@ export class ServerContext {
     const ws = this.clientCapabilities.workspace;
     if (ws?.codeLens?.refreshSupport) void this.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     if (ws?.inlayHint?.refreshSupport) void this.connection.languages.inlayHint.refresh().catch(() => undefined);
+  }
+
+  /** `content`, or the equal string the document's project holds already. */
+  private sharedText(clientUri: string, content: string): string {
+    const uri = canonical(clientUri);
+    const held = this.projects?.projectOf(uri)?.ws.text(uri);
+    return held === content ? held : content;
   }
 
   /** The canonical form of a client uri (remembered, so that answers use the client's spelling). */
