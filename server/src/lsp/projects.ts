@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { DEFAULT_CONFIG, LineIndex, parseConfig, Workspace, type Analysis, type Diagnostic, type ProjectConfig } from '../core/index.js';
 import { ALWAYS_IGNORED, CONFIG_FILE, listProjectFiles, projectMatcher, projectRootFor, toPath, toUri } from '../node/project.js';
+import { capYoungGeneration } from './heap.js';
 
 
 /** The canonical form of a uri: file uris re-encoded from their path, so that spellings agree. */
@@ -59,7 +60,10 @@ export class Project {
         this.dirty = true;
       }
     }
-    return this.ws.analyze();
+    capYoungGeneration();
+    const analysis = this.ws.analyze();
+    capYoungGeneration();
+    return analysis;
   }
 
   /** Every uri the project publishes diagnostics for. */
@@ -186,6 +190,7 @@ export class Projects {
         p.ws.removeFile(uri);
       }
     }
+    capYoungGeneration(); // indexing a project is where the young generation grows
     p.dirty = true;
   }
 
