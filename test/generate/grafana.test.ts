@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../../server/src/cli/main.js';
 import { generate } from '../../server/src/core/index.js';
-import { MAX_UID_LENGTH, overviewUid, serviceUid } from '../../server/src/core/generate/grafana.js';
+import { dashboardJson, MAX_UID_LENGTH, overviewUid, serviceDashboard, serviceDashboardText, serviceUid } from '../../server/src/core/generate/grafana.js';
+import { planSlo, type SloPlan } from '../../server/src/core/generate/prometheus.js';
+import { generatePace, Rng } from '../fuzz/harness.js';
 import { loadWorkspace, readProject } from '../../server/src/node/project.js';
 
 const root = path.join(__dirname, '../..');
@@ -576,5 +578,39 @@ describe('docs/generate.md', () => {
     expect(cart.uid).toBe('shop-cart');
     expect(cart.templating.list![0].current!.value).toBe('prometheus-main');
     expect(readFileSync(path.join(dir, 'out/grafana/provisioning/dashboards.yaml'), 'utf8')).toContain('folder: "SLOs"');
+  });
+});
+
+describe('grafana: the text path (panel templates) writes what the sdk path builds', () => {
+  // serviceDashboardText fills each panel kind's template; serviceDashboard builds every panel with
+  // the sdk. Their bytes must be equal on the samples and on generated projects (every block kind of
+  // the language, hostile strings, SLOs without alerts, single-window rules, calendar windows).
+  const texts = (files: Record<string, string>) => {
+    const dir = tempDir();
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    const p = readProject(dir);
+    const analysis = loadWorkspace(p).analyze();
+    if (analysis.diagnostics.some((d) => d.severity === 'error')) return 0;
+    const { model } = analysis.normalized();
+    let n = 0;
+    for (const service of model.services) {
+      const plans = service.slos.map((slo) => planSlo(model, service, slo)).filter((x): x is SloPlan => !('skipped' in x));
+      if (!plans.length) continue;
+      const options = { uidPrefix: 'x', datasource: 'prom' };
+      expect(serviceDashboardText(service, plans, ['a note'], ['a.pace'], options)).toBe(dashboardJson(serviceDashboard(service, plans, ['a note'], ['a.pace'], options)));
+      n++;
+    }
+    return n;
+  };
+
+  it('on the samples', () => {
+    const files = Object.fromEntries(readdirSync(path.join(root, 'samples')).filter((f) => f.endsWith('.pace')).map((f) => [f, readFileSync(path.join(root, 'samples', f), 'utf8')]));
+    expect(texts(files)).toBeGreaterThan(5);
+  });
+
+  it('on 40 generated projects', () => {
+    let dashboards = 0;
+    for (let i = 0; i < 40; i++) dashboards += texts({ 'gen.pace': generatePace(new Rng(20261202 + i)) });
+    expect(dashboards).toBeGreaterThan(30);
   });
 });
