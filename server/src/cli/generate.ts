@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pkg from '../../../package.json';
 import { generate, type ProjectConfig } from '../core/index.js';
-import { readProject, toPath, writeFileAtomic } from '../node/project.js';
+import { isAtomicTemp, readProject, removeStaleTemps, toPath, writeFileAtomic } from '../node/project.js';
 import type { CliIO } from './main.js';
 import { checkedAnalysis } from './checked.js';
 import { plural } from './report.js';
@@ -44,7 +44,7 @@ function listFiles(dir: string): string[] {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...listFiles(p));
-    else if (e.isFile()) out.push(p);
+    else if (e.isFile() && !isAtomicTemp(e.name)) out.push(p); // a killed run's temporary file is never an output
   }
   return out.sort();
 }
@@ -129,6 +129,7 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
     io.stderr('pace: nothing was written\n');
     return 2;
   }
+  removeStaleTemps(out);
   for (const c of changes) {
     if (c.kind === 'remove') {
       fs.rmSync(c.file);

@@ -196,14 +196,68 @@ export function loadWorkspace(project: ProjectOnDisk, extraFiles: string[] = [])
   return ws;
 }
 
-/** Writes a file atomically: a temporary file beside it, then a rename. */
+/**
+ * Writes a file atomically: a temporary file beside it (`.<name>.<pid>.pace-tmp`), then a rename,
+ * so that a reader — or a process killed mid-write — sees the old file or the new one, never a
+ * part. A temporary file a killed run left behind is removed by the next write into its folder
+ * (once per folder and process), and by removeStaleTemps; isAtomicTemp names them, so that they
+ * are never taken for outputs.
+ */
 export function writeFileAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const dir = path.dirname(file);
+  if (!cleaned.has(dir)) {
+    cleaned.add(dir);
+    removeStaleTemps(dir, false);
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}${TEMP_SUFFIX}`);
   try {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+const TEMP_SUFFIX = '.pace-tmp';
+const TEMP_NAME = /^\..+\.(\d+)\.pace-tmp$/;
+const cleaned = new Set<string>();
+
+/** Whether a file name is one of writeFileAtomic's temporary files. */
+export function isAtomicTemp(name: string): boolean {
+  return TEMP_NAME.test(path.basename(name));
+}
+
+/**
+ * Removes the temporary files of writeFileAtomic that no running process owns (a run that was
+ * killed mid-write) under `dir` (and its sub-folders when `recursive`). Returns how many.
+ */
+export function removeStaleTemps(dir: string, recursive = true): number {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let n = 0;
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && recursive) n += removeStaleTemps(p, true);
+    const m = e.isFile() ? TEMP_NAME.exec(e.name) : null;
+    if (m && !alive(Number(m[1]))) {
+      fs.rmSync(p, { force: true });
+      n++;
+    }
+  }
+  return n;
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return false; // this process's own temp is never left between writes
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
