@@ -28,10 +28,14 @@ export interface SoakOptions {
   readonly warmupEdits?: number;
   /** The repository (where server/out/ is). */
   readonly root?: string;
+  /** The server bundle (default: server/out/server.cjs of `root`). */
+  readonly server?: string;
   /** How long a request may wait for its answer. */
   readonly requestTimeoutMs?: number;
-  /** How long the memory figure samples VmRSS (the minimum is taken). */
-  readonly sampleMs?: number;
+  /** The memory figure of a phase is the lowest VmRSS over its last this many edits (default 500) and the idle time after it. */
+  readonly memoryWindow?: number;
+  /** How long the server is watched idle after each phase (default 2 s). */
+  readonly idleMs?: number;
   /** Node flags for the server (default: VS Code's, --max-semi-space-size=32). */
   readonly nodeArgs?: readonly string[];
   readonly progress?: (message: string) => void;
@@ -67,10 +71,16 @@ export interface SoakResult {
   readonly malformedFailures: number;
   /** Every distinct first line the server logged as an error, with how often. */
   readonly serverErrors: Record<string, number>;
-  /** VmRSS samples (MB) of the idle server after the warm-up and after the soak. */
-  readonly rssSamples: { warm: number[]; after: number[] };
+  /** VmRSS of the idle server (the minimum over a few seconds) after the warm-up and after the soak: for information, see `memory`. */
+  readonly rssIdleWarmMB: number;
+  readonly rssIdleAfterMB: number;
+  /** How many VmRSS readings the two figures are the minimum of. */
+  readonly rssSamples: number;
+  /** [edits, VmRSS MB] every second. */
+  readonly rssLog: [number, number][];
   /** The server process exited (why), or undefined. */
   readonly exited?: string;
+  /** The memory figures: the lowest VmRSS over the last edits of the warm-up (of the soak) and the idle seconds after. */
   readonly rssWarmMB: number;
   readonly rssAfterMB: number;
   readonly growth: number;
@@ -464,7 +474,7 @@ const REQUESTS = [
 
 export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const root = opts.root ?? ROOT;
-  const server = path.join(root, 'server', 'out', 'server.cjs');
+  const server = opts.server ?? path.join(root, 'server', 'out', 'server.cjs');
   const cli = path.join(root, 'server', 'out', 'cli.cjs');
   if (!fs.existsSync(server) || !fs.existsSync(cli)) throw new Error(`${server} or ${cli} is missing: build them with \`node esbuild.mjs\``);
   const log = opts.progress ?? (() => undefined);
@@ -484,6 +494,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   let created = 0;
   const original = new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
   const pool = () => [...onDisk];
+  let sampler: ReturnType<typeof setInterval> | undefined;
 
   try {
     await c.request('initialize', {
@@ -846,33 +857,46 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     };
 
     const textBytes = () => [...open.values()].reduce((s, d) => s + d.getText().length, 0) + [...onDisk].filter((f) => !open.has(fileUri(dir, f))).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
-    /** VmRSS the same way before and after: answered everything, idle, then the minimum of samples. */
-    const memory = async () => {
+    // The memory figure. VmRSS follows V8's committed heap, which is a sawtooth: it grows with the
+    // garbage between two full collections and drops after one. An idle server does not collect (and a
+    // real client cannot make it: no --expose-gc), so one idle reading is the trough or the peak by
+    // chance: readings of the same run differ by 20%. So VmRSS is read every 50 ms all along, and the
+    // figure of a phase is the minimum over its last `memoryWindow` edits and the idle seconds after
+    // it: the trough after the last collections, when the heap holds what the server keeps. The same
+    // window after the warm-up and after the soak.
+    const rssLog: { edits: number; rss: number }[] = [];
+    sampler = setInterval(() => {
+      if (!c.exited) rssLog.push({ edits, rss: procStatus(proc.pid!).rss });
+    }, 50);
+    const windowEdits = opts.memoryWindow ?? 500;
+    const memory = async (phaseEnd: number) => {
       await c.drain();
       await c.request('pace/check', {}).done;
-      await c.idle(1000);
-      const samples: number[] = [];
-      const end = Date.now() + (opts.sampleMs ?? 3000);
+      await c.idle(500);
+      const idle: number[] = [];
+      const end = Date.now() + (opts.idleMs ?? 2000);
       while (Date.now() < end && !c.exited) {
-        samples.push(Math.round(procStatus(proc.pid!).rss * 10) / 10);
+        idle.push(procStatus(proc.pid!).rss);
         await sleep(100);
       }
-      return samples;
+      const window = rssLog.filter((x) => x.edits > phaseEnd - windowEdits && x.edits <= phaseEnd).map((x) => x.rss);
+      return { trough: Math.min(...window, ...idle), idle: Math.min(...idle), samples: window.length + idle.length };
     };
 
     const warmupEdits = opts.warmupEdits ?? Math.max(300, Math.round(opts.edits / 5));
     await run(warmupEdits, 'warm-up');
     const warmEdits = edits;
-    const rssSamples = { warm: c.exited ? [] : await memory(), after: [] as number[] };
-    const rssWarm = Math.min(...rssSamples.warm);
+    const memWarm = c.exited ? { trough: NaN, idle: NaN, samples: 0 } : await memory(edits);
+    const rssWarm = memWarm.trough;
     const textBytesWarm = textBytes();
     log(`after the warm-up: ${edits} edits, RSS ${rssWarm.toFixed(1)} MB`);
     const soakStart = Date.now();
     await run(opts.edits, 'soak');
     const soakMs = Date.now() - soakStart;
     const soakEdits = edits - warmEdits;
-    rssSamples.after = c.exited ? [] : await memory();
-    const rssAfter = Math.min(...rssSamples.after);
+    const memAfter = c.exited ? { trough: NaN, idle: NaN, samples: 0 } : await memory(edits);
+    clearInterval(sampler);
+    const rssAfter = memAfter.trough;
     const textBytesAfter = textBytes();
     const hwm = c.exited ? NaN : procStatus(proc.pid!).hwm;
     log(`after the soak: ${soakEdits} edits in ${Math.round(soakMs / 1000)} s, RSS ${rssAfter.toFixed(1)} MB`);
@@ -945,7 +969,10 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
         o[k] = (o[k] ?? 0) + 1;
         return o;
       }, {}),
-      rssSamples,
+      rssIdleWarmMB: memWarm.idle,
+      rssIdleAfterMB: memAfter.idle,
+      rssSamples: memWarm.samples + memAfter.samples,
+      rssLog: rssLog.filter((_, i) => i % 20 === 0).map((x) => [x.edits, Math.round(x.rss)]),
       exited: c.exited,
       rssWarmMB: rssWarm,
       rssAfterMB: rssAfter,
@@ -961,6 +988,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       diagnosticsCompared,
     };
   } finally {
+    clearInterval(sampler);
     if (!c.exited) {
       const exited = new Promise<void>((res) => proc.once('exit', () => res()));
       c.request('shutdown', null);

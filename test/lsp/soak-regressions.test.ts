@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LspClient, ROOT } from '../helpers/lsp-harness.js';
-import { lineLengths } from './soak-driver.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit } from 'vscode-languageserver-protocol';
+import { answerProblems, lineLengths } from './soak-driver.js';
 
 describe('found by the soak', () => {
   let c: LspClient;
@@ -69,5 +71,22 @@ describe('found by the soak: CRLF and out-of-range positions', () => {
     expect(await c.request('pace/check', {})).toMatchObject({ errors: 1, files: 3 });
     expect(c.logs.filter((l) => l.startsWith('Pace: ignored a textDocument/')).length).toBe(4);
     expect(c.logs.filter((l) => / failed/.test(l))).toEqual([]);
+  });
+
+  it('formatting a CRLF document answers edits inside its lines, which give the formatted text', async () => {
+    // The formatter writes '\n': its edit of each CRLF line removed the '\r', a range ending between
+    // '\r' and '\n', which an editor clamps to the end of the line (and keeps the '\r').
+    // As many lines after as before: the formatter's diff edits each line, and each edit ended in the '\r\n'.
+    const lf = 'service   d {\n  tier =    high\n  owner = "x"\n}\n';
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const format = async (rel: string, text: string) => {
+      await c.open(rel, text);
+      const edits = await c.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri: c.uri(rel) }, options: { tabSize: 2, insertSpaces: true } });
+      expect(answerProblems('textDocument/formatting', edits, c.uri(rel), new Map([[c.uri(rel), text]]))).toEqual([]);
+      return TextDocument.applyEdits(TextDocument.create(c.uri(rel), 'pace', 1, text), edits);
+    };
+    const fromLf = await format('d-lf.pace', lf);
+    expect(fromLf).toBe('service d {\n  tier  = high\n  owner = "x"\n}\n');
+    expect(await format('d-crlf.pace', crlf)).toBe(fromLf);
   });
 });

@@ -116,8 +116,19 @@ export function diagnostic(d: Diagnostic, lines: LineIndex, docs: Docs): LspDiag
   return out;
 }
 
+/**
+ * A text edit. An end of the edit between the '\r' and the '\n' of a line break (the formatter's edits
+ * of a CRLF line drop the '\r') has no LSP position: the edit is widened to the whole line break, with
+ * the same result (found by the soak).
+ */
 export function textEdit(lines: LineIndex, e: TextEdit): LspTextEdit {
-  return { range: range(lines, e.range), newText: e.newText };
+  const t = lines.text;
+  const inBreak = (o: number) => o > 0 && o < t.length && t.charCodeAt(o - 1) === 13 && t.charCodeAt(o) === 10;
+  let { start, end } = e.range;
+  let newText = e.newText;
+  if (inBreak(start)) (start--, (newText = '\r' + newText));
+  if (inBreak(end)) (end++, (newText += '\n'));
+  return { range: range(lines, { start, end }), newText };
 }
 
 export function workspaceEdit(edits: readonly TextEdit[], docs: Docs, snippets = false): WorkspaceEdit {
