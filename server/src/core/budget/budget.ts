@@ -8,6 +8,7 @@
 // and budgets as ratios (99.9% → 0.999), durations in seconds — and is pure.
 import { DateTime } from 'luxon';
 import type { ModelWindow } from '../model/model.js';
+import { memo } from '../text/memo.js';
 
 export type Window = ModelWindow;
 
@@ -239,9 +240,11 @@ export function ruleWindowsText(rule: Pick<RuleSpec, 'longWindowSeconds' | 'shor
   return rule.singleWindow ? fmt(rule.longWindowSeconds) : `${fmt(rule.longWindowSeconds)}${sep}${fmt(rule.shortWindowSeconds)}`;
 }
 
-export function formatDuration(seconds: number): string {
+export const formatDuration: (seconds: number) => string = memo(durationText);
+
+function durationText(seconds: number): string {
   if (!Number.isFinite(seconds)) return '∞';
-  if (seconds < 0) return '-' + formatDuration(-seconds);
+  if (seconds < 0) return '-' + durationText(-seconds);
   let rest = Math.round(seconds * 1000);
   if (rest === 0) return '0s';
   if (rest < 1000) return `${rest}ms`;
@@ -257,7 +260,9 @@ export function formatDuration(seconds: number): string {
 }
 
 /** `99.9%`, `0.1%`, `0.0139%` — a percentage with up to 4 decimals (3 significant digits below 1%) and no binary noise. */
-export function formatPercent(ratio: number): string {
+export const formatPercent: (ratio: number) => string = memo(percentOf);
+
+function percentOf(ratio: number): string {
   const p = ratio * 100;
   const s = Math.abs(p) >= 1 ? Number(p.toFixed(4)).toString() : Number(p.toPrecision(3)).toString();
   return `${s}%`;

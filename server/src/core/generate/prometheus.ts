@@ -12,6 +12,7 @@ import { formatPercent, nominalWindowSeconds, windowLabel } from '../budget/budg
 import { promqlNumber, sliErrorExpression } from '../model/error-ratio.js';
 import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from '../model/model.js';
 import type { KubernetesOptions, PrometheusFormat } from './layouts.js';
+import { memo } from '../text/memo.js';
 import { type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
 
 export interface PrometheusOptions {
@@ -80,7 +81,7 @@ const sortedLabels = (ls: Labels): Labels => {
   return ls;
 };
 
-const factorText = (f: number) => String(Number(f.toPrecision(6)));
+const factorText = memo((f: number) => String(Number(f.toPrecision(6))));
 
 const sameLabels = (a: Readonly<Labels> | undefined, b: Readonly<Labels> | undefined): boolean => {
   if (a === b) return true;
@@ -157,7 +158,8 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
       description: doc ? `${doc}\n\n${facts}` : facts,
       ...meta.annotations,
     });
-    const esc = (ls: Labels) => Object.fromEntries(Object.entries(ls).map(([k, v]) => [k, templateLiteral(v)]));
+    // Most label sets have no `{{`: they are their own escaped form.
+    const esc = (ls: Labels) => (Object.values(ls).some((v) => v.includes('{{')) ? Object.fromEntries(Object.entries(ls).map(([k, v]) => [k, templateLiteral(v)])) : ls);
     alerts.push({ name: alertName, rule, expr, labels: esc(expanded), expandedLabels: expanded, annotations: esc(expandedAnnotations), expandedAnnotations });
   });
   return {
