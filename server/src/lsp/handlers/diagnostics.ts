@@ -60,10 +60,11 @@ export class Publisher implements DiagnosticsPublisher {
       const list = analysis.diagnosticsFor(uri);
       const fp = fingerprint(list);
       if (project.published.get(uri) === fp) continue;
-      const lines = project.lines(uri);
-      if (!lines) continue;
+      // A clean file needs no line table (built on first use, it holds an entry per line).
+      const lines = list.length ? project.lines(uri) : undefined;
+      if (list.length && !lines) continue;
       project.published.set(uri, fp);
-      this.send(uri, list.map((d) => diagnostic(d, lines, docs)));
+      this.send(uri, lines ? list.map((d) => diagnostic(d, lines, docs)) : []);
     }
     for (const uri of [...project.published.keys()]) {
       if (current.has(uri)) continue;
