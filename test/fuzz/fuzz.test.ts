@@ -77,6 +77,19 @@ describe('fuzzing: the generator follows the block table', () => {
     expect(all).toMatch(/supported_by = \[\w+\.\w+/);
   });
 
+  it('writes Sloth-shaped services, so that the Sloth round trip has inputs', () => {
+    let sloth = 0;
+    for (const t of files) {
+      const ws = new Workspace();
+      ws.setFile('file:///t.pace', t);
+      const a = ws.analyze();
+      if (a.errorCount) continue;
+      const m = a.normalized().model;
+      sloth += m.services.filter((s) => slothSpecOf(m, s) !== undefined).length;
+    }
+    expect(sloth).toBeGreaterThan(1);
+  });
+
   it('without valid mode, it exercises the checker with many different diagnostics', () => {
     const codes = new Set<string>();
     for (let i = 0; i < 60; i++) for (const d of diagnosticsOf(generatePace(new Rng(i), false))) codes.add(d.code);

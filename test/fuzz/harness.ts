@@ -884,8 +884,8 @@ export function slothSpecOf(model: NormalizedModel, service: NormalizedModel['se
     const sli = slis.get(slo.sli);
     if (!sli || sli.kind !== 'promql' || !SLOTH_NAME.test(slo.name) || hasSlothLabel(slo.labels)) return undefined;
     if (slo.window.type !== 'rolling' || slo.window.seconds !== SLOTH_WINDOW_SECONDS) return undefined;
+    // The objective as Sloth writes it (99.95, not 99.95000000000002); the importer's reading of it must give Pace's ratio again.
     const percent = Number((slo.objective * 100).toPrecision(15));
-    if (percent / 100 !== slo.objective) return undefined;
     let query: unknown;
     if (sli.errorRatio !== undefined && sli.bad === undefined && sli.good === undefined) {
       const q = window(sli.errorRatio);
