@@ -22,6 +22,7 @@ import { formatPercent, windowLabel } from '../budget/budget.js';
 import type { Labels, Matcher, NormalizedModel, Selector, Service, Sli, Slo, SloRule } from '../model/model.js';
 import { markerText as marker, promDuration, type GeneratedFile, type TargetOutput } from './output.js';
 import type { SourceOf } from './prometheus.js';
+import { memo } from '../text/memo.js';
 
 /** pace.yaml `generate.targets.datadog`. */
 export interface DatadogOptions {
@@ -76,7 +77,9 @@ export function stableJson(v: Json | undefined): string {
 /** A tag normalizeTag leaves as it is: a lower-case letter or `:` first, then letters, digits, `:`, `.`, `/`, `-` and single `_`s, not last. */
 const PLAIN_TAG = /^[a-z:](?:[a-z0-9:./-]|_(?=[a-z0-9:./-]))*$/;
 
-export function normalizeTag(tag: string): string {
+export const normalizeTag: (tag: string) => string = memo(tagOf);
+
+function tagOf(tag: string): string {
   // Most tags already are Datadog's (lower-case ASCII, single `_`s inside): they come back as they are.
   if (tag.length <= 200 && PLAIN_TAG.test(tag)) return tag;
   let out = '';
