@@ -79,3 +79,46 @@ export const BAD_DATA_CASES: readonly BadDataCase[] = [
   { name: 'query_range not an object', file: 'array.json', content: '[1, 2, 3]', code: 'data/json-shape', line: 1, message: /the answer is an object/ },
   { name: 'unknown extension', file: 'data.yaml', content: 'a: 1\n', code: 'data/unknown-format', message: /\.yaml: sample data is/ },
 ];
+
+/**
+ * Large files (issue 10): too big to hold in the catalogue above, written streaming into a temp
+ * folder by test/data/huge.test.ts at CI_BYTES (200 MB), and at 1 GB once by
+ * test/data/huge-script.mjs (figures in docs/robustness.md, "Bad sample data"). Each loads with
+ * bounded memory (peak RSS measured in a child process) and the issue below.
+ */
+export interface LargeCase {
+  readonly name: string;
+  readonly file: string;
+  readonly code: string;
+  /** The line of the issue, from the number of lines the file has (`lines`, counting a last line without "\n"). */
+  readonly line: (lines: number) => number;
+  readonly message: RegExp;
+}
+
+export const LARGE_CASES: readonly LargeCase[] = [
+  { name: '1 GB OpenMetrics whose last line is cut', file: 'huge-cut.om', code: 'data/syntax', line: (n) => n, message: /^the value of label namespace is not closed with '"' \(column 71\)$/ },
+  { name: '1 GB OpenMetrics without a newline', file: 'huge-line.om', code: 'data/syntax', line: () => 1, message: /^the line is [\d,]+ bytes long, more than the 16,777,216 a line may have: skipped, unread \(the file ends inside it, with no newline: is it OpenMetrics text\?\)$/ },
+  { name: '1 GB CSV without a newline after its header', file: 'huge-line.csv', code: 'data/syntax', line: () => 2, message: /^the line is [\d,]+ bytes long, more than the 16,777,216 a line may have: skipped, unread \(the file ends inside it, with no newline\)$/ },
+  { name: '1 GB query_range answer with one endless string', file: 'huge-string.json', code: 'data/syntax', line: () => 1, message: /^a JSON value longer than 16,777,216 bytes \([\d,]+ read so far, up to this line\): the rest of the file is not read$/ },
+];
+
+/**
+ * A backend that cannot answer `pace preview --prometheus` (test/data/backend-cases.test.ts runs
+ * each against a real HTTP server on 127.0.0.1; test/backend/failures.test.ts checks the retries
+ * and credentials in detail). `path` is the server's behaviour, the URL's path; the message is the
+ * one line on stderr, exit 2.
+ */
+export interface BackendCase {
+  readonly name: string;
+  readonly path: 'hang' | 'boom' | 'bad' | 'html' | 'absent' | 'junk';
+  readonly message: RegExp;
+}
+
+export const BACKEND_CASES: readonly BackendCase[] = [
+  { name: 'backend times out', path: 'hang', message: /^pace: the Prometheus API at http:\/\/127\.0\.0\.1:\d+\/hang did not answer within 0\.3 s \(\/api\/v1\/query .*; 3 attempts\)$/ },
+  { name: 'backend answers HTTP 500', path: 'boom', message: /^pace: the Prometheus API at http:\/\/127\.0\.0\.1:\d+\/boom answered HTTP 500: internal: storage is on fire \(\/api\/v1\/query .*; 3 attempts\)$/ },
+  { name: 'backend answers status error', path: 'bad', message: /^pace: the Prometheus API at http:\/\/127\.0\.0\.1:\d+\/bad answered an error to \/api\/v1\/query .*: execution: query processing would load too many samples into memory$/ },
+  { name: 'backend answers with something that is not JSON', path: 'html', message: /^pace: the Prometheus API at http:\/\/127\.0\.0\.1:\d+\/html answered HTTP 200 with something that is not JSON \(\/api\/v1\/query .*\): is the URL the API's base \(the part before \/api\/v1\)\?$/ },
+  { name: 'backend not there', path: 'absent', message: /^pace: the Prometheus API at http:\/\/127\.0\.0\.1:\d+ could not be reached \(ECONNREFUSED.*\) \(\/api\/v1\/status\/\w+; 3 attempts\)$/ },
+  { name: 'backend URL is not a URL', path: 'junk', message: /^pace: --prometheus: not a URL \(expected http\(s\):\/\/host:port, the part before \/api\/v1\)$/ },
+];

@@ -2,14 +2,15 @@
 // a temp file and read by the real loader, which must not throw and must report the documented,
 // located issue; a selection also goes through `pace preview` (main()), which must show it as
 // `file:line: severity code: message` and exit 1 on errors. docs/sample-data.md "Bad data" lists
-// every case.
+// every case, with the large files (test/data/huge.test.ts) and the backends
+// (test/data/backend-cases.test.ts) of the catalogue.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../server/src/cli/main.js';
 import { DATA_ISSUE_CODES, loadSampleData } from '../../server/src/node/data/index.js';
-import { BAD_DATA_CASES, type BadDataCase } from './bad-data-cases.js';
+import { BACKEND_CASES, BAD_DATA_CASES, LARGE_CASES, type BadDataCase } from './bad-data-cases.js';
 
 const root = path.join(__dirname, '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'pace-bad-data-'));
@@ -98,7 +99,11 @@ describe('docs/sample-data.md "Bad data"', () => {
   const doc = readFileSync(path.join(root, 'docs/sample-data.md'), 'utf8');
   const section = doc.split(/^## Bad data\n/m)[1]?.split(/^## /m)[0] ?? '';
   const rows = [...section.matchAll(/^\| ([^|]+?) \| `([^`]+)` \| (`[^`]+`|none) \|/gm)].map((m) => ({ name: m[1], file: m[2], code: m[3].replace(/`/g, '') }));
-  it('lists every case of the catalogue, in order, with its file and code', () => {
-    expect(rows).toEqual(BAD_DATA_CASES.map((c) => ({ name: c.name, file: c.file, code: c.code })));
+  it('lists every case of the catalogue, in order, with its file and code: the small files, the 1 GB files, the backends', () => {
+    expect(rows).toEqual([
+      ...BAD_DATA_CASES.map((c) => ({ name: c.name, file: c.file, code: c.code })),
+      ...LARGE_CASES.map((c) => ({ name: c.name, file: c.file, code: c.code })),
+      ...BACKEND_CASES.map((c) => ({ name: c.name, file: `--prometheus URL/${c.path}`, code: 'exit 2' })),
+    ]);
   });
 });

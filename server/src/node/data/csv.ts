@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse, type CsvError } from 'csv-parse';
 import { bucketProblem, Collector, kindFromName, type SeriesEntry } from './collector.js';
 import type { IssueInput } from './issues.js';
+import { boundLines, MAX_LINE_BYTES } from './lines.js';
 import { parsePromFloat, parseTimestamp } from './numbers.js';
 import { isSeriesTextError, parseSeriesText } from './series-text.js';
 
@@ -39,7 +40,9 @@ export async function readCsv(file: string, fileIdx: number, col: Collector): Pr
   let at: Record<(typeof COLUMNS)[number], number> | undefined;
   let width = 0;
   let bad = false;
-  await pipeline(createReadStream(file), parser, async (rows: AsyncIterable<Row>) => {
+  // A line longer than MAX_LINE_BYTES is cut short before the parser buffers it (a 1 GB file without a newline).
+  const bounded = boundLines((line, bytes, atEnd) => issue({ code: 'data/syntax', line, message: `the line is ${bytes.toLocaleString('en-US')} bytes long, more than the ${MAX_LINE_BYTES.toLocaleString('en-US')} a line may have: skipped, unread${atEnd ? ' (the file ends inside it, with no newline)' : ''}` }));
+  await pipeline(createReadStream(file), bounded, parser, async (rows: AsyncIterable<Row>) => {
     for await (const { record, info } of rows) {
       const line = info.lines;
       if (bad) continue;

@@ -5,6 +5,7 @@
 // every problem has its line; the structure is checked here by a small state machine.
 import { createReadStream } from 'node:fs';
 import Tokenizer from '@streamparser/json/tokenizer.js';
+import { MAX_LINE_BYTES } from './lines.js';
 import TokenType from '@streamparser/json/utils/types/tokenType.js';
 import { seriesKey } from '../../core/index.js';
 import { bucketProblem, Collector, kindFromName, normalizeLabels } from './collector.js';
@@ -207,6 +208,7 @@ export async function readQueryRange(file: string, fileIdx: number, col: Collect
   const tokenizer = new Tokenizer();
   tokenizer.onToken = ({ token, value, offset }) => {
     const at = lineAt(offset);
+    tokenSeen = true;
     const top = stack[stack.length - 1];
     switch (token) {
       case TokenType.LEFT_BRACE:
@@ -274,6 +276,9 @@ export async function readQueryRange(file: string, fileIdx: number, col: Collect
 
   let stopped = false;
   let base = 0;
+  /** Whether a token ended during the last write, and the bytes written since the last one: a bound on one value's size. */
+  let tokenSeen = false;
+  let quiet = 0;
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
     const buf = chunk as Buffer;
     if (nlHead > 0) {
@@ -289,6 +294,14 @@ export async function readQueryRange(file: string, fileIdx: number, col: Collect
       if (err instanceof JsonStop) break;
       const pos = bytePosition(err);
       issue({ code: 'data/syntax', line: pos === undefined ? undefined : lineAt(pos), message: `not valid JSON: ${(err as Error).message.replace(/ at chunk position "\d+"/, '').replace(/ \(absolute position "\d+"\)/, '')}` });
+      break;
+    }
+    quiet = tokenSeen ? 0 : quiet + buf.length;
+    tokenSeen = false;
+    if (quiet > MAX_LINE_BYTES) {
+      // One value (a string, a number) longer than any real one: the tokenizer would hold all of it.
+      stopped = true;
+      issue({ code: 'data/syntax', line: lineAt(base), message: `a JSON value longer than ${MAX_LINE_BYTES.toLocaleString('en-US')} bytes (${quiet.toLocaleString('en-US')} read so far, up to this line): the rest of the file is not read` });
       break;
     }
   }

@@ -8,7 +8,7 @@ import { seriesKey } from '../../core/index.js';
 import { Collector, kindFromName, normalizeLabels, type SeriesEntry, type SeriesKind } from './collector.js';
 import type { IssueInput } from './issues.js';
 import { isUtf8 } from 'node:buffer';
-import { readLineBytes } from './lines.js';
+import { MAX_LINE_BYTES, readLineBytes } from './lines.js';
 import { MAX_TIMESTAMP_MS, parsePromFloat } from './numbers.js';
 import { isSeriesTextError, parseSeriesText } from './series-text.js';
 
@@ -356,12 +356,19 @@ export async function readOpenMetrics(file: string, fileIdx: number, col: Collec
       issue({ code: 'data/invalid-utf8', line: no, message: 'the line is not valid UTF-8: skipped' });
     },
   };
-  const { lines, stopped } = await readLineBytes(file, (buf, s, end, no) => {
-    if (fastLine(buf, s, end, no)) return false;
-    const bytes = buf.subarray(s, end);
-    if (!isUtf8(bytes)) return lineText.invalidUtf8(no);
-    return lineText.line(buf.toString('utf8', s, end), no);
-  });
+  const { lines, stopped } = await readLineBytes(
+    file,
+    (buf, s, end, no) => {
+      if (fastLine(buf, s, end, no)) return false;
+      const bytes = buf.subarray(s, end);
+      if (!isUtf8(bytes)) return lineText.invalidUtf8(no);
+      return lineText.line(buf.toString('utf8', s, end), no);
+    },
+    (no, bytes, atEnd) => {
+      if (eofLine) return;
+      issue({ code: 'data/syntax', line: no, message: `the line is ${bytes.toLocaleString('en-US')} bytes long, more than the ${MAX_LINE_BYTES.toLocaleString('en-US')} a line may have: skipped, unread${atEnd ? ' (the file ends inside it, with no newline: is it OpenMetrics text?)' : ''}` });
+    },
+  );
   if (!eofLine && !stopped) {
     issue({ code: 'data/missing-eof', line: lines > 0 ? lines : undefined, message: lines > 0 ? 'the file does not end with "# EOF" (promtool rejects it): the samples read are kept' : 'the file is empty: an OpenMetrics file holds at least "# EOF" (promtool rejects it)' });
   }
