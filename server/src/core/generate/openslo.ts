@@ -49,20 +49,21 @@ export function namePart(name: string): string {
 export class NameMap {
   private readonly byKey = new Map<string, string>();
   constructor(keys: Iterable<readonly string[]>) {
-    const all = [...keys];
-    const plain = (parts: readonly string[]) => parts.map((p) => namePart(p) || 'x').join('.');
+    // Each part is worked out once (a service's name is a part of all its SLIs, SLOs and alert rules).
+    const parts = new Map<string, string>();
+    const part = (p: string) => {
+      let n = parts.get(p);
+      if (n === undefined) parts.set(p, (n = namePart(p)));
+      return n;
+    };
+    const entries = [...keys].map((ps) => ({ key: ps.join('\u0000'), plain: ps.map((p) => part(p) || 'x').join('.'), empty: ps.some((p) => !part(p)) }));
     const count = new Map<string, Set<string>>();
-    for (const parts of all) {
-      const n = plain(parts);
-      const set = count.get(n) ?? new Set<string>();
-      set.add(parts.join('\u0000'));
-      count.set(n, set);
+    for (const e of entries) {
+      const set = count.get(e.plain);
+      if (set) set.add(e.key);
+      else count.set(e.plain, new Set([e.key]));
     }
-    for (const parts of all) {
-      const key = parts.join('\u0000');
-      const n = plain(parts);
-      this.byKey.set(key, count.get(n)!.size > 1 || parts.some((p) => !namePart(p)) ? `${n}-${shortHash(key)}` : n);
-    }
+    for (const e of entries) this.byKey.set(e.key, count.get(e.plain)!.size > 1 || e.empty ? `${e.plain}-${shortHash(e.key)}` : e.plain);
   }
   get(...parts: string[]): string {
     const n = this.byKey.get(parts.join('\u0000'));
