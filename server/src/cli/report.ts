@@ -26,10 +26,21 @@ interface Located {
   readonly end: { line: number; character: number };
 }
 
+/** One line index per text: a new one per related note or code frame made 10,000 notes of a big file quadratic. */
+const lineIndexes = new Map<string, LineIndex>();
+function lineIndexOf(text: string): LineIndex {
+  let idx = lineIndexes.get(text);
+  if (!idx) {
+    if (lineIndexes.size >= 64) lineIndexes.clear();
+    lineIndexes.set(text, (idx = new LineIndex(text)));
+  }
+  return idx;
+}
+
 /** Where a (related) location is, as shown to the user: its file's display path and 0-based positions. */
 function place(input: ReportInput, uri: string, range: { start: number; end: number }) {
   const f = input.files.get(uri);
-  const idx = new LineIndex(f?.text ?? '');
+  const idx = lineIndexOf(f?.text ?? '');
   return { file: f?.display ?? uri, start: idx.position(range.start), end: idx.position(range.end) };
 }
 
@@ -80,7 +91,7 @@ function renderText(input: ReportInput): string {
 }
 
 function codeFrame(l: Located, c: Colors): string[] {
-  const idx = new LineIndex(l.file!.text);
+  const idx = lineIndexOf(l.file!.text);
   const lines: string[] = [];
   const width = String(l.start.line + 2).length;
   const gutter = (n?: number) => c.dim(`${n === undefined ? ''.padStart(width) : String(n).padStart(width)} | `);

@@ -476,15 +476,29 @@ export function slicesGrid(series: readonly Series[], rangeMs: number, sliceMs: 
   if (n === 0 || !(sliceMs > 0)) return { t, good, total };
   const first = alignUp(grid.start - rangeMs, sliceMs);
   const lastT = t[n - 1];
-  const m = lastT < first ? 0 : Math.floor((lastT - first) / sliceMs) + 1;
+  const all = lastT < first ? 0 : Math.floor((lastT - first) / sliceMs) + 1;
+  // Only the slices j0…j0+m−1 can hold a value: those from the first sample to the last one's
+  // lookback. A window far longer than the data (106000d of 1m slices: 150 million) costs no more
+  // than the data's own slices.
+  let dataStart = Infinity;
+  let dataEnd = -Infinity;
+  for (const s of series) {
+    if (s.t.length === 0) continue;
+    dataStart = Math.min(dataStart, s.t[0]);
+    dataEnd = Math.max(dataEnd, s.t[s.t.length - 1]);
+  }
+  const j0 = Math.max(0, Math.ceil((dataStart - first) / sliceMs));
+  const j1 = Math.min(all - 1, Math.floor((dataEnd + lookbackMs - first) / sliceMs));
+  if (!(j1 >= j0)) return { t, good, total };
+  const m = j1 - j0 + 1;
   // 0: no series has a value; 1: every series with a value is good; 2: one is not.
   const state = new Uint8Array(m);
   for (const s of series) {
     const st = s.t;
     const sv = s.v;
-    let b = lowerBound(st, first);
+    let b = lowerBound(st, first + j0 * sliceMs);
     for (let j = 0; j < m; j++) {
-      const at = first + j * sliceMs;
+      const at = first + (j0 + j) * sliceMs;
       while (b < st.length && st[b] <= at) b++;
       const i = b - 1;
       if (i < 0 || st[i] < at - lookbackMs) continue;
@@ -502,9 +516,10 @@ export function slicesGrid(series: readonly Series[], rangeMs: number, sliceMs: 
   }
   for (let k = 0; k < n; k++) {
     const ts = t[k];
-    // Slices in [ts − rangeMs, ts]: from the first multiple at or after ts − rangeMs to the last at or before ts.
-    const lo = (alignUp(ts - rangeMs, sliceMs) - first) / sliceMs;
-    const hi = Math.min(m - 1, Math.floor((ts - first) / sliceMs));
+    // Slices in [ts − rangeMs, ts]: from the first multiple at or after ts − rangeMs to the last at
+    // or before ts, of those that can hold a value (indices relative to j0).
+    const lo = Math.max(0, (alignUp(ts - rangeMs, sliceMs) - first) / sliceMs - j0);
+    const hi = Math.min(m - 1, Math.floor((ts - first) / sliceMs) - j0);
     if (hi < lo) continue;
     total[k] = cumTotal[hi + 1] - cumTotal[lo];
     good[k] = cumGood[hi + 1] - cumGood[lo];

@@ -14,7 +14,7 @@
 // `errorRatioAt` (reference, one instant) and `errorRatioGrid` (fast, every step of a grid) give
 // the same numbers. The latency bucket is the one whose `le` label is the threshold spelt as
 // Prometheus' Go clients spell it (`formatLe`): never interpolated between buckets.
-import { formatLe, latencyErrorExpression, ratioErrorExpression, selectorText, sliceMsOf, timesliceErrorExpression } from '../model/error-ratio.js';
+import { formatLe, latencyErrorExpression, promqlDuration, ratioErrorExpression, selectorText, sliceMsOf, timesliceErrorExpression } from '../model/error-ratio.js';
 import type { LatencySli, RatioSli, Selector, Sli, TimesliceSli } from '../model/model.js';
 import { accumulateIncrease, accumulateIncreaseSteps, addGrid, addStepValues, ratioCandidates, emptyGrid, emptyStepValues, gridSize, type GridValues, gridTimesShared as emptyTimes, slicesGrid, type StepGrid, type StepValues } from './fast.js';
 import { type ComparisonOp, type SliceCounts, slicesAt, sumIncreaseAt } from './reference.js';
@@ -106,6 +106,9 @@ function resolveLatency(sli: LatencySli, data: readonly Series[], issues: DataIs
   return { sli: sli.id, mode: 'good', numerator, denominator, expression };
 }
 
+/** The most slices of a time-slice SLI the preview evaluates over the sample data (about 170 MB of counts). */
+export const MAX_PREVIEW_SLICES = 10_000_000;
+
 function resolveTimeslice(sli: TimesliceSli, data: readonly Series[], issues: DataIssue[]): ResolvedSli | undefined {
   const sliceMs = sliceMsOf(sli);
   if (!(sliceMs > 0)) {
@@ -113,6 +116,18 @@ function resolveTimeslice(sli: TimesliceSli, data: readonly Series[], issues: Da
     return undefined;
   }
   const gauge = selectFor(sli.id, data, sli.gauge, 'gauge', issues);
+  // The preview classifies each slice of the data's span once (fast.ts slicesGrid): past
+  // MAX_PREVIEW_SLICES (a month of 1 ms slices would be 2.6 billion) it would take minutes and
+  // gigabytes, so it says so instead.
+  let from = Infinity;
+  let to = -Infinity;
+  for (const s of gauge) if (s.t.length) (from = Math.min(from, s.t[0])), (to = Math.max(to, s.t[s.t.length - 1]));
+  const slices = to >= from ? Math.floor((to - from) / sliceMs) + 1 : 0;
+  if (slices > MAX_PREVIEW_SLICES) {
+    const n = (x: number) => x.toLocaleString('en-US');
+    issues.push({ severity: 'warning', code: 'data/unsupported-sli', message: `${sli.id}: the sample data's ${promqlDuration(to - from)} hold ${n(slices)} of its ${promqlDuration(sliceMs)} slices, more than the preview evaluates (${n(MAX_PREVIEW_SLICES)}).` });
+    return undefined;
+  }
   const timeslice: TimesliceSpec = { gauge, op: sli.goodWhen.op, value: sli.goodWhen.value, sliceMs };
   return { sli: sli.id, mode: 'good', numerator: [], denominator: [], expression: timesliceErrorExpression(sli), timeslice };
 }

@@ -196,17 +196,70 @@ export interface Propagation {
 
 const short = (id: string) => id.replace(/^[a-z]+:/, '');
 
+/** Chains up to this many services are spelt out in a reason; longer ones show their ends. */
+const REASON_CHAIN = 8;
+
+/**
+ * The entry of `service`, reached from `via`. Its path is built when read and its reason shows at
+ * most REASON_CHAIN services: on a chain of 10,000 services, copying every path and spelling out
+ * every chain took minutes and gigabytes (the sum of their lengths is quadratic).
+ */
+function dependent(service: string, via: AffectedService, root: string): AffectedService {
+  const links: string[] = [];
+  let n: AffectedService | undefined = via;
+  for (let k = 0; n && k < REASON_CHAIN; k++) {
+    links.push(short(n.service));
+    n = n.via === null ? undefined : (n as Dependent).parent;
+  }
+  const length = (via.via === null ? 0 : (via as Dependent).depth) + 1;
+  const chain = length <= REASON_CHAIN ? links.join(' → ') : `${links.slice(0, REASON_CHAIN - 1).join(' → ')} → … (${(length - REASON_CHAIN).toLocaleString('en-US')} more) → ${short(root)}`;
+  let path: string[] | undefined;
+  const a = {
+    service,
+    via: via.service,
+    reason: `depends_on ${chain}`,
+    get path(): readonly string[] {
+      if (path === undefined) {
+        // Walked back to the injected service (a getter calling its parent's would recurse 10,000 deep).
+        path = [service];
+        for (let n: AffectedService | undefined = via; n; n = n.via === null ? undefined : (n as Dependent).parent) path.push(n.service);
+        path.reverse();
+      }
+      return path;
+    },
+  };
+  // Bookkeeping, not part of the entry.
+  Object.defineProperty(a, 'parent', { value: via, enumerable: false });
+  Object.defineProperty(a, 'depth', { value: length, enumerable: false });
+  return a;
+}
+
+interface Dependent extends AffectedService {
+  readonly parent: AffectedService;
+  /** Services from this one's dependency back to the injected one. */
+  readonly depth: number;
+}
+
 /** The services a failure of `serviceId` reaches through `depends_on`, breadth first (so each by its shortest chain). */
 export function propagateWhatIf(model: Pick<NormalizedModel, 'services'>, serviceId: string): Propagation {
   const services = [...model.services].sort((a, b) => a.id.localeCompare(b.id));
+  // Dependents by dependency, each list in the services' order: one pass, not a scan of every
+  // service for every affected one (quadratic on a long chain).
+  const dependents = new Map<string, (typeof services)[number][]>();
+  for (const s of services) {
+    for (const d of new Set(s.dependsOn)) {
+      const list = dependents.get(d);
+      if (list) list.push(s);
+      else dependents.set(d, [s]);
+    }
+  }
   const affected: AffectedService[] = [{ service: serviceId, via: null, path: [serviceId], reason: 'injected' }];
   const seen = new Map<string, AffectedService>([[serviceId, affected[0]]]);
   for (let i = 0; i < affected.length; i++) {
     const cur = affected[i];
-    for (const s of services) {
-      if (seen.has(s.id) || !s.dependsOn.includes(cur.service)) continue;
-      const chain = [...cur.path].reverse().map(short);
-      const a: AffectedService = { service: s.id, via: cur.service, path: [...cur.path, s.id], reason: `depends_on ${chain.join(' → ')}` };
+    for (const s of dependents.get(cur.service) ?? []) {
+      if (seen.has(s.id)) continue;
+      const a = dependent(s.id, cur, serviceId);
       seen.set(s.id, a);
       affected.push(a);
     }

@@ -276,35 +276,48 @@ function findCycles(model: SemanticModel): void {
   const edges = new Map<PaceSymbol, Reference[]>();
   for (const r of model.references) {
     if (r.expected !== 'service' || !r.target || !r.from || r.from.kind !== 'service') continue;
-    edges.set(r.from, [...(edges.get(r.from) ?? []), r]);
+    const list = edges.get(r.from);
+    if (list) list.push(r);
+    else edges.set(r.from, [r]);
   }
   const state = new Map<PaceSymbol, 1 | 2>();
   const stack: Reference[] = [];
   const reported = new Set<string>();
-  const dfs = (s: PaceSymbol) => {
-    state.set(s, 1);
-    for (const r of edges.get(s) ?? []) {
+  const onBackEdge = (r: Reference, t: PaceSymbol) => {
+    const startIdx = stack.findIndex((e) => e.from === t);
+    const cycle = [...stack.slice(startIdx === -1 ? stack.length : startIdx), r];
+    const names = [t.name, ...cycle.map((e) => e.target!.name)];
+    const key = [...new Set(names)].sort().join(',');
+    if (reported.has(key)) return;
+    reported.add(key);
+    model.diagnostics.push(
+      diagnostic('link/dependency-cycle', r.uri, r.ref.range, `Dependency cycle: ${names.join(' → ')}.`, {
+        related: cycle.filter((e) => e !== r).map((e) => ({ uri: e.uri, range: e.ref.range, message: `'${e.from!.name}' depends on '${e.target!.name}' here.` })),
+      }),
+    );
+  };
+  // Depth-first, with an explicit stack of frames: a chain of 10,000 services would overflow the
+  // call stack of a recursive walk. `stack` holds the edges from the root to the current service.
+  const dfs = (root: PaceSymbol) => {
+    const frames: { s: PaceSymbol; out: readonly Reference[]; i: number }[] = [{ s: root, out: edges.get(root) ?? [], i: 0 }];
+    state.set(root, 1);
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      if (f.i === f.out.length) {
+        state.set(f.s, 2);
+        frames.pop();
+        if (frames.length) stack.pop();
+        continue;
+      }
+      const r = f.out[f.i++];
       const t = r.target!;
-      if (state.get(t) === 1) {
-        const startIdx = stack.findIndex((e) => e.from === t);
-        const cycle = [...stack.slice(startIdx === -1 ? stack.length : startIdx), r];
-        const names = [t.name, ...cycle.map((e) => e.target!.name)];
-        const key = [...new Set(names)].sort().join(',');
-        if (!reported.has(key)) {
-          reported.add(key);
-          model.diagnostics.push(
-            diagnostic('link/dependency-cycle', r.uri, r.ref.range, `Dependency cycle: ${names.join(' → ')}.`, {
-              related: cycle.filter((e) => e !== r).map((e) => ({ uri: e.uri, range: e.ref.range, message: `'${e.from!.name}' depends on '${e.target!.name}' here.` })),
-            }),
-          );
-        }
-      } else if (!state.has(t)) {
+      if (state.get(t) === 1) onBackEdge(r, t);
+      else if (!state.has(t)) {
         stack.push(r);
-        dfs(t);
-        stack.pop();
+        state.set(t, 1);
+        frames.push({ s: t, out: edges.get(t) ?? [], i: 0 });
       }
     }
-    state.set(s, 2);
   };
   for (const s of model.ofKind('service').sort((a, b) => (a.name < b.name ? -1 : 1))) if (!state.has(s)) dfs(s);
 }

@@ -302,7 +302,17 @@ function commaNumber(uri: string, v: { raw: string; range: Range }, report: (d: 
   return true;
 }
 
+/**
+ * The longest duration, in ms: Prometheus's durations are Go's, 2^63 − 1 ns (about 292 years); a
+ * longer one is a rule Prometheus rejects, and past the dates JavaScript can hold for the preview.
+ */
+const MAX_DURATION_MS = 9_223_372_036_854;
+
 function checkBadNumbers(uri: string, v: Value, report: (d: Diagnostic) => void, context: NumberContext = 'other'): boolean {
+  if (v.type === 'number' && v.unit === 'duration' && v.value > MAX_DURATION_MS) {
+    report(diagnostic('check/invalid-value', uri, v.range, `'${v.raw}' is longer than any duration Prometheus can hold (2^63 nanoseconds, about 292 years: at most 106751d).`));
+    return true;
+  }
   if (v.type !== 'bad-number') return false;
   if (commaNumber(uri, v, report)) return true;
   const m = /^([0-9.]+)\s*([A-Za-z%]+)$/.exec(v.raw);
