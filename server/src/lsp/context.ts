@@ -7,6 +7,7 @@ import type { Analysis, FileAnalysis, LineIndex } from '../core/index.js';
 import type { Docs } from './convert.js';
 import { canonical, Projects, type OpenDocuments, type Project } from './projects.js';
 import { Previews } from './preview/service.js';
+import { logHeapPolicy } from './heap.js';
 
 /** The notification the server sends when a project's preview (or its staleness) changed. */
 export const PREVIEW_CHANGED = 'pace/previewChanged';
@@ -74,6 +75,7 @@ export class ServerContext {
       uris: () => this.documents.keys().map((u) => canonical(u)),
     };
     this.projects = new Projects(this.open, (m) => this.log(m));
+    logHeapPolicy((m) => this.log(m));
     this.previews = new Previews({
       analysis: (p) => {
         // Diagnostics first: they must never wait for a preview.

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { DEFAULT_CONFIG, LineIndex, parseConfig, Workspace, type Analysis, type Diagnostic, type ProjectConfig } from '../core/index.js';
 import { ALWAYS_IGNORED, CONFIG_FILE, listProjectFiles, projectMatcher, projectRootFor, toPath, toUri } from '../node/project.js';
-import { capYoungGeneration } from './heap.js';
+import { capYoungGeneration, releaseYoungGeneration } from './heap.js';
 
 
 /** The canonical form of a uri: file uris re-encoded from their path, so that spellings agree. */
@@ -55,6 +55,7 @@ export class Project {
     for (const uri of this.ws.uris()) {
       const d = docs.get(uri);
       if (d && this.synced.get(uri) !== d.version) {
+        releaseYoungGeneration(); // an edit: see heap.ts
         this.ws.setFile(uri, d.text);
         this.synced.set(uri, d.version);
         this.dirty = true;
