@@ -24,7 +24,7 @@ export interface SoakOptions {
   readonly seed: number;
   /** Edits after the warm-up (didChange notifications, each burst counting its 50, and files created or deleted on disk). */
   readonly edits: number;
-  /** Edits of the warm-up, before the first memory figure (the same mix). */
+  /** Edits of the warm-up (the same mix, its own seed), played before the soak and again after it, each time followed by a memory figure. */
   readonly warmupEdits?: number;
   /** The repository (where server/out/ is). */
   readonly root?: string;
@@ -32,11 +32,14 @@ export interface SoakOptions {
   readonly server?: string;
   /** How long a request may wait for its answer. */
   readonly requestTimeoutMs?: number;
-  /** The memory figure of a phase is the lowest VmRSS over its last this many edits (default 500) and the idle time after it. */
-  readonly memoryWindow?: number;
-  /** How long the server is watched idle after each phase (default 2 s). */
+  /** How long VmRSS is read (its minimum taken) once the server is idle (default 2 s). */
   readonly idleMs?: number;
-  /** Node flags for the server (default: VS Code's, --max-semi-space-size=32). */
+  /**
+   * Node flags for the server. Default: --predictable-gc-schedule, V8's fixed GC schedule (a fixed heap
+   * growing factor and young generation, no memory reducer), so that VmRSS follows what the server
+   * keeps rather than how V8 sized its heap; see `memory` and docs/robustness.md. VS Code's flags are
+   * `--max-semi-space-size=32`.
+   */
   readonly nodeArgs?: readonly string[];
   readonly progress?: (message: string) => void;
   /** Keep the temporary folder (its path is in the result). */
@@ -71,20 +74,19 @@ export interface SoakResult {
   readonly malformedFailures: number;
   /** Every distinct first line the server logged as an error, with how often. */
   readonly serverErrors: Record<string, number>;
-  /** VmRSS of the idle server (the minimum over a few seconds) after the warm-up and after the soak: for information, see `memory`. */
-  readonly rssIdleWarmMB: number;
-  readonly rssIdleAfterMB: number;
-  /** How many VmRSS readings the two figures are the minimum of. */
-  readonly rssSamples: number;
+  /** VmRSS right after the soak (settled, the same way), before the warm-up is played again: for information. */
+  readonly rssEndMB: number;
   /** [edits, VmRSS MB] every second. */
   readonly rssLog: [number, number][];
   /** The server process exited (why), or undefined. */
   readonly exited?: string;
-  /** The memory figures: the lowest VmRSS over the last edits of the warm-up (of the soak) and the idle seconds after. */
+  /** The memory figures: VmRSS after the warm-up, and after the same warm-up played again after the soak (see `memory`). */
   readonly rssWarmMB: number;
   readonly rssAfterMB: number;
   readonly growth: number;
   readonly hwmMB: number;
+  /** CPU time the server used (user and system), all threads. */
+  readonly serverCpuMs: number;
   readonly textBytesWarm: number;
   readonly textBytesAfter: number;
   readonly latency: { p50: number; p99: number; max: number };
@@ -298,6 +300,13 @@ function procStatus(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
+/** CPU time (user + system) of a process, in ms. */
+function cpuMs(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (100/s)
+}
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class Client {
@@ -478,11 +487,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const cli = path.join(root, 'server', 'out', 'cli.cjs');
   if (!fs.existsSync(server) || !fs.existsSync(cli)) throw new Error(`${server} or ${cli} is missing: build them with \`node esbuild.mjs\``);
   const log = opts.progress ?? (() => undefined);
-  const r = new Rng(prng(opts.seed));
+  // The soak's randomness; the warm-up has its own, so that it can be played again exactly.
+  let r = new Rng(prng(opts.seed));
   const t0 = Date.now();
   const { dir, files } = writeSoakWorkspace(root);
   const onDisk = new Set(files); // relative paths of the .pace files on disk now
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? ['--max-semi-space-size=32']), server, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? ['--predictable-gc-schedule']), server, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   const c = new Client(proc, opts.requestTimeoutMs ?? 15_000);
   const counts: Record<string, number> = {};
   const count = (k: string, n = 1) => (counts[k] = (counts[k] ?? 0) + n);
@@ -857,49 +867,79 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     };
 
     const textBytes = () => [...open.values()].reduce((s, d) => s + d.getText().length, 0) + [...onDisk].filter((f) => !open.has(fileUri(dir, f))).reduce((s, f) => s + fs.statSync(path.join(dir, f)).size, 0);
-    // The memory figure. VmRSS follows V8's committed heap, which is a sawtooth: it grows with the
-    // garbage between two full collections and drops after one. An idle server does not collect (and a
-    // real client cannot make it: no --expose-gc), so one idle reading is the trough or the peak by
-    // chance: readings of the same run differ by 20%. So VmRSS is read every 50 ms all along, and the
-    // figure of a phase is the minimum over its last `memoryWindow` edits and the idle seconds after
-    // it: the trough after the last collections, when the heap holds what the server keeps. The same
-    // window after the warm-up and after the soak.
+    // The memory figure. VmRSS follows V8's committed heap, which holds whatever garbage the last
+    // collection left: an idle server does not collect, and a real client cannot make it (no
+    // --expose-gc). A reading depends as much on what the server did in the last seconds as on what it
+    // keeps. So the two readings follow the same work: the warm-up, from the same state (reset), with
+    // the same seed, then a settle (every request answered, everything published, 500 ms of silence)
+    // and the minimum VmRSS over `idleMs`. Once before the soak and once after it: what the soak left
+    // behind is the difference. With V8's default schedule the heap keeps growing its limits for
+    // thousands of edits and the garbage between collections is up to 3x what is live, so the
+    // default flags ask for the predictable schedule (see nodeArgs). VmRSS is also logged all along
+    // (rssLog) to show the trend.
     const rssLog: { edits: number; rss: number }[] = [];
     sampler = setInterval(() => {
       if (!c.exited) rssLog.push({ edits, rss: procStatus(proc.pid!).rss });
-    }, 50);
-    const windowEdits = opts.memoryWindow ?? 500;
-    const memory = async (phaseEnd: number) => {
+    }, 200);
+    const memory = async () => {
       await c.drain();
       await c.request('pace/check', {}).done;
       await c.idle(500);
-      const idle: number[] = [];
+      let min = Infinity;
       const end = Date.now() + (opts.idleMs ?? 2000);
       while (Date.now() < end && !c.exited) {
-        idle.push(procStatus(proc.pid!).rss);
+        min = Math.min(min, procStatus(proc.pid!).rss);
         await sleep(100);
       }
-      const window = rssLog.filter((x) => x.edits > phaseEnd - windowEdits && x.edits <= phaseEnd).map((x) => x.rss);
-      return { trough: Math.min(...window, ...idle), idle: Math.min(...idle), samples: window.length + idle.length };
+      return min;
+    };
+    /** Back to the start: every document closed, the 50 files on disk as they were, the server told. */
+    const reset = async () => {
+      await c.drain();
+      for (const uri of [...open.keys()]) closeDoc(uri);
+      const changes: { uri: string; type: number }[] = [];
+      for (const rel of [...onDisk]) {
+        if (original.has(rel)) continue;
+        fs.rmSync(path.join(dir, rel), { force: true });
+        onDisk.delete(rel);
+        changes.push({ uri: fileUri(dir, rel), type: 3 });
+      }
+      for (const [rel, text] of original) {
+        const f = path.join(dir, rel);
+        if (onDisk.has(rel) && fs.readFileSync(f, 'utf8') === text) continue;
+        changes.push({ uri: fileUri(dir, rel), type: onDisk.has(rel) ? 2 : 1 });
+        fs.writeFileSync(f, text);
+        onDisk.add(rel);
+      }
+      if (changes.length) c.notify('workspace/didChangeWatchedFiles', { changes });
+      await c.request('pace/check', {}).done;
+    };
+    /** The warm-up: from the start, with its own seed, the same every time. */
+    const warmUp = async (n: number, label: string) => {
+      await reset();
+      const soakRng = r;
+      r = new Rng(prng((opts.seed ^ 0x5eed) >>> 0));
+      const createdBefore = created;
+      created = 1_000_000; // the same names for the files it creates
+      const before = edits;
+      await run(n, label);
+      created = createdBefore;
+      r = soakRng;
+      return edits - before;
     };
 
     const warmupEdits = opts.warmupEdits ?? Math.max(300, Math.round(opts.edits / 5));
-    await run(warmupEdits, 'warm-up');
-    const warmEdits = edits;
-    const memWarm = c.exited ? { trough: NaN, idle: NaN, samples: 0 } : await memory(edits);
-    const rssWarm = memWarm.trough;
+    const warmEdits = await warmUp(warmupEdits, 'warm-up');
+    const rssWarm = c.exited ? NaN : await memory();
     const textBytesWarm = textBytes();
     log(`after the warm-up: ${edits} edits, RSS ${rssWarm.toFixed(1)} MB`);
     const soakStart = Date.now();
+    const soakFrom = edits;
     await run(opts.edits, 'soak');
     const soakMs = Date.now() - soakStart;
-    const soakEdits = edits - warmEdits;
-    const memAfter = c.exited ? { trough: NaN, idle: NaN, samples: 0 } : await memory(edits);
-    clearInterval(sampler);
-    const rssAfter = memAfter.trough;
-    const textBytesAfter = textBytes();
-    const hwm = c.exited ? NaN : procStatus(proc.pid!).hwm;
-    log(`after the soak: ${soakEdits} edits in ${Math.round(soakMs / 1000)} s, RSS ${rssAfter.toFixed(1)} MB`);
+    const soakEdits = edits - soakFrom;
+    const rssEnd = c.exited ? NaN : await memory();
+    log(`after the soak: ${soakEdits} edits in ${Math.round(soakMs / 1000)} s, RSS ${rssEnd.toFixed(1)} MB`);
 
     // --- the final diagnostics against a cold `pace check` ----------------------------------------
     // Documents outside the project are closed (their diagnostics must be cleared); every open buffer
@@ -947,6 +987,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       for (const [uri, p] of c.published) if (!relOf(uri) && p.diagnostics.length) mismatches.push({ file: uri, server: p.diagnostics.map(key), cli: [] });
     }
 
+    // --- memory: the same warm-up again, from the same state ------------------------------------------
+    if (!c.exited) await warmUp(warmupEdits, 'warm-up again');
+    const rssAfter = c.exited ? NaN : await memory();
+    const textBytesAfter = textBytes();
+    const hwm = c.exited ? NaN : procStatus(proc.pid!).hwm;
+    const serverCpuMs = c.exited ? NaN : cpuMs(proc.pid!);
+    clearInterval(sampler);
+    log(`after the warm-up again: RSS ${rssAfter.toFixed(1)} MB (${((rssAfter / rssWarm - 1) * 100).toFixed(1)}%)`);
+
     const lat = [...c.latencies].sort((a, b) => a - b);
     const q = (p: number) => lat[Math.min(lat.length - 1, Math.max(0, Math.ceil(p * lat.length) - 1))] ?? NaN;
     const failed = (l: { type: number; message: string }) => l.type === 1 && /^Pace: .* failed|unexpected error/.test(l.message);
@@ -969,15 +1018,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
         o[k] = (o[k] ?? 0) + 1;
         return o;
       }, {}),
-      rssIdleWarmMB: memWarm.idle,
-      rssIdleAfterMB: memAfter.idle,
-      rssSamples: memWarm.samples + memAfter.samples,
-      rssLog: rssLog.filter((_, i) => i % 20 === 0).map((x) => [x.edits, Math.round(x.rss)]),
+      rssEndMB: rssEnd,
+      rssLog: rssLog.filter((_, i) => i % 5 === 0).map((x) => [x.edits, Math.round(x.rss)]),
       exited: c.exited,
       rssWarmMB: rssWarm,
       rssAfterMB: rssAfter,
       growth: rssAfter / rssWarm - 1,
       hwmMB: hwm,
+      serverCpuMs,
       textBytesWarm,
       textBytesAfter,
       latency: { p50: q(0.5), p99: q(0.99), max: lat[lat.length - 1] ?? NaN },
