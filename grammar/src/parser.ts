@@ -703,6 +703,26 @@ function unescape(s: string): string {
 
 let parser: PaceParser | undefined;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const LONE_SURROGATE_ONE = new RegExp(LONE_SURROGATE.source);
+
+/**
+ * Half of a UTF-16 pair with no other half: text from an editor or a program can hold one (a file read
+ * as UTF-8 cannot). It is no character: written out as UTF-8 it becomes U+FFFD, and in PromQL the
+ * escape `\ud800` that Prometheus refuses. One error each, at most 10.
+ */
+function loneSurrogates(text: string): SyntaxIssue[] {
+  const wellFormed = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  if (wellFormed ? wellFormed.call(text) : !LONE_SURROGATE_ONE.test(text)) return [];
+  const out: SyntaxIssue[] = [];
+  for (const m of text.matchAll(LONE_SURROGATE)) {
+    if (out.length >= 10) break;
+    const hex = m[0].charCodeAt(0).toString(16).toUpperCase();
+    out.push({ code: 'lex/unexpected-character', message: `Unexpected character U+${hex}: half of a UTF-16 surrogate pair without its other half is not a character (written out, it would become U+FFFD).`, range: { start: m.index!, end: m.index! + 1 } });
+  }
+  return out;
+}
+
 /** Lexes and parses one file. Never throws on any input; problems come back as issues. */
 export function parse(text: string): ParseResult {
   parser ??= new PaceParser();
@@ -722,6 +742,7 @@ export function parse(text: string): ParseResult {
     const len = Math.max(1, e.length);
     issues.push({ code: 'lex/unexpected-character', message: `Unexpected character '${text.substr(e.offset, len)}'.`, range: { start: e.offset, end: e.offset + len } });
   }
+  issues.push(...loneSurrogates(text));
   const comments: Comment[] = [];
   for (const t of lexed.groups.comments ?? []) {
     const range = { start: t.startOffset, end: t.startOffset + t.image.length };

@@ -194,3 +194,18 @@ describe('values that are one mistake', () => {
     expect(attr('service s {\n  window = 2 years\n}\n')).toMatchObject({ issues: [], value: { type: 'bad-number', raw: '2 years' } });
   });
 });
+
+describe('text that is not Unicode', () => {
+  it('a lone surrogate (from an editor or a program; a UTF-8 file cannot hold one) is one error at it, wherever it is; a pair is a character', () => {
+    const text = 'service s {\n  owner = "x\ud800y"\n  // \udc00\n}\n';
+    const issues = parse(text).issues;
+    expect(issues.map((i) => [i.code, text.slice(i.range.start, i.range.end)])).toEqual([
+      ['lex/unexpected-character', '\ud800'],
+      ['lex/unexpected-character', '\udc00'],
+    ]);
+    expect(issues[0].message).toMatch(/U\+D800: half of a UTF-16 surrogate pair/);
+    expect(parse('service s {\n  owner = "x😀y"\n}\n').issues).toEqual([]);
+    // bounded: one error each, at most 10
+    expect(parse(`// ${'\ud800'.repeat(1000)}\n`).issues).toHaveLength(10);
+  });
+});

@@ -14,8 +14,9 @@
 // Pure and deterministic: keys sorted where Alertmanager does not care about order, routes in order.
 import { Document, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { NormalizedModel, Service } from '../model/model.js';
-import { markerComment, type GeneratedFile, type TargetOutput } from './output.js';
+import { commentText, markerComment, type GeneratedFile, type TargetOutput } from './output.js';
 import { planSlo, type SourceOf } from './prometheus.js';
+import { goYamlText } from './yaml-text.js';
 
 export const ALERTMANAGER_FILE = 'alertmanager.yml';
 export const TEMPLATE_FILE = 'pace.tmpl';
@@ -159,8 +160,8 @@ function routeJson(r: RouteNode): { [k: string]: Json } {
   return r.routes ? { ...body, routes: r.routes.map(routeJson) } : body;
 }
 
-/** User text inside a one-line `#` comment: a line break would end the comment and leave the rest as YAML. */
-const oneLine = (s: string): string => s.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ');
+/** User text inside a one-line `#` comment (output.ts). */
+const oneLine = commentText;
 
 /** Sets the comments of the route tree on the YAML nodes of `routes` (the same shape). */
 function commentRoutes(seq: unknown, routes: readonly RouteNode[]): void {
@@ -252,7 +253,7 @@ export function alertmanagerFiles(model: NormalizedModel, sourceOf: SourceOf, op
   if (unconfigured.length) text += `# Note: these receivers have no integrations and notify no one: ${oneLine(unconfigured.join(', '))}.\n`;
   if (silent.length) text += `# Note: no routes for ${oneLine(silent.join(', '))}: no alerts.\n`;
   const files: GeneratedFile[] = [
-    { path: ALERTMANAGER_FILE, text: text + doc.toString({ lineWidth: 0 }) },
+    { path: ALERTMANAGER_FILE, text: text + goYamlText(doc) },
     { path: TEMPLATE_FILE, text: templateText([...sources].sort()) },
   ];
   return { target: 'alertmanager', files, notes };

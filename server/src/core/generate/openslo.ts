@@ -15,7 +15,7 @@ import { latencySelectors, promqlNumber, selectorText, sliceMsOf } from '../mode
 import type { Labels, NormalizedModel, Sli, Slo, SloRule, Window } from '../model/model.js';
 import { markerComment, promDuration, type GeneratedFile, type TargetOutput } from './output.js';
 import type { SourceOf } from './prometheus.js';
-import { documentText } from './yaml-text.js';
+import { documentText, goYamlText } from './yaml-text.js';
 
 const API = 'openslo/v1';
 /** The annotation prefix for what Pace knows and OpenSLO has no field for. */
@@ -406,7 +406,7 @@ function yamlDocs(docs: readonly OpenSloDoc[]): string {
       if (fast !== undefined) return `---\n${fast}`;
       const doc = new Document(clean(d.body));
       if (d.comment) doc.commentBefore = d.comment;
-      return `---\n${doc.toString({ lineWidth: 0 })}`;
+      return `---\n${goYamlText(doc)}`;
     })
     .join('');
 }

@@ -48,15 +48,36 @@ export function isGenerated(text: string): boolean {
   }
 }
 
-/** A YAML double-quoted scalar: JSON's escapes (quotes, backslashes, newlines, control characters) are YAML's. */
+/**
+ * Characters that Go's YAML (1.1, read by Prometheus, promtool, Alertmanager and Kubernetes) takes
+ * for line breaks even inside quotes (U+0085, U+2028, U+2029), and DEL, which no YAML allows raw.
+ * JSON.stringify (and the `yaml` library's double quotes, which start from it) leave them as they are.
+ */
+const GO_YAML_BREAKS = /[\u007f\u0085\u2028\u2029]/;
+const GO_YAML_BREAKS_ALL = /[\u007f\u0085\u2028\u2029]/g;
+const uEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** Whether a string holds a character that must be escaped in YAML that Go reads. */
+export const hasGoYamlBreak = (s: string): boolean => GO_YAML_BREAKS.test(s);
+
+/** Those characters as `\uXXXX` escapes: only for text where every one of them is inside double quotes. */
+export const escapeGoYamlBreaks = (text: string): string => (GO_YAML_BREAKS.test(text) ? text.replace(GO_YAML_BREAKS_ALL, uEscape) : text);
+
+/** A YAML double-quoted scalar: JSON's escapes (quotes, backslashes, newlines, control characters) are YAML's, plus Go's line breaks and DEL. */
 export function yamlQuoted(s: string): string {
-  return JSON.stringify(s);
+  return escapeGoYamlBreaks(JSON.stringify(s));
 }
 
 /** A PromQL expression as a YAML scalar: single-quoted when it is one line of printable text, else double-quoted. */
 export function yamlExpr(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(s) ? JSON.stringify(s) : `'${s.replace(/'/g, "''")}'`;
+  return /[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(s) ? yamlQuoted(s) : `'${s.replace(/'/g, "''")}'`;
+}
+
+/** User text inside a one-line `#` comment: line breaks and control characters (which would end the comment, or which YAML refuses) become spaces. */
+export function commentText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g, ' ');
 }
 
 /**

@@ -13,7 +13,7 @@ import { promqlNumber, sliErrorExpression } from '../model/error-ratio.js';
 import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from '../model/model.js';
 import type { KubernetesOptions, PrometheusFormat } from './layouts.js';
 import { memo } from '../text/memo.js';
-import { type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
+import { commentText, type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
 
 export interface PrometheusOptions {
   /** Labels added to every rule (pace.yaml `generate.targets.prometheus.labels`), under the SLO's own. */
@@ -283,7 +283,7 @@ export function planServices(model: NormalizedModel, sourceOf: SourceOf, options
 /** The rule file of a service. */
 export function ruleFileYaml(sp: ServicePlan): string {
   let out = markerComment(sp.sources);
-  out += `# Prometheus recording and alerting rules of service ${sp.service.name}${sp.service.title ? ` (${sp.service.title.replace(/\n/g, ' ')})` : ''}: one group per SLO.\n`;
+  out += `# Prometheus recording and alerting rules of service ${sp.service.name}${sp.service.title ? ` (${commentText(sp.service.title)})` : ''}: one group per SLO.\n`;
   for (const s of sp.skipped) out += `# Skipped: ${s}.\n`;
   if (sp.untestable) out += `# A file of its own, without a promtool test file: ${sp.untestable}.\n`;
   if (!sp.plans.length) return out + 'groups: []\n';

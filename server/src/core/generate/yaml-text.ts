@@ -6,6 +6,9 @@
 // (test/generate/yaml-text.test.ts compares both on generated and hostile data). Thousands of
 // documents per run made `yaml`'s node tree and visitors most of the openslo target's time.
 
+import { type Document, Scalar, visit } from 'yaml';
+import { escapeGoYamlBreaks, hasGoYamlBreak } from './output.js';
+
 type Json = string | number | boolean | null | undefined | Json[] | { [k: string]: Json };
 
 // What yaml's plainString sends to quotes: an indicator first, `: ` or ` #`, a trailing space or colon…
@@ -123,4 +126,30 @@ export function documentText(value: { [k: string]: Json }, comment?: string): st
   // yaml's commentString: `#` before every non-empty line (a line of one space becomes `#`), then a blank line.
   if (SPECIAL.test(comment.replace(/\n/g, '')) || comment.split('\n').includes('')) return undefined;
   return `${comment.replace(/^(?!$)(?: $)?/gm, '#')}\n\n${body}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const COMMENT_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029]/g;
+const safeComment = (c: string | null | undefined) => (c ? c.replace(COMMENT_UNSAFE, ' ') : c);
+
+/**
+ * A `yaml` Document's text (lineWidth 0) as Go's YAML reads it: `yaml` writes U+0085, U+2028, U+2029
+ * and DEL raw, even inside double quotes (output.ts). Strings that hold one are double-quoted and the
+ * characters escaped; in comments, control characters and those line breaks become spaces (a `\r` or
+ * a U+2028 would end the comment and start YAML).
+ */
+export function goYamlText(doc: Document): string {
+  doc.commentBefore = safeComment(doc.commentBefore) ?? null;
+  visit(doc, {
+    Node(_, node) {
+      if (node.commentBefore) node.commentBefore = safeComment(node.commentBefore);
+      if (node.comment) node.comment = safeComment(node.comment);
+      if (node instanceof Scalar && typeof node.value === 'string' && hasGoYamlBreak(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+    Pair(_, pair) {
+      // Keys are scalars too; Node does not visit them as Pair members.
+      if (pair.key instanceof Scalar && typeof pair.key.value === 'string' && hasGoYamlBreak(pair.key.value)) pair.key.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return escapeGoYamlBreaks(doc.toString({ lineWidth: 0 }));
 }
