@@ -7,6 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { format, parse, Workspace, type Diagnostic } from '../../server/src/core/index.js';
 import { MAX_NESTING, MAX_SYNTAX_ISSUES } from '../../grammar/src/limits.js';
+import { Lexer } from 'chevrotain';
+import { tokenize } from '../../grammar/src/lexer.js';
+import { allTokens } from '../../grammar/src/tokens.js';
 import { parseIncremental } from '../../server/src/core/workspace/incremental.js';
 import { LspClient, pos } from '../helpers/lsp-harness.js';
 
@@ -128,6 +131,38 @@ describe('text that is not Pace', () => {
     expect(format(text).skipped).toMatch(/too-many|syntax errors/);
   });
 
+  it('runs of characters no token starts with are lexed in one go, with exactly the tokens and errors of the plain lexer', () => {
+    // The plain Chevrotain lexer over the token table, as Pace had it: the reference.
+    const plain = new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true });
+    const key = (r: ReturnType<typeof tokenize>) => ({
+      tokens: r.tokens.map((t) => `${t.tokenType.name}@${t.startOffset}:${t.image}`),
+      comments: (r.groups.comments ?? []).map((t) => `${t.tokenType.name}@${t.startOffset}`),
+      errors: r.errors.map((e) => `${e.offset}+${e.length}`),
+    });
+    const alphabet = ['a', 'Z', '_', '0', '9', ' ', '\n', '\t', '/', '*', '"', '`', '\\', '{', '}', '[', ']', '(', ')', ',', '.', '=', '~', '!', '<', '>', '%', '-', ':', '@', '#', '$', ';', '?', '^', '&', "'", '|', 'é', '\u00a0', '\ufeff', '\u0000', '\ud83d', '\ude00', '😀', 'ms', '5m', 'service', '//', '/*', '*/'];
+    let seed = 42;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    let unlexable = 0;
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      const len = 1 + rand(40);
+      for (let k = 0; k < len; k++) text += alphabet[rand(alphabet.length)];
+      const got = key(tokenize(text));
+      expect(got, JSON.stringify(text)).toEqual(key(plain.tokenize(text)));
+      unlexable += got.errors.length;
+    }
+    // The comparison covers many errors, and the messages say what Chevrotain's say.
+    expect(unlexable).toBeGreaterThan(3000);
+    expect(tokenize('a @@# b').errors).toEqual(plain.tokenize('a @@# b').errors);
+  });
+
+  it('10 MB of characters no token starts with: one error, lexed in one go', () => {
+    const text = '@'.repeat(10_000_000);
+    const r = tokenize(text);
+    expect(r.errors.map((e) => [e.offset, e.length])).toEqual([[0, 10_000_000]]);
+    expect(check(text).map((d) => d.code)).toEqual(['lex/unexpected-character']);
+  });
+
   it("500,000 stray '}' on one line: one error", () => {
     const text = '} '.repeat(500_000);
     expect(check(text).map((d) => [d.code, d.range.start, d.range.end])).toEqual([['parse/unexpected-token', 0, text.length - 1]]);
@@ -138,6 +173,20 @@ describe('text that is not Pace', () => {
     const ds = check(text);
     expect(ds.length).toBe(200_000);
     expect(new Set(ds.map((d) => d.code))).toEqual(new Set(['check/unknown-attribute']));
+  }, 60_000);
+});
+
+describe('large valid files', () => {
+  it('formatting 100,000 commented attributes is linear (it searched every comment for every attribute)', () => {
+    const entries = Array.from({ length: 100_000 }, (_, i) => `  k${i}   =   "v${i}"   // entry ${i}\n`).join('');
+    const text = `service big {\n${entries}}\n`;
+    const f = format(text);
+    expect(f.skipped).toBeUndefined();
+    expect(f.changed).toBe(true);
+    // The `=` aligned in the block, one space before each comment.
+    expect(f.text.split('\n').filter((l) => /^ {2}k\d+ += "v\d+" \/\/ entry \d+$/.test(l))).toHaveLength(100_000);
+    expect(f.text).toContain('\n  k0     = "v0" // entry 0\n');
+    expect(format(f.text).changed).toBe(false);
   }, 60_000);
 });
 
