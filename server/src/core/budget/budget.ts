@@ -8,7 +8,7 @@
 // and budgets as ratios (99.9% → 0.999), durations in seconds — and is pure.
 import { DateTime } from 'luxon';
 import type { ModelWindow } from '../model/model.js';
-import { memo } from '../text/memo.js';
+import { memo } from '../model/memo.js';
 
 export type Window = ModelWindow;
 

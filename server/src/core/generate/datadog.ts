@@ -22,7 +22,7 @@ import { formatPercent, windowLabel } from '../budget/budget.js';
 import type { Labels, Matcher, NormalizedModel, Selector, Service, Sli, Slo, SloRule } from '../model/model.js';
 import { markerText as marker, promDuration, type GeneratedFile, type TargetOutput } from './output.js';
 import type { SourceOf } from './prometheus.js';
-import { memo } from '../text/memo.js';
+import { memo } from '../model/memo.js';
 
 /** pace.yaml `generate.targets.datadog`. */
 export interface DatadogOptions {

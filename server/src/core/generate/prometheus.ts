@@ -12,7 +12,7 @@ import { formatPercent, nominalWindowSeconds, windowLabel } from '../budget/budg
 import { promqlNumber, sliErrorExpression } from '../model/error-ratio.js';
 import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from '../model/model.js';
 import type { KubernetesOptions, PrometheusFormat } from './layouts.js';
-import { memo } from '../text/memo.js';
+import { memo } from '../model/memo.js';
 import { commentText, type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
 
 export interface PrometheusOptions {

@@ -23,7 +23,7 @@ import { budgetRatio, clean, defaultPolicy, nominalWindowSeconds, SECONDS, type 
 import { buildModel, type ServiceDecl, type SloDecl } from '../model/build.js';
 import type { AlertingPolicy, Matcher, Selector, Sli, Window } from '../model/model.js';
 import { selectorText } from '../model/normalize.js';
-import { canonicalTimeZone } from '../semantics/values.js';
+import { canonicalTimeZone } from '../budget/time-zones.js';
 import type { ImportMessage, ImportResult, ImportSource } from './index.js';
 import { aliasMessage, tooLarge } from './bounds.js';
 
