@@ -500,7 +500,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   // Open documents: the client's mirror, by uri (TextDocument applies changes as the server's does).
   const open = new Map<string, TextDocument>();
   const relOf = (uri: string) => (uri.startsWith(pathToFileURL(dir).href + '/') ? path.relative(dir, new URL(uri).pathname) : undefined);
-  /** Files created during the soak (their names). */
+  /** How many files have been created on disk (they are named after it). */
   let created = 0;
   const original = new Map(files.map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
   const pool = () => [...onDisk];
