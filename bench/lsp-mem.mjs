@@ -2,10 +2,14 @@
 // file of the 1,000-service project opened, every file's diagnostics, 2 s without any, VmRSS), for
 // iterating on the server's memory without the whole LSP bench. Not part of `npm run bench`.
 //
-//   node bench/lsp-mem.mjs [--peer] [--snapshot DIR] [--idle] [--runs N] [-- extra node flags]
+//   node bench/lsp-mem.mjs [--peer] [--snapshot DIR] [--idle] [--dir DIR] [--runs N] [--edits N] [--settle MS] [--logs] [-- extra node flags]
 //
-// --snapshot DIR: the server runs with --heapsnapshot-signal=SIGUSR2 and writes a heap snapshot to DIR
-// after the settle. --idle: the server on an empty folder (start-up memory). --peer: yaml-language-server.
+// Prints VmRSS, VmHWM and the server's CPU time at the settle. --snapshot DIR: the server runs with
+// --heapsnapshot-signal=SIGUSR2 and writes a heap snapshot to DIR after the settle. --idle: the server on
+// an empty folder (start-up memory); --dir: on another folder. --peer: yaml-language-server.
+// --edits N: then N full-text edits of the first file (a key misspelled, then restored), each waited for:
+// latency, CPU time and VmRSS after them. --settle MS: quiet time before reading (2000, as the bench).
+// --logs: the server's window/logMessage lines.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
