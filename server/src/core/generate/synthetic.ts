@@ -2,27 +2,12 @@
 // matches and another does not), for the generated `promtool test rules` files. Regexes are RE2,
 // anchored as PromQL anchors them; candidate values come from the matchers themselves (literal
 // values, the literal branches of a regex, a shortest example string of a regex) and are verified
-// with re2js, so a label set found here is one Prometheus selects.
-import { RE2JS } from 're2js';
+// with the checker's and the evaluator's RE2 (model/prom-regex.ts), so a label set found here is one
+// Prometheus selects.
+import { promRegex } from '../model/prom-regex.js';
 import type { Matcher, Selector } from '../model/model.js';
 
 export type Labels = Record<string, string>;
-
-/** Compiled regexes by their text (null: RE2 rejects it); thousands of SLOs repeat a few regexes. */
-const compiled = new Map<string, RE2JS | null>();
-function regex(re: string): RE2JS | null {
-  let r = compiled.get(re);
-  if (r === undefined) {
-    try {
-      r = RE2JS.compile(`^(?:${re})$`);
-    } catch {
-      r = null;
-    }
-    if (compiled.size >= 10_000) compiled.clear();
-    compiled.set(re, r);
-  }
-  return r;
-}
 
 function matches(m: Matcher, value: string): boolean {
   switch (m.op) {
@@ -31,8 +16,8 @@ function matches(m: Matcher, value: string): boolean {
     case '!=':
       return value !== m.value;
     default: {
-      const r = regex(m.value);
-      if (!r) return false;
+      const r = promRegex(m.value);
+      if ('error' in r) return false;
       const ok = r.matches(value);
       return m.op === '=~' ? ok : !ok;
     }
