@@ -397,8 +397,8 @@ function rows(R) {
         : res.project
           ? `${res.project.validates ? '' : 'n/a: '}${fmtMB(res.project.rssMB)} (peak ${fmtMB(res.project.hwmMB)})${res.project.note ? `; ${res.project.note}` : ''}`
           : `n/a (${(res.phaseBError ?? '').slice(0, 120)})`;
-    const memOk = memOf(a) ? [['150 MB', a.project.rssMB <= 150], ['3× less', memOf(b) ? b.project.rssMB / a.project.rssMB >= 3 : undefined]] : undefined;
-    add(S, `server memory (VmRSS) with the ${MAIN.toLocaleString('en-US')}-service project open`, mem(a), mem(b), ratio(memOf(b)?.rssMB, memOf(a)?.rssMB), '≤ 150 MB, ≥ 3× less', verdict(memOk));
+    const memOk = memOf(a) ? [['120 MB', a.project.rssMB <= 120], ['3.5× less', memOf(b) ? b.project.rssMB / a.project.rssMB >= 3.5 : undefined]] : undefined;
+    add(S, `server memory (VmRSS) with the ${MAIN.toLocaleString('en-US')}-service project open`, mem(a), mem(b), ratio(memOf(b)?.rssMB, memOf(a)?.rssMB), '≤ 120 MB, ≥ 3.5× less', verdict(memOk));
     const all = (res) => (memOf(res)?.allDiagnosticsMs !== undefined ? fmtMs(res.project.allDiagnosticsMs) : 'n/a');
     add(S, `open all ${a.project?.files ?? b.project?.files ?? ''} project files → every file's diagnostics`, all(a), all(b), ratio(memOf(b)?.allDiagnosticsMs, memOf(a)?.allDiagnosticsMs), '—', '—');
   }

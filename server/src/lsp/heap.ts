@@ -17,8 +17,8 @@
 // that survive at that size, and the checks run between units of work (each file read from disk,
 // each analysis), so it does not grow past the cap in between. The factor is process-wide: a preview
 // worker started meanwhile keeps its first young generation until the first edit.
-// Started with a young-generation flag of its own (VS Code's --max-semi-space-size=32, or one in
-// NODE_OPTIONS), the server leaves V8 alone: whoever chose the flag chose speed.
+// Started with a young-generation flag of its own (say --max-semi-space-size=32 from an editor's
+// command, or one in NODE_OPTIONS), the server leaves V8 alone: whoever chose the flag chose speed.
 import * as v8 from 'node:v8';
 
 /** The young generation's size (both semi-spaces) at which it stops growing while the server only reads. */
