@@ -14,7 +14,7 @@ import { glob } from 'tinyglobby';
 import { preview, previewJson, type IssueLocation, type NormalizedModel, type PreviewIssue, type PreviewResult, type SampleData } from '../../core/index.js';
 import { renderPreviewHtml } from '../../cli/html/page.js';
 import { loadSampleData } from '../../node/data/index.js';
-import { ALWAYS_IGNORED } from '../../node/project.js';
+import { ALWAYS_IGNORED, insideRoot } from '../../node/project.js';
 import type { ToWorker, FromWorker, WorkerFigures } from './protocol.js';
 
 /** Projects whose sample data stays in memory (the least recently previewed is dropped first). */
@@ -43,7 +43,11 @@ const loaded = new Map<string, Loaded>();
 const last = new Map<string, Last>();
 
 async function dataOf(key: string, root: string, globs: readonly string[]): Promise<Loaded> {
-  const files = (await glob([...globs], { cwd: root, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true })).map((f) => path.resolve(f)).sort();
+  // A data file that a symbolic link leads out of the project is never read (pace.yaml's diagnostics say so).
+  const files = (await glob([...globs], { cwd: root, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true }))
+    .map((f) => path.resolve(f))
+    .filter((f) => insideRoot(root, f))
+    .sort();
   const stats = await Promise.all(files.map((f) => fs.promises.stat(f).then((s) => `${s.size}:${s.mtimeMs}`, () => 'gone')));
   const fingerprint = files.map((f, i) => `${f}\u0000${stats[i]}`).join('\n');
   const cached = loaded.get(key);
