@@ -908,7 +908,7 @@ export function slothSpecOf(model: NormalizedModel, service: NormalizedModel['se
       alerting: { ...(a ? { name: a.name } : {}), annotations: { ...(slo.annotations ?? {}) }, page_alert: alert(slo.page), ticket_alert: alert(slo.ticket) },
     });
   }
-  return yamlStringify({ version: 'prometheus/v1', service: service.name, labels: { ...service.labels }, slos }, { lineWidth: 0 });
+  return yamlStringify({ version: 'prometheus/v1', service: service.name, labels: { ...service.labels }, slos }, { lineWidth: 0, blockQuote: false });
 }
 
 /**
@@ -1085,6 +1085,15 @@ export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegEx
           .replace(new RegExp(`([\\[,.]\\s*)${w}\\b(?=\\s*[\\],])`, 'g'), `$1${w}_x`);
       return t;
     },
+  },
+  // Found by the long run ("Found" 11): yaml 2.9.1 writes a string of blanks and newlines
+  // (`" \n"`) as a `|+` block scalar without an indentation indicator, which reads back as `"\n"`;
+  // the OpenSLO export writes its YAML with yaml's Document, so an owner, label or description
+  // `" \n"` loses its blank. Neutralised by replacing such strings.
+  {
+    name: 'yaml writes a string of blanks and newlines so that it reads back without its blanks',
+    stage: /^import openslo \(generate again\)$/,
+    neutralise: (t) => t.replace(/"(?: |\\n)+"/g, (m) => (m.includes(' ') && m.endsWith('\\n"') ? '"x"' : m)),
   },
   // Found by format-keeps-meaning ("Found" 7): a `///` that is not first on its line documents
   // nothing, but when a separator comma starts that line (`  , /// Doc.`), format drops the comma
