@@ -141,14 +141,11 @@ const safeComment = (c: string | null | undefined) => (c ? c.replace(COMMENT_UNS
 export function goYamlText(doc: Document): string {
   doc.commentBefore = safeComment(doc.commentBefore) ?? null;
   visit(doc, {
+    // Every node, keys of pairs included.
     Node(_, node) {
       if (node.commentBefore) node.commentBefore = safeComment(node.commentBefore);
       if (node.comment) node.comment = safeComment(node.comment);
       if (node instanceof Scalar && typeof node.value === 'string' && hasGoYamlBreak(node.value)) node.type = Scalar.QUOTE_DOUBLE;
-    },
-    Pair(_, pair) {
-      // Keys are scalars too; Node does not visit them as Pair members.
-      if (pair.key instanceof Scalar && typeof pair.key.value === 'string' && hasGoYamlBreak(pair.key.value)) pair.key.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return escapeGoYamlBreaks(doc.toString({ lineWidth: 0 }));
