@@ -77,6 +77,7 @@ export class Publisher implements DiagnosticsPublisher {
   /** Clears everything a project published (it was dropped), except the uris still published by `keep`. */
   clear(project: Project, keep: ReadonlySet<string> = new Set()): void {
     this.pending.delete(project);
+    this.first.delete(project); // a dropped project's workspace must not stay reachable from here
     this.ctx.previews.drop(project);
     for (const uri of project.published.keys()) if (!keep.has(uri)) this.send(uri, []);
     project.published.clear();
