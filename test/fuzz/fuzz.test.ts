@@ -400,6 +400,11 @@ describe('fuzzing: regression cases', () => {
   openSloBugs.push({ bug: 'openslo round trip lower-cases a name with capitals', text: `service Shop {\n${slo('')}}\n` });
   openSloBugs.push({ bug: 'openslo import renames a name that is a rule word (when → when_)', text: `service when {\n${slo('')}}\n` });
   openSloBugs.push({ bug: 'yaml writes a string of blanks and newlines so that it reads back without its blanks', text: `service t {\n  owner = " \\n"\n${slo('')}}\n` });
+  openSloBugs.push({
+    bug: 'a metric named NaN or Inf is written into PromQL as the number',
+    text: 'service t {\n  sli q = timeslice {\n    gauge     = NaN{job="a"}\n    good_when < 1\n    slice     = 5m\n  }\n  slo q {\n    sli       = q\n    objective = 98%\n    window    = 30d\n  }\n}\n',
+    stage: 'generate prometheus (output)',
+  });
   // Found by format-keeps-meaning, open (KNOWN_BUGS).
   openSloBugs.push({ bug: 'format makes a /// after a leading comma the doc comment of the next block', text: `service t {\n  title = ""\n  , /// Doc.\n${slo('')}}\n`, stage: 'format (model of fmt(x))' });
   for (const { bug, text, stage = 'import openslo (generate again)' } of openSloBugs) {
