@@ -1095,15 +1095,6 @@ export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegEx
     stage: /^import openslo \(generate again\)$/,
     neutralise: (t) => t.replace(/"(?: |\\n)+"/g, (m) => (m.includes(' ') && m.endsWith('\\n"') ? '"x"' : m)),
   },
-  // Found by the long run ("Found" 12): `NaN` and `Inf` are numbers in PromQL (in any case), but
-  // Pace takes them as metric names: `gauge = NaN{e=""}` checks clean and is generated as
-  // `min(NaN{e=""} < bool 1)`, which does not parse (and a bare `NaN` parses as the number).
-  // Neutralised by renaming such metrics.
-  {
-    name: 'a metric named NaN or Inf is written into PromQL as the number',
-    stage: /^generate prometheus( --compat sloth)? \(output\)$/,
-    neutralise: (t) => t.replace(/\b(nan|inf)\b(?=\s*\{)/gi, 'm_$1').replace(/(=\s*|\(\s*|,\s*)(nan|inf)\b(?![\w%.])/gi, '$1m_$2'),
-  },
   // Found by format-keeps-meaning ("Found" 7): a `///` that is not first on its line documents
   // nothing, but when a separator comma starts that line (`  , /// Doc.`), format drops the comma
   // and puts the comment on a line of its own, above the next block, which it then documents.

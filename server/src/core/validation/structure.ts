@@ -494,11 +494,12 @@ function checkWindow(uri: string, v: Value, name: string, report: (d: Diagnostic
 }
 
 function checkSelector(uri: string, v: Value, name: string, report: (d: Diagnostic) => void): void {
-  if (v.type === 'ref' && v.parts.length === 1) return; // a bare metric name
+  if (v.type === 'ref' && v.parts.length === 1) return checkMetricName(uri, v.parts[0], report); // a bare metric name
   if (v.type !== 'selector') {
     report(wrongType(uri, v, 'a metric selector such as http_requests_total{job="api"}', name));
     return;
   }
+  if (v.metric) checkMetricName(uri, v.metric, report);
   if (!v.metric && v.matchers.length === 0) report(diagnostic('check/invalid-value', uri, v.range, 'A selector needs a metric name or at least one label matcher.'));
   for (const m of v.matchers) {
     if (m.value && (m.op === '=' || m.op === '!=') && looksLikeRegex(m.value.value)) {
@@ -514,6 +515,12 @@ function checkSelector(uri: string, v: Value, name: string, report: (d: Diagnost
     const problem = re2Problem(m.value.value);
     if (problem) report(diagnostic('check/invalid-regex', uri, m.value.range, `Invalid regular expression in '${m.label.text}${m.op}': ${problem}.`));
   }
+}
+
+/** `NaN` and `Inf`, in any case, are numbers in PromQL: a metric of that name cannot be written as a selector. */
+function checkMetricName(uri: string, metric: { readonly text: string; readonly range: Range }, report: (d: Diagnostic) => void): void {
+  if (!/^(?:nan|inf)$/i.test(metric.text)) return;
+  report(diagnostic('check/invalid-value', uri, metric.range, `'${metric.text}' is a number in PromQL, not a metric name: Prometheus would read the selector as the number.`));
 }
 
 /**
