@@ -45,6 +45,9 @@ export function namePart(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** How a note names an SLO's policy: `the default policy`, `policy paging`. */
+const policyText = (policy: string) => (policy === 'default' ? 'the default policy' : `policy ${policy}`);
+
 /** Maps the Pace names of one kind to OpenSLO names, injectively (see the header). */
 export class NameMap {
   private readonly byKey = new Map<string, string>();
@@ -262,7 +265,7 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
       const sloNotes: string[] = [];
       const refs: string[] = [];
       if (slo.alerting === null) sloNotes.push('alerting = none: no alert policies');
-      else if (!slo.alerting.rules.length) sloNotes.push('the default policy has no rules for this window: no alert policies');
+      else if (!slo.alerting.rules.length) sloNotes.push(`${policyText(slo.alerting.policy)} has no rules for this window: no alert policies`);
       else {
         if (slo.alerting.policy !== 'default') add(slo.alerting.policy);
         for (const rule of slo.alerting.rules) {

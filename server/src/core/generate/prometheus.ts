@@ -117,7 +117,7 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
   const comments: string[] = [];
   const rules = slo.alerting?.rules ?? [];
   if (!slo.alerting) comments.push('No alerts: alerting = none.');
-  else if (!rules.length) comments.push(`No alerts: the default policy has no rules for a ${windowLabel(slo.window)} window.`);
+  else if (!rules.length) comments.push(`No alerts: ${slo.alerting.policy === 'default' ? 'the default policy' : `policy ${slo.alerting.policy}`} has no rules for a ${windowLabel(slo.window)} window.`);
   const alertName = slo.alerting?.name ?? `${pascal(service.name, slo.name)}ErrorBudgetBurn`;
   const alerts: AlertPlan[] = [];
   const windows = new Set<number>([sloWindowSeconds]);
