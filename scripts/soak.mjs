@@ -53,7 +53,7 @@ fs.writeFileSync(path.join(root, '.tmp/soak-result.json'), JSON.stringify(r, nul
 console.log(`
 seed ${r.seed}: ${r.edits} edits after a warm-up of ${r.warmupEdits}, in ${(r.soakMs / 1000).toFixed(1)} s (${(r.durationMs / 1000).toFixed(1)} s in all)
 server CPU ${(r.serverCpuMs / 1000).toFixed(1)} s; requests ${r.requests}, answered ${r.answered}, unanswered ${r.unanswered.length}; errors by code ${JSON.stringify(r.errorCodes)}; latency p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, max ${r.latency.max} ms
-RSS after the warm-up ${r.rssWarmMB.toFixed(1)} MB, after the same warm-up after the soak ${r.rssAfterMB.toFixed(1)} MB (${(r.growth * 100).toFixed(1)}%); right after the soak ${r.rssEndMB.toFixed(1)} MB; peak ${r.hwmMB.toFixed(1)} MB; text ${r.textBytesWarm} → ${r.textBytesAfter} bytes
+live data after the warm-up ${r.liveWarmMB.toFixed(1)} MB, after the same warm-up after the soak ${r.liveAfterMB.toFixed(1)} MB (${(r.growth * 100).toFixed(1)}%); compiled code ${r.codeWarmMB.toFixed(1)} → ${r.codeAfterMB.toFixed(1)} MB; RSS ${r.rssWarmMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB (${(r.rssGrowth * 100).toFixed(1)}%); right after the soak ${r.rssEndMB.toFixed(1)} MB; peak ${r.hwmMB.toFixed(1)} MB; text ${r.textBytesWarm} → ${r.textBytesAfter} bytes
 diagnostics: ${r.filesCompared} files, ${r.diagnosticsCompared} diagnostics compared with pace check, ${r.mismatches.length} files differ
 positions outside their documents ${r.badRanges.length}; handler failures ${r.handlerFailures.length} (after malformed requests: ${r.malformedFailures}); server ${r.exited ?? 'alive'}
 ${failures.length ? 'FAILED:\n  ' + failures.join('\n  ') : 'PASSED'}`);

@@ -6,8 +6,9 @@
 //   - the process never exits;
 //   - every request is answered (a result or a JSON-RPC error) within `requestTimeoutMs`;
 //   - no handler fails (the server logs "Pace: <method> failed" when one throws) on well-formed input;
-//   - VmRSS after the soak is within 10% of VmRSS after a warm-up (both measured the same way: idle,
-//     then the minimum of samples over a few seconds);
+//   - the server's live data (heap and external memory after two full collections, less compiled
+//     code; read by soak-probe.cjs) after the soak is within 10% of what it was after a warm-up (both
+//     after the same work, idle); compiled code and VmRSS are measured beside it, for information;
 //   - the diagnostics last published for every file equal a cold `pace check --format json` of the
 //     files as they are on disk after the final buffers were written there.
 // A bare client (not vscode-jsonrpc) because it must send what a library would refuse to: bad JSON in a
@@ -83,6 +84,15 @@ export interface SoakResult {
   /** The memory figures: VmRSS after the warm-up, and after the same warm-up played again after the soak (see `memory`). */
   readonly rssWarmMB: number;
   readonly rssAfterMB: number;
+  /** rssAfterMB / rssWarmMB - 1: for information (V8's heap sizing moves it by ±10% from run to run). */
+  readonly rssGrowth: number;
+  /** The live data (heapUsed + external after two full collections, less compiled code; soak-probe.cjs) at the same two points. */
+  readonly liveWarmMB: number;
+  readonly liveAfterMB: number;
+  /** Compiled code (bytecode and machine code) at the same two points: it grows as V8 compiles more of the server. */
+  readonly codeWarmMB: number;
+  readonly codeAfterMB: number;
+  /** liveAfterMB / liveWarmMB - 1: what the soak left behind, the property (< 10%). */
   readonly growth: number;
   readonly hwmMB: number;
   /** CPU time the server used (user and system), all threads. */
@@ -492,7 +502,9 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const t0 = Date.now();
   const { dir, files } = writeSoakWorkspace(root);
   const onDisk = new Set(files); // relative paths of the .pace files on disk now
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? ['--predictable-gc-schedule']), server, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+  const probeOut = path.join(dir, '.soak-probe.json');
+  const nodeArgs = [...(opts.nodeArgs ?? ['--predictable-gc-schedule']), '--expose-gc', '--require', path.join(root, 'test/lsp/soak-probe.cjs')];
+  const proc = spawn(process.execPath, [...nodeArgs, server, '--stdio'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PACE_SOAK_PROBE: probeOut } });
   const c = new Client(proc, opts.requestTimeoutMs ?? 15_000);
   const counts: Record<string, number> = {};
   const count = (k: string, n = 1) => (counts[k] = (counts[k] ?? 0) + n);
@@ -881,7 +893,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     sampler = setInterval(() => {
       if (!c.exited) rssLog.push({ edits, rss: procStatus(proc.pid!).rss });
     }, 200);
-    const memory = async () => {
+    const memory = async (): Promise<{ rss: number; live: number; code: number }> => {
       await c.drain();
       await c.request('pace/check', {}).done;
       await c.idle(500);
@@ -891,7 +903,15 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
         min = Math.min(min, procStatus(proc.pid!).rss);
         await sleep(100);
       }
-      return min;
+      // The live heap: the probe collects and writes process.memoryUsage() (see soak-probe.cjs).
+      fs.rmSync(probeOut, { force: true });
+      if (!c.exited) proc.kill('SIGUSR2');
+      const until = Date.now() + 10_000;
+      while (!fs.existsSync(probeOut) && Date.now() < until && !c.exited) await sleep(20);
+      const u = fs.existsSync(probeOut) ? (JSON.parse(fs.readFileSync(probeOut, 'utf8')) as { heapUsed: number; external: number; code: number; spaces: Record<string, number> }) : undefined;
+      if (u) log(`live: ${Object.entries(u.spaces).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(2)}`).join(', ')}, external ${(u.external / 2 ** 20).toFixed(2)}, compiled code ${(u.code / 2 ** 20).toFixed(2)} MB`);
+      fs.rmSync(probeOut, { force: true });
+      return { rss: min, live: u ? (u.heapUsed + u.external - u.code) / 2 ** 20 : NaN, code: u ? u.code / 2 ** 20 : NaN };
     };
     /** Back to the start: every document closed, the 50 files on disk as they were, the server told. */
     const reset = async () => {
@@ -930,16 +950,18 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
 
     const warmupEdits = opts.warmupEdits ?? Math.max(300, Math.round(opts.edits / 5));
     const warmEdits = await warmUp(warmupEdits, 'warm-up');
-    const rssWarm = c.exited ? NaN : await memory();
+    const NONE = { rss: NaN, live: NaN, code: NaN };
+    const warm = c.exited ? NONE : await memory();
     const textBytesWarm = textBytes();
-    log(`after the warm-up: ${edits} edits, RSS ${rssWarm.toFixed(1)} MB`);
+    log(`after the warm-up: ${edits} edits, RSS ${warm.rss.toFixed(1)} MB, live data ${warm.live.toFixed(1)} MB, code ${warm.code.toFixed(1)} MB`);
     const soakStart = Date.now();
     const soakFrom = edits;
     await run(opts.edits, 'soak');
     const soakMs = Date.now() - soakStart;
     const soakEdits = edits - soakFrom;
-    const rssEnd = c.exited ? NaN : await memory();
-    log(`after the soak: ${soakEdits} edits in ${Math.round(soakMs / 1000)} s, RSS ${rssEnd.toFixed(1)} MB`);
+    const end = c.exited ? NONE : await memory();
+    const rssEnd = end.rss;
+    log(`after the soak: ${soakEdits} edits in ${Math.round(soakMs / 1000)} s, RSS ${rssEnd.toFixed(1)} MB, live data ${end.live.toFixed(1)} MB, code ${end.code.toFixed(1)} MB`);
 
     // --- the final diagnostics against a cold `pace check` ----------------------------------------
     // Documents outside the project are closed (their diagnostics must be cleared); every open buffer
@@ -989,12 +1011,12 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
 
     // --- memory: the same warm-up again, from the same state ------------------------------------------
     if (!c.exited) await warmUp(warmupEdits, 'warm-up again');
-    const rssAfter = c.exited ? NaN : await memory();
+    const after = c.exited ? NONE : await memory();
     const textBytesAfter = textBytes();
     const hwm = c.exited ? NaN : procStatus(proc.pid!).hwm;
     const serverCpuMs = c.exited ? NaN : cpuMs(proc.pid!);
     clearInterval(sampler);
-    log(`after the warm-up again: RSS ${rssAfter.toFixed(1)} MB (${((rssAfter / rssWarm - 1) * 100).toFixed(1)}%)`);
+    log(`after the warm-up again: RSS ${after.rss.toFixed(1)} MB (${((after.rss / warm.rss - 1) * 100).toFixed(1)}%), live data ${after.live.toFixed(1)} MB (${((after.live / warm.live - 1) * 100).toFixed(1)}%), code ${after.code.toFixed(1)} MB`);
 
     const lat = [...c.latencies].sort((a, b) => a - b);
     const q = (p: number) => lat[Math.min(lat.length - 1, Math.max(0, Math.ceil(p * lat.length) - 1))] ?? NaN;
@@ -1021,9 +1043,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
       rssEndMB: rssEnd,
       rssLog: rssLog.filter((_, i) => i % 5 === 0).map((x) => [x.edits, Math.round(x.rss)]),
       exited: c.exited,
-      rssWarmMB: rssWarm,
-      rssAfterMB: rssAfter,
-      growth: rssAfter / rssWarm - 1,
+      rssWarmMB: warm.rss,
+      rssAfterMB: after.rss,
+      rssGrowth: after.rss / warm.rss - 1,
+      liveWarmMB: warm.live,
+      liveAfterMB: after.live,
+      codeWarmMB: warm.code,
+      codeAfterMB: after.code,
+      growth: after.live / warm.live - 1,
       hwmMB: hwm,
       serverCpuMs,
       textBytesWarm,
@@ -1058,7 +1085,7 @@ export function soakFailures(r: SoakResult, maxGrowth = 0.1): string[] {
   if (r.badRanges.length) out.push(`${r.badRanges.length} positions outside their documents: ${r.badRanges.slice(0, 5).join('; ')}`);
   if (r.wrongErrors.length) out.push(`error answers to well-formed requests: ${r.wrongErrors.slice(0, 5).join('; ')}`);
   if (r.handlerFailures.length) out.push(`${r.handlerFailures.length} handler failures: ${r.handlerFailures.slice(0, 3).join(' | ')}`);
-  if (!(r.growth < maxGrowth)) out.push(`RSS grew ${(r.growth * 100).toFixed(1)}% (${r.rssWarmMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB)`);
+  if (!(r.growth < maxGrowth)) out.push(`the live data grew ${(r.growth * 100).toFixed(1)}% (${r.liveWarmMB.toFixed(1)} → ${r.liveAfterMB.toFixed(1)} MB; VmRSS ${r.rssWarmMB.toFixed(1)} → ${r.rssAfterMB.toFixed(1)} MB)`);
   for (const m of r.mismatches.slice(0, 5)) out.push(`${m.file}: server ${JSON.stringify(m.server.slice(0, 3))} (${m.server.length}), pace check ${JSON.stringify(m.cli.slice(0, 3))} (${m.cli.length})`);
   return out;
 }

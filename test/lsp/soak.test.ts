@@ -38,6 +38,9 @@ describe('language-server soak', () => {
     expect(r.filesCompared).toBeGreaterThanOrEqual(50);
     expect(r.diagnosticsCompared).toBeGreaterThan(20);
     expect(r.rssWarmMB).toBeGreaterThan(20);
+    // The probe answered (the live data is what the memory property is about).
+    expect(r.liveWarmMB).toBeGreaterThan(5);
+    expect(r.codeWarmMB).toBeGreaterThan(1);
   });
 });
 
