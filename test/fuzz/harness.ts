@@ -1086,15 +1086,6 @@ export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegEx
       return t;
     },
   },
-  // Found by the long run ("Found" 11): yaml 2.9.1 writes a string of blanks and newlines
-  // (`" \n"`) as a `|+` block scalar without an indentation indicator, which reads back as `"\n"`;
-  // the OpenSLO export writes its YAML with yaml's Document, so an owner, label or description
-  // `" \n"` loses its blank. Neutralised by replacing such strings.
-  {
-    name: 'yaml writes a string of blanks and newlines so that it reads back without its blanks',
-    stage: /^import openslo \(generate again\)$/,
-    neutralise: (t) => t.replace(/"(?: |\\n)+"/g, (m) => (m.includes(' ') && m.endsWith('\\n"') ? '"x"' : m)),
-  },
   // Found by format-keeps-meaning ("Found" 7): a `///` that is not first on its line documents
   // nothing, but when a separator comma starts that line (`  , /// Doc.`), format drops the comma
   // and puts the comment on a line of its own, above the next block, which it then documents.

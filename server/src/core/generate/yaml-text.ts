@@ -133,10 +133,22 @@ const COMMENT_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f\u0085\u2028\u2029]/g;
 const safeComment = (c: string | null | undefined) => (c ? c.replace(COMMENT_UNSAFE, ' ') : c);
 
 /**
+ * Whether `yaml` (2.9) would write this string as a block scalar that does not read back as itself:
+ * when its first lines before any other character are blanks and tabs (`" \n"`, `"\n \t\n"`), it
+ * writes `|+` with no indentation indicator, which reads back without those blanks or does not parse
+ * at all. Of the strings of up to 6 characters of ` `, `\t`, `\n`, `a`, `#`, `-`, all 179 that fail match
+ * (5 characters in test/generate/yaml-text.test.ts). Those are double-quoted instead.
+ */
+export function blockScalarLoses(s: string): boolean {
+  return /^\n*[ \t]+\n/.test(s);
+}
+
+/**
  * A `yaml` Document's text (lineWidth 0) as Go's YAML reads it: `yaml` writes U+0085, U+2028, U+2029
  * and DEL raw, even inside double quotes (output.ts). Strings that hold one are double-quoted and the
  * characters escaped; in comments, control characters and those line breaks become spaces (a `\r` or
- * a U+2028 would end the comment and start YAML).
+ * a U+2028 would end the comment and start YAML). Strings `yaml` would write as a block scalar that
+ * reads back as another string (blockScalarLoses) are double-quoted too.
  */
 export function goYamlText(doc: Document): string {
   doc.commentBefore = safeComment(doc.commentBefore) ?? null;
@@ -145,7 +157,7 @@ export function goYamlText(doc: Document): string {
     Node(_, node) {
       if (node.commentBefore) node.commentBefore = safeComment(node.commentBefore);
       if (node.comment) node.comment = safeComment(node.comment);
-      if (node instanceof Scalar && typeof node.value === 'string' && hasGoYamlBreak(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+      if (node instanceof Scalar && typeof node.value === 'string' && (hasGoYamlBreak(node.value) || blockScalarLoses(node.value))) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
   return escapeGoYamlBreaks(doc.toString({ lineWidth: 0 }));
