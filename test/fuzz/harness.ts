@@ -1048,15 +1048,6 @@ export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegEx
     stage: /^import openslo \(generate again\)$/,
     neutralise: (t) => t.replace(/\bdescription\s*=\s*"(?:[^"\\\n]|\\.)*"/g, '').replace(/\/\/\/[^\n]*/g, ''),
   },
-  // Found by the import round trip ("Found" 6): a single-window rule without `for` is exported with
-  // alertAfter 1m (OpenSLO's least) and no pace.dev/for annotation; the importer reads alertAfter as
-  // the rule's `for`, so `page when burn_rate > 6 over 1h` comes back as `… over 1h for 1m`.
-  // Neutralised by giving every single-window rule a `for`.
-  {
-    name: 'openslo import gives a single-window rule without for a for of 1m',
-    stage: /^import openslo \(generate again\)$/,
-    neutralise: (t) => t.replace(/(\bwhen\s+burn_rate\s*>\s*[-+\w.]+\s+over\s+\w+)(?!\s+(?:and|for)\b)/g, '$1 for 2m'),
-  },
   // Found by the 1,000,000-input run ("Found" 9): OpenSLO names are lower case, and the export
   // keeps no other trace of a Pace name, so `service N` comes back as `service n` (another id).
   // Neutralised by renaming every declared name with a capital to a lower-case one.

@@ -355,7 +355,9 @@ function alertPlan(name: string, slo: Slo, rule: SloRule, policyDescription: str
   for (const c of comment) notes.push(`${name}: ${c}`);
   const annotations = {
     ...(rule.singleWindow ? {} : { [`${ANNOTATION}/short-window`]: promDuration(rule.shortWindowSeconds) }),
-    ...(rule.forSeconds !== undefined ? { [`${ANNOTATION}/for`]: promDuration(rule.forSeconds) } : {}),
+    // A single-window rule's alertAfter stands for its `for`, and OpenSLO's least is 1m: `none` says
+    // that the rule has no `for`, so that Pace's import does not read one (fuzz finding 6).
+    ...(rule.forSeconds !== undefined ? { [`${ANNOTATION}/for`]: promDuration(rule.forSeconds) } : rule.singleWindow ? { [`${ANNOTATION}/for`]: 'none' } : {}),
   };
   const what = slo.alerting!.policy === 'default' ? `the default policy for ${slo.window.type === 'rolling' ? promDuration(slo.window.seconds) : `calendar ${slo.window.unit}`} windows` : `policy ${slo.alerting!.policy.replace(/^policy:/, '')}`;
   const windows = rule.singleWindow ? promDuration(rule.longWindowSeconds) : `${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)}`;

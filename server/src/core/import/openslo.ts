@@ -922,10 +922,13 @@ class Importer {
     for (const key of anns.keys()) if (!key.startsWith(PACE)) this.msg('warning', anns.get(key), `not imported: annotation ${key} of condition ${cond.name}: Pace's rules have no annotations (the SLO's and the policy's apply)`);
     const severity = this.severityOf(cond.spec.get('severity'), cond.name);
     const short = annotation('short-window');
-    const forSeconds = annotation('for');
+    // `pace.dev/for: none`: Pace's export of a single-window rule without `for` (its alertAfter is OpenSLO's least, 1m).
+    const noFor = anns.get(`${PACE}for`).string === 'none';
+    const forSeconds = noFor ? undefined : annotation('for');
     // Pace's export keeps a two-window rule's short window (and its `for`) as annotations; without
     // them, OpenSLO's condition is one window whose burn rate must hold for alertAfter.
     if (short !== undefined && short < long) return { severity, factor, longWindowSeconds: long, shortWindowSeconds: short, ...(forSeconds !== undefined ? { forSeconds } : {}) };
+    if (noFor) return { severity, factor, longWindowSeconds: long, shortWindowSeconds: long, singleWindow: true };
     return { severity, factor, longWindowSeconds: long, shortWindowSeconds: long, singleWindow: true, forSeconds: forSeconds ?? after };
   }
 
