@@ -1060,23 +1060,6 @@ export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegEx
       return t;
     },
   },
-  // Found by the same run ("Found" 10): the importer appends `_` to a name that is one of the
-  // rule words (`over`, `and`, `for`, `below`, `when`, `default`, `none`), though Pace accepts
-  // `service when {}`, so the service comes back as `when_`. Neutralised by renaming such
-  // declarations and the references to them (`= x`, list items, `svc.x`).
-  {
-    name: 'openslo import renames a name that is a rule word (when → when_)',
-    stage: /^import openslo \(generate again\)$/,
-    neutralise: (t) => {
-      const words = new Set([...t.matchAll(DECLARED)].map((m) => m[2]).filter((n) => RULE_WORD_NAMES.has(n)));
-      for (const w of words)
-        t = t
-          .replace(new RegExp(`\\b(service|sli|slo|sla|alerting|objective|kpi)(\\s+)${w}\\b`, 'g'), `$1$2${w}_x`)
-          .replace(new RegExp(`\\b(sli|slo|sla)(\\s*=\\s*)${w}\\b`, 'g'), `$1$2${w}_x`)
-          .replace(new RegExp(`([\\[,.]\\s*)${w}\\b(?=\\s*[\\],])`, 'g'), `$1${w}_x`);
-      return t;
-    },
-  },
   // Found by format-keeps-meaning ("Found" 7): a `///` that is not first on its line documents
   // nothing, but when a separator comma starts that line (`  , /// Doc.`), format drops the comma
   // and puts the comment on a line of its own, above the next block, which it then documents.
@@ -1090,8 +1073,6 @@ export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegEx
 
 /** Names declared in Pace text: the keyword, then the name. */
 const DECLARED = /\b(service|sli|slo|sla|alerting|objective|kpi)\s+([A-Za-z_][A-Za-z0-9_]*)/g;
-/** The words the OpenSLO importer does not take as names as they are (server/src/core/import/openslo.ts). */
-const RULE_WORD_NAMES = new Set(['over', 'and', 'for', 'below', 'when', 'default', 'none']);
 
 /** The known bug a failure of `input` is, if any. */
 export function knownBug(input: string, f: Failure, stages: Partial<Stages> = {}): string | undefined {

@@ -570,14 +570,25 @@ function counterIncrease(query: string): { text: string } | { reason: string } {
 // ---------------------------------------------------------------------------------------------
 // Names, durations, windows.
 
-const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when', 'default', 'none']);
+/**
+ * Words that continue an alert rule or a credit tier (grammar/src/parser.ts): they name a
+ * declaration, but cannot start a reference. The printer writes a reference to an SLI or an SLO of
+ * such a name qualified (`checkout.over`), which needs a service name that can start one.
+ */
+const RULE_WORDS = new Set(['over', 'and', 'for', 'below', 'when']);
+/** `alerting = default | none` are built in: a policy cannot have those names either. */
+const POLICY_WORDS = new Set([...RULE_WORDS, 'default', 'none']);
 
-/** An OpenSLO name as a Pace identifier: `payments-api` → `payments_api`. */
-export function identifier(name: string): string {
+/**
+ * An OpenSLO name as a Pace identifier: `payments-api` → `payments_api`. `reserved` are names it
+ * cannot take where it is declared (they get a `_`): a policy is referred to by its name alone, an
+ * SLI by `service.name` when its name is a rule word.
+ */
+export function identifier(name: string, reserved: ReadonlySet<string> = new Set()): string {
   let id = name.replace(/[^A-Za-z0-9_]/g, '_');
   if (!id) id = 'x';
   if (/^[0-9]/.test(id)) id = `_${id}`;
-  return RULE_WORDS.has(id) ? `${id}_` : id;
+  return reserved.has(id) ? `${id}_` : id;
 }
 
 /** A Prometheus duration (`1h30m`, `5m`, `500ms`), as Pace's export writes its annotations, in seconds. */
@@ -825,7 +836,8 @@ class Importer {
 
   /** The Pace SLI of an indicator in a service, declared once per (indicator, body). */
   private sliIn(service: ServiceDecl & { seen: Set<string> }, ind: Indicator, body: SliBody, svcOpenSlo: string): string {
-    const base = identifier(ind.name.startsWith(`${svcOpenSlo}.`) ? ind.name.slice(svcOpenSlo.length + 1) : ind.name);
+    // A rule word is referred to as `service.name`: only a service whose name can start a reference has it.
+    const base = identifier(ind.name.startsWith(`${svcOpenSlo}.`) ? ind.name.slice(svcOpenSlo.length + 1) : ind.name, RULE_WORDS.has(service.name) ? RULE_WORDS : undefined);
     const same = service.slis.find((s) => s.name.startsWith(base) && s.description === ind.description && bodyKey(s) === bodyKey(body));
     if (same) return same.id;
     let name = base;
@@ -963,7 +975,7 @@ class Importer {
     if (known) return { policy: known, rules: this.policies.get(known)!.rules };
     // Named after what the policies' names share (Pace's export writes `<policy>.<rule>`).
     const prefix = commonPrefix(names.map((n) => n.split('.')));
-    const base = identifier(prefix.length ? prefix.join('_') : names.length === 1 ? names[0] : `${sloName}_alerts`);
+    const base = identifier(prefix.length ? prefix.join('_') : names.length === 1 ? names[0] : `${sloName}_alerts`, POLICY_WORDS);
     let name = base;
     for (let i = 2; this.policies.has(`policy:${name}`); i++) name = `${base}_${i}`;
     const id = `policy:${name}`;
