@@ -1039,27 +1039,6 @@ export function runOne(text: string, replaced: Partial<Stages> = {}): Outcome {
  * its fix lands (its regression case in fuzz.test.ts starts failing then, as a reminder).
  */
 export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegExp; readonly neutralise: (text: string) => string }[] = [
-  // Found by the import round trip (docs/robustness.md, "Found" 5): the OpenSLO export writes an
-  // alerting policy's description into each of its AlertPolicy documents, and the importer reads
-  // it back nowhere (and says nothing), so the second generation has the rules' own descriptions.
-  // Neutralised by dropping every description (attributes and `///` doc comments).
-  {
-    name: 'openslo import drops an alerting policy description',
-    stage: /^import openslo \(generate again\)$/,
-    neutralise: (t) => t.replace(/\bdescription\s*=\s*"(?:[^"\\\n]|\\.)*"/g, '').replace(/\/\/\/[^\n]*/g, ''),
-  },
-  // Found by the 1,000,000-input run ("Found" 9): OpenSLO names are lower case, and the export
-  // keeps no other trace of a Pace name, so `service N` comes back as `service n` (another id).
-  // Neutralised by renaming every declared name with a capital to a lower-case one.
-  {
-    name: 'openslo round trip lower-cases a name with capitals',
-    stage: /^import openslo \(generate again\)$/,
-    neutralise: (t) => {
-      const names = new Set([...t.matchAll(DECLARED)].map((m) => m[2]).filter((n) => /[A-Z]/.test(n)));
-      for (const n of names) t = t.replace(new RegExp(`\\b${n}\\b`, 'g'), `${n.toLowerCase()}_lc`);
-      return t;
-    },
-  },
   // Found by format-keeps-meaning ("Found" 7): a `///` that is not first on its line documents
   // nothing, but when a separator comma starts that line (`  , /// Doc.`), format drops the comma
   // and puts the comment on a line of its own, above the next block, which it then documents.
@@ -1071,8 +1050,6 @@ export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegEx
   },
 ];
 
-/** Names declared in Pace text: the keyword, then the name. */
-const DECLARED = /\b(service|sli|slo|sla|alerting|objective|kpi)\s+([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** The known bug a failure of `input` is, if any. */
 export function knownBug(input: string, f: Failure, stages: Partial<Stages> = {}): string | undefined {

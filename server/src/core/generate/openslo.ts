@@ -45,6 +45,15 @@ export function namePart(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/**
+ * `pace.dev/name` when the OpenSLO name does not give the Pace name back (`pace import openslo` reads
+ * the name part with `-` as `_`): capitals (`Shop` → `shop`), a leading `_`, a name that needed a hash.
+ */
+function nameAnnotation(paceName: string, openSloName: string): Record<string, string> {
+  const part = openSloName.slice(openSloName.lastIndexOf('.') + 1);
+  return part.replace(/-/g, '_') === paceName ? {} : { [`${ANNOTATION}/name`]: paceName };
+}
+
 /** How a note names an SLO's policy: `the default policy`, `policy paging`. */
 const policyText = (policy: string) => (policy === 'default' ? 'the default policy' : `policy ${policy}`);
 
@@ -241,7 +250,7 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
     if (service.tier) svcAnnotations[`${ANNOTATION}/tier`] = service.tier;
     docs.push({
       comment: ` Service ${service.name}`,
-      body: { apiVersion: API, kind: 'Service', metadata: metadata(svcName, svcLabels, { displayName: service.title, annotations: svcAnnotations }, fileNotes), spec: { description: description(service.description) } },
+      body: { apiVersion: API, kind: 'Service', metadata: metadata(svcName, svcLabels, { displayName: service.title, annotations: { ...svcAnnotations, ...nameAnnotation(service.name, svcName) } }, fileNotes), spec: { description: description(service.description) } },
     });
     const exported = new Set<string>();
     for (const sli of service.slis) {
@@ -253,7 +262,7 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
       }
       exported.add(sli.id);
       const comment = sli.kind === 'promql' ? ` SLI ${sli.name}: raw PromQL, written as Pace evaluates it ($window stands for the range)` : ` SLI ${sli.name}`;
-      docs.push({ comment, body: { apiVersion: API, kind: 'SLI', metadata: metadata(slis.get(service.name, sli.name), {}), spec: s.spec } });
+      docs.push({ comment, body: { apiVersion: API, kind: 'SLI', metadata: metadata(slis.get(service.name, sli.name), {}, { annotations: nameAnnotation(sli.name, slis.get(service.name, sli.name)) }), spec: s.spec } });
     }
     for (const slo of service.slos) {
       add(slo.id);
@@ -293,7 +302,7 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
         body: {
           apiVersion: API,
           kind: 'SLO',
-          metadata: metadata(slos.get(service.name, slo.name), slo.labels, {}, fileNotes),
+          metadata: metadata(slos.get(service.name, slo.name), slo.labels, { annotations: nameAnnotation(slo.name, slos.get(service.name, slo.name)) }, fileNotes),
           spec: {
             description: description(slo.description),
             service: svcName,
@@ -378,9 +387,11 @@ function alertPlan(name: string, slo: Slo, rule: SloRule, policyDescription: str
       body: {
         apiVersion: API,
         kind: 'AlertPolicy',
-        metadata: metadata(name, {}),
+        // A named policy's Pace name, which `pace import openslo` restores (the OpenSLO name is lower case, with the rule after it).
+        metadata: metadata(name, {}, { annotations: slo.alerting!.policy === 'default' ? {} : { [`${ANNOTATION}/name`]: slo.alerting!.policy.replace(/^policy:/, '') } }),
         spec: {
-          description: description(policyDescription ?? desc),
+          // The policy's own description (empty too), which the import reads back; else the rule's.
+          description: policyDescription !== undefined ? (description(policyDescription) ?? '') : description(desc),
           alertWhenNoData: false,
           alertWhenResolved: false,
           alertWhenBreaching: true,

@@ -591,6 +591,9 @@ export function identifier(name: string, reserved: ReadonlySet<string> = new Set
   return reserved.has(id) ? `${id}_` : id;
 }
 
+/** The annotation in which Pace's export keeps a name its OpenSLO name does not give back (`Shop`, `_x`). */
+const NAME_ANNOTATION = `${PACE}name`;
+
 /** A Prometheus duration (`1h30m`, `5m`, `500ms`), as Pace's export writes its annotations, in seconds. */
 function promSeconds(text: string): number | undefined {
   const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
@@ -694,7 +697,7 @@ class Importer {
   // --- services -------------------------------------------------------------------------------
 
   private service(openSloName: string, d?: DocIn): ServiceDecl & { seen: Set<string> } {
-    const name = identifier(openSloName);
+    const name = (d && this.paceName(d.at.get('metadata'), `Service ${d.name}`)) ?? identifier(openSloName);
     let s = this.services.get(name);
     if (!s) {
       s = { id: `service:${name}`, name, labels: {}, dependsOn: [], softDependsOn: [], slis: [], slas: [], slos: [], seen: new Set() };
@@ -708,12 +711,22 @@ class Importer {
       if (title) s.title = title;
       if (description) s.description = description;
       s.labels = this.labels(md, `Service ${d.name}`, (key, value, at) => {
+        if (key === NAME_ANNOTATION) return;
         if (key === `${PACE}owner`) s!.owner = value;
         else if (key === `${PACE}tier` && ['critical', 'high', 'medium', 'low'].includes(value)) s!.tier = value as ServiceDecl['tier'];
         else this.msg('warning', at, `not imported: annotation ${key} of Service ${d.name}: a Pace service has no annotations`);
       });
     }
     return s;
+  }
+
+  /** The Pace name of `pace.dev/name` (Pace's export), when it is one; a warning when it is not. */
+  private paceName(md: At, what: string): string | undefined {
+    const a = md.get('annotations').get(NAME_ANNOTATION);
+    if (!a.present) return undefined;
+    if (a.string !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(a.string)) return a.string;
+    this.msg('warning', a, `annotation ${NAME_ANNOTATION} of ${what} is not a Pace name (letters, digits and _): the name comes from metadata.name`);
+    return undefined;
   }
 
   /**
@@ -837,7 +850,7 @@ class Importer {
   /** The Pace SLI of an indicator in a service, declared once per (indicator, body). */
   private sliIn(service: ServiceDecl & { seen: Set<string> }, ind: Indicator, body: SliBody, svcOpenSlo: string): string {
     // A rule word is referred to as `service.name`: only a service whose name can start a reference has it.
-    const base = identifier(ind.name.startsWith(`${svcOpenSlo}.`) ? ind.name.slice(svcOpenSlo.length + 1) : ind.name, RULE_WORDS.has(service.name) ? RULE_WORDS : undefined);
+    const base = identifier(this.paceName(ind.at.get('metadata'), `SLI ${ind.name}`) ?? (ind.name.startsWith(`${svcOpenSlo}.`) ? ind.name.slice(svcOpenSlo.length + 1) : ind.name), RULE_WORDS.has(service.name) ? RULE_WORDS : undefined);
     const same = service.slis.find((s) => s.name.startsWith(base) && s.description === ind.description && bodyKey(s) === bodyKey(body));
     if (same) return same.id;
     let name = base;
@@ -871,6 +884,15 @@ class Importer {
   }
 
   // --- alerting -------------------------------------------------------------------------------
+
+  /** An AlertPolicy's description, unless it is its condition's (Pace's export gives a policy without one the rule's). */
+  private policyDescription(p: { spec: At }): string | undefined {
+    const d = p.spec.get('description').string;
+    if (d === undefined) return undefined;
+    const c = p.spec.get('conditions').items()[0];
+    const cond = c === undefined ? undefined : c.get('conditionRef').present ? this.doc('AlertCondition', c.get('conditionRef').string)?.at.get('spec') : c.get('spec');
+    return cond !== undefined && cond.get('description').string === d ? undefined : d;
+  }
 
   /** The alert policies of an SLO's `alertPolicies`, resolved (by name or inline). */
   private policiesOf(list: At, what: string): { name: string; spec: At; at: At }[] {
@@ -957,16 +979,26 @@ class Importer {
   private alertingOf(list: At, window: Window, objective: number, what: string, sloName: string): SloDecl['alerting'] {
     const policies = this.policiesOf(list, what);
     const rules: RuleSpec[] = [];
+    const kept: typeof policies = [];
     for (const p of policies) {
       const r = this.ruleOf(p, what);
       if (!r) continue;
+      kept.push(p);
       // What Pace's checker would warn about in the printed project is said here, on the YAML.
       if (r.longWindowSeconds > nominalWindowSeconds(window)) this.msg('warning', p.at, `not imported: alert policy ${p.name} of ${what}: its lookback window is longer than the SLO's window`);
       else if (clean(r.factor * budgetRatio(objective)) >= 1) this.msg('warning', p.at, `not imported: alert policy ${p.name} of ${what}: burn rate ${r.factor} on a ${budgetRatio(objective)} budget can never be reached`);
       else rules.push(r);
     }
     if (!rules.length) return null;
-    const key = JSON.stringify(rules);
+    // What a Pace policy has beside its rules, as Pace's export keeps it: its name (pace.dev/name) and
+    // its description (an AlertPolicy's description where it is not its condition's, which is the rule's).
+    const paceNames = new Set(kept.map((p) => this.paceName(p.at.get('metadata'), `alert policy ${p.name}`)));
+    const paceName = paceNames.size === 1 ? [...paceNames][0] : undefined;
+    const descriptions = new Set(kept.map((p) => this.policyDescription(p)));
+    const policyDescription = descriptions.size === 1 ? [...descriptions][0] : undefined;
+    if (descriptions.size > 1)
+      this.msg('warning', list, `not imported: the descriptions of alert policies ${kept.map((p) => p.name).join(', ')} of ${what}: they become one Pace policy, which has one description, and theirs differ`);
+    const key = JSON.stringify([rules, paceName ?? null, policyDescription ?? null]);
     const names = policies.map((p) => p.name);
     const def = defaultPolicy(window);
     const sameRule = (a: RuleSpec, b: RuleSpec) => a.severity === b.severity && a.factor === b.factor && a.longWindowSeconds === b.longWindowSeconds && a.shortWindowSeconds === b.shortWindowSeconds && !!a.singleWindow === !!b.singleWindow && a.forSeconds === b.forSeconds;
@@ -975,11 +1007,11 @@ class Importer {
     if (known) return { policy: known, rules: this.policies.get(known)!.rules };
     // Named after what the policies' names share (Pace's export writes `<policy>.<rule>`).
     const prefix = commonPrefix(names.map((n) => n.split('.')));
-    const base = identifier(prefix.length ? prefix.join('_') : names.length === 1 ? names[0] : `${sloName}_alerts`, POLICY_WORDS);
+    const base = identifier(paceName ?? (prefix.length ? prefix.join('_') : names.length === 1 ? names[0] : `${sloName}_alerts`), POLICY_WORDS);
     let name = base;
     for (let i = 2; this.policies.has(`policy:${name}`); i++) name = `${base}_${i}`;
     const id = `policy:${name}`;
-    this.policies.set(id, { id, name, labels: {}, annotations: {}, rules });
+    this.policies.set(id, { id, name, labels: {}, annotations: {}, rules, ...(policyDescription !== undefined ? { description: policyDescription } : {}) });
     this.policyKeys.set(key, id);
     return { policy: id, rules };
   }
@@ -1025,10 +1057,11 @@ class Importer {
     const md = d.at.get('metadata');
     const annotations: Record<string, string> = {};
     const labels = this.labels(md, what, (key, value, at) => {
+      if (key === NAME_ANNOTATION) return;
       if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) annotations[key] = value;
       else this.msg('warning', at, `not imported: annotation ${key} of ${what}: the annotations of Pace's alerts are named with letters, digits and _`);
     });
-    const base = identifier(d.name.startsWith(`${svcName}.`) ? d.name.slice(svcName.length + 1) : d.name);
+    const base = this.paceName(md, what) ?? identifier(d.name.startsWith(`${svcName}.`) ? d.name.slice(svcName.length + 1) : d.name);
     const description = spec.get('description').string;
     for (const [i, { objective, body, target }] of bodies.entries()) {
       const sli = this.sliIn(service, ind, body, svcName);
@@ -1078,10 +1111,10 @@ class Importer {
     const budgeting = spec.get('budgetingMethod').string!;
     const svcName = spec.get('service').string!;
     const service = this.service(svcName, this.doc('Service', svcName));
-    const base = identifier(d.name.startsWith(`${svcName}.`) ? d.name.slice(svcName.length + 1) : d.name);
     const objectives = spec.get('objectives').items();
     const md = d.at.get('metadata');
-    const labels = this.labels(md, what, (key, _v, at) => this.msg('warning', at, `not imported: annotation ${key} of ${what}`));
+    const base = this.paceName(md, what) ?? identifier(d.name.startsWith(`${svcName}.`) ? d.name.slice(svcName.length + 1) : d.name);
+    const labels = this.labels(md, what, (key, _v, at) => key === NAME_ANNOTATION || this.msg('warning', at, `not imported: annotation ${key} of ${what}`));
     if (spec.get('alertPolicies').present) this.msg('warning', spec.get('alertPolicies'), `not imported: alertPolicies of ${what}: v1alpha has no alert policy documents; the SLO is imported with alerting = none`);
     for (const [i, o] of objectives.entries()) {
       const r = ratioMetricsOf(o);
