@@ -180,8 +180,12 @@ class Printer {
       const newlines = countNewlines(this.src, prevEnd, item.range.start);
       if ('comment' in item) {
         const ownLine = isDoc(item.comment);
-        if (newlines === 0 && prev === 'open' && !top && !ownLine) headerTrailing.push(item.comment);
-        else if (newlines === 0 && prev === 'member' && !ownLine) groups[groups.length - 1].trailing.push(item.comment);
+        // A `///` after other text on its line (`  , /// x`: a separator comma, which is not printed)
+        // documents nothing. On a line of its own it would document the next block (a blank line
+        // does not stop that), so it stays after what precedes it, as a trailing comment.
+        const trails = newlines === 0 || (item.comment.kind === 'doc' && !ownLine && !firstOnItsLine(this.src, item.range.start));
+        if (trails && prev === 'open' && !top && !ownLine) headerTrailing.push(item.comment);
+        else if (trails && prev === 'member' && !ownLine) groups[groups.length - 1].trailing.push(item.comment);
         else if (newlines === 0 && prev === 'leading') pending[pending.length - 1].comments.push(item.comment);
         else {
           pending.push({ comments: [item.comment], blankBefore: newlines >= 2 });
@@ -400,6 +404,13 @@ function countNewlines(text: string, start: number, end: number): number {
   let n = 0;
   for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) n++;
   return n;
+}
+
+/** Whether only blanks precede `offset` on its line (the parser's rule for a doc comment). */
+function firstOnItsLine(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
+  return i < 0 || text.charCodeAt(i) === 10;
 }
 
 function columnOf(text: string, offset: number): number {
