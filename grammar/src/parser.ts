@@ -723,6 +723,34 @@ function loneSurrogates(text: string): SyntaxIssue[] {
   return out;
 }
 
+/**
+ * `\` in a `"` string escapes `"`, `\`, `n` or `t` (unescape). Any other (`\d`, `\.`, `\u2028`, `\r`)
+ * would read as the character alone, a string other than the one written (a regex `"\d+"` as `d+`):
+ * one error per string, at its first such escape, saying how many there are.
+ */
+function unknownEscapes(t: IToken, out: SyntaxIssue[]): void {
+  const s = t.image;
+  let first = -1;
+  let count = 0;
+  for (let i = 1; i < s.length - 1; i++) {
+    if (s.charCodeAt(i) !== 92) continue;
+    const c = s[i + 1];
+    if (c !== '"' && c !== '\\' && c !== 'n' && c !== 't') {
+      if (first < 0) first = i;
+      count++;
+    }
+    i++;
+  }
+  if (first < 0) return;
+  const c = String.fromCodePoint(s.codePointAt(first + 1)!);
+  const more = count > 1 ? ` (${count} such escapes in this string)` : '';
+  out.push({
+    code: 'lex/unknown-escape',
+    message: `Unknown escape '\\${c}' in a string${more}: the escapes are \\", \\\\, \\n and \\t. For a backslash write \\\\ (a regex's \\d is "\\\\d"), or use a backtick string, which has no escapes.`,
+    range: { start: t.startOffset + first, end: t.startOffset + first + 1 + c.length },
+  });
+}
+
 /** Lexes and parses one file. Never throws on any input; problems come back as issues. */
 export function parse(text: string): ParseResult {
   parser ??= new PaceParser();
@@ -752,6 +780,7 @@ export function parse(text: string): ParseResult {
     comments.push(new N.CommentNode(t.tokenType === T.DocComment ? 'doc' : t.tokenType === T.LineComment ? 'line' : 'block', t.image, range.start, range.end));
   }
   for (const t of tokens) {
+    if ((t.tokenType === T.QuotedString || t.tokenType === T.UnterminatedString) && t.image.includes('\\')) unknownEscapes(t, issues);
     if (t.tokenType === T.UnterminatedString || t.tokenType === T.UnterminatedRawString) {
       const q = t.image[0];
       issues.push({ code: 'lex/unterminated-string', message: `String is not closed: expected ${q === '"' ? "'\"'" : "'`'"} before the end of the ${q === '"' ? 'line' : 'file'}.`, range: { start: t.startOffset, end: t.startOffset + t.image.length } });

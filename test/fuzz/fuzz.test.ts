@@ -397,7 +397,8 @@ describe('fuzzing: regression cases', () => {
     const r = runOne(`service t {\n${slo('    alert_name = "CheckoutHighErrorRate"\n')}}\n`);
     expect(r).toEqual({ failures: [], clean: true });
   });
-  for (const owner of ['a\\nb', 'a\\tb', 'a\\r\\nb']) {
+  // (A raw carriage return: `\r` is no escape in Pace, lex/unknown-escape.)
+  for (const owner of ['a\\nb', 'a\\tb', 'a\r\\nb']) {
     it(`an owner ${JSON.stringify(owner)} keeps alertmanager.yml valid YAML`, () => {
       expect(runOne(`service t {\n  owner = "${owner}"\n${slo('')}}\n`)).toEqual({ failures: [], clean: true });
     });

@@ -14,6 +14,7 @@ export interface CodeInfo {
 export const CODES = {
   'lex/unexpected-character': { severity: 'error', title: 'Unexpected character', doc: 'A character that is not part of the Pace language, such as `@` or `$`, outside a string or comment.' },
   'lex/unterminated-string': { severity: 'error', title: 'Unterminated string', doc: 'A `"` string must close on the same line; a backtick string must close before the end of the file. The string is read up to the end of the line so the rest of the file is still checked.' },
+  'lex/unknown-escape': { severity: 'error', title: 'Unknown escape in a string', doc: 'In a `"` string, `\\` starts an escape: `\\"`, `\\\\`, `\\n` or `\\t`. Any other, such as `\\d`, `\\.` or `\\u2028`, is an error: read as the character alone, it would give another string (a regex `"\\d+"` would be `d+`). Write a backslash as `\\\\` (`"\\\\d+"`), or use a backtick string, which has no escapes: `` `\\d+` ``. One error per string, at its first unknown escape.' },
   'lex/unterminated-comment': { severity: 'error', title: 'Unterminated block comment', doc: 'A `/*` comment without its `*/`: everything to the end of the file is a comment.' },
   'parse/expected-token': { severity: 'error', title: 'Expected token', doc: 'A token the syntax requires at this point is missing, for example `over` in an alert rule. The parser inserts it and goes on.' },
   'parse/unexpected-token': { severity: 'error', title: 'Unexpected token', doc: 'A token that cannot start an attribute, a block or a rule at this point. It is skipped and parsing goes on.' },
