@@ -110,8 +110,13 @@ function tokenLabel(t: TokenType): string {
   return t.name;
 }
 
+/** A token's text as a message quotes it: a long one (a 5 MB name, a line of noise) is cut. */
+function brief(image: string): string {
+  return image.length > 60 ? `${image.slice(0, 57)}…` : image;
+}
+
 function shown(token: IToken): string {
-  return tokenMatcher(token, EOF) ? 'the end of the file' : `'${token.image}'`;
+  return tokenMatcher(token, EOF) ? 'the end of the file' : `'${brief(token.image)}'`;
 }
 
 const messages: IParserErrorMessageProvider = {
@@ -202,7 +207,7 @@ class PaceParser extends EmbeddedActionsParser {
         return;
       }
       const where = this.depth > 0 ? 'an attribute, a block or a rule' : "a block such as 'service', 'alerting' or 'objective'";
-      this.extraIssues.push({ code: 'parse/unexpected-token', message: `Unexpected '${t.image}': expected ${where}.`, range: { start: t.startOffset, end: t.startOffset + t.image.length } });
+      this.extraIssues.push({ code: 'parse/unexpected-token', message: `Unexpected '${brief(t.image)}': expected ${where}.`, range: { start: t.startOffset, end: t.startOffset + t.image.length } });
     });
   }
 
@@ -240,12 +245,12 @@ class PaceParser extends EmbeddedActionsParser {
         words = first.image;
       }
       if (value) {
-        this.extraIssues.push({ code: 'parse/expected-token', message: `Expected '=' between '${words}' and its value.`, range: { start: first.startOffset, end: first.startOffset + first.image.length } });
+        this.extraIssues.push({ code: 'parse/expected-token', message: `Expected '=' between '${brief(words)}' and its value.`, range: { start: first.startOffset, end: first.startOffset + first.image.length } });
         return new N.AttributeNode(this.name(first), '=', value, first.startOffset, N.endOfNode(value));
       }
       this.extraIssues.push({
         code: 'parse/expected-token',
-        message: second ? `Expected '{' after '${words}' but found ${shown(t)}.` : `Expected '=', '{' or a name after '${words}' but found ${shown(t)}.`,
+        message: second ? `Expected '{' after '${brief(words)}' but found ${shown(t)}.` : `Expected '=', '{' or a name after '${brief(words)}' but found ${shown(t)}.`,
         range,
       });
       return undefined;
@@ -469,7 +474,7 @@ class PaceParser extends EmbeddedActionsParser {
       const at = isReal(t) ? t.startOffset : this.text.length;
       this.extraIssues.push({
         code: 'parse/expected-token',
-        message: `Expected ${tokenLabel(tokenType)} to close the ${what} opened at '${open.image}' but found ${shown(t)}.`,
+        message: `Expected ${tokenLabel(tokenType)} to close the ${what} opened at '${brief(open.image)}' but found ${shown(t)}.`,
         range: { start: at, end: isReal(t) ? at + t.image.length : at },
       });
     });

@@ -94,6 +94,29 @@ describe('pace check', () => {
     expect([...files]).toEqual(['samples/broken/check-wrong-type.pace']);
   });
 
+  it('a code frame of a very long line shows 160 columns around the error, and messages quote long tokens cut', async () => {
+    // A 10 MB file on one line printed 10 MB per diagnostic, twice (the line and the caret's padding).
+    const dir = tempDir();
+    const long = 'z'.repeat(100_000);
+    writeFileSync(path.join(dir, 'long.pace'), `service a {\n  x = ${'y'.repeat(100_000)} @ ${long}\n}\n`);
+    const r = await run(['check', 'long.pace'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeLessThan(3000);
+    const lines = r.stdout.split('\n');
+    // The '@' at its column, its caret under it, inside the window.
+    const at = lines.findIndex((l) => l.includes("Unexpected character '@'"));
+    expect(lines[at]).toMatch(/long\.pace:2:100008 error lex\/unexpected-character/);
+    const src = lines[at + 2];
+    const caret = lines[at + 3];
+    expect(src).toMatch(/\| …y+ @ z+…$/);
+    expect(src.indexOf('@')).toBe(caret.indexOf('^'));
+    expect(caret.trimEnd().endsWith('^')).toBe(true);
+    // The parser's message names the 100,000-character token by its first characters only.
+    const quoted = lines.find((l) => l.includes('parse/expected-token'))!;
+    expect(quoted).toContain(`'${'z'.repeat(57)}…'`);
+    expect(quoted.length).toBeLessThan(200);
+  });
+
   it('a folder inside a project is checked within that project, reporting only its files', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'pace.yaml'), 'version: 1\n');

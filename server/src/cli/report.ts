@@ -90,17 +90,25 @@ function renderText(input: ReportInput): string {
   return out.join('\n') + '\n';
 }
 
+/** Columns of a source line a code frame shows: a longer line (minified or generated text, 10 MB on one line) is cut around the error. */
+const FRAME_WIDTH = 160;
+
 function codeFrame(l: Located, c: Colors): string[] {
   const idx = lineIndexOf(l.file!.text);
   const lines: string[] = [];
   const width = String(l.start.line + 2).length;
   const gutter = (n?: number) => c.dim(`${n === undefined ? ''.padStart(width) : String(n).padStart(width)} | `);
-  if (l.start.line > 0) lines.push(`  ${gutter(l.start.line)}${idx.lineText(l.start.line - 1)}`);
   const text = idx.lineText(l.start.line);
-  lines.push(`  ${gutter(l.start.line + 1)}${text}`);
-  const endChar = l.end.line === l.start.line ? l.end.character : text.length;
-  const caretLen = Math.max(1, endChar - l.start.character);
-  const lead = text.slice(0, l.start.character).replace(/[^\t]/g, ' ');
+  // The window [from, to) of the error's line, the same for the line above it so that they align.
+  const from = text.length > FRAME_WIDTH ? Math.max(0, Math.min(l.start.character - 40, text.length - FRAME_WIDTH)) : 0;
+  const to = from + FRAME_WIDTH;
+  const clip = (s: string) => (from > 0 ? '…' : '') + s.slice(from, to) + (s.length > to ? '…' : '');
+  if (l.start.line > 0) lines.push(`  ${gutter(l.start.line)}${clip(idx.lineText(l.start.line - 1))}`);
+  lines.push(`  ${gutter(l.start.line + 1)}${clip(text)}`);
+  const endChar = Math.min(l.end.line === l.start.line ? l.end.character : text.length, to);
+  const startChar = Math.max(l.start.character, from);
+  const caretLen = Math.max(1, endChar - startChar);
+  const lead = (from > 0 ? ' ' : '') + text.slice(from, startChar).replace(/[^\t]/g, ' ');
   const color = l.d.severity === 'error' ? c.red : c.yellow;
   lines.push(`  ${gutter()}${lead}${color('^'.repeat(caretLen))}`);
   return lines;
