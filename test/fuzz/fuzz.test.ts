@@ -377,6 +377,15 @@ describe('fuzzing: regression cases', () => {
       expect(runOne(text).failures).toEqual([]);
     });
   }
+  // Found by the 1,000,000-input run (seed 20261205, iteration 315968), fixed: a label name with a
+  // `:` in a selector checked clean, and the printer (rightly) refused the model.
+  it('a label name with a : in a selector is a check/invalid-value error at the name', () => {
+    const text = `service t {\n${slo('').replace('good  = h_total{code="ok"}', 'good  = h_total{co:de="ok"}')}}\n`;
+    expect(text).toContain('co:de');
+    expect(diagnosticsOf(text).map((d) => d.code)).toEqual(['check/invalid-value']);
+    expect(runOne(text).failures).toEqual([]);
+  });
+
   it('a metric whose name only starts like a number (NaN_total, info) is a metric', () => {
     for (const m of ['NaN_total', 'info', 'infinity_seconds'])
       expect(diagnosticsOf(`service t {\n  sli q = timeslice {\n    gauge     = ${m}\n    good_when < 1\n    slice     = 5m\n  }\n}\n`).filter((d) => d.severity === 'error')).toEqual([]);

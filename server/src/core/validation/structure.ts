@@ -502,6 +502,8 @@ function checkSelector(uri: string, v: Value, name: string, report: (d: Diagnost
   if (v.metric) checkMetricName(uri, v.metric, report);
   if (!v.metric && v.matchers.length === 0) report(diagnostic('check/invalid-value', uri, v.range, 'A selector needs a metric name or at least one label matcher.'));
   for (const m of v.matchers) {
+    // The lexer reads `cod:e` as one name (metric names may hold `:`), but a label name may not.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.label.text)) report(diagnostic('check/invalid-value', uri, m.label.range, `'${m.label.text}' is not a valid label name: letters, digits and _, not starting with a digit (a ':' belongs only in metric names).`));
     if (m.value && (m.op === '=' || m.op === '!=') && looksLikeRegex(m.value.value)) {
       const op = m.op === '=' ? '=~' : '!~';
       const valid = re2Problem(m.value.value) === undefined;
