@@ -724,8 +724,8 @@ class Importer {
   private paceName(md: At, what: string): string | undefined {
     const a = md.get('annotations').get(NAME_ANNOTATION);
     if (!a.present) return undefined;
-    if (a.string !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(a.string)) return a.string;
-    this.msg('warning', a, `annotation ${NAME_ANNOTATION} of ${what} is not a Pace name (letters, digits and _): the name comes from metadata.name`);
+    if (a.string !== undefined && /^[A-Za-z_][A-Za-z0-9_:]*$/.test(a.string)) return a.string;
+    this.msg('warning', a, `annotation ${NAME_ANNOTATION} of ${what} is not a Pace name (letters, digits, _ and :): the name comes from metadata.name`);
     return undefined;
   }
 
