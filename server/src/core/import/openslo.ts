@@ -588,7 +588,12 @@ export function identifier(name: string, reserved: ReadonlySet<string> = new Set
   let id = name.replace(/[^A-Za-z0-9_]/g, '_');
   if (!id) id = 'x';
   if (/^[0-9]/.test(id)) id = `_${id}`;
-  return reserved.has(id) ? `${id}_` : id;
+  return unreserved(id, reserved);
+}
+
+/** A Pace name, with a `_` if it is one of `reserved`. */
+function unreserved(name: string, reserved: ReadonlySet<string> = new Set()): string {
+  return reserved.has(name) ? `${name}_` : name;
 }
 
 /** The annotation in which Pace's export keeps a name its OpenSLO name does not give back (`Shop`, `_x`). */
@@ -850,7 +855,9 @@ class Importer {
   /** The Pace SLI of an indicator in a service, declared once per (indicator, body). */
   private sliIn(service: ServiceDecl & { seen: Set<string> }, ind: Indicator, body: SliBody, svcOpenSlo: string): string {
     // A rule word is referred to as `service.name`: only a service whose name can start a reference has it.
-    const base = identifier(this.paceName(ind.at.get('metadata'), `SLI ${ind.name}`) ?? (ind.name.startsWith(`${svcOpenSlo}.`) ? ind.name.slice(svcOpenSlo.length + 1) : ind.name), RULE_WORDS.has(service.name) ? RULE_WORDS : undefined);
+    const reserved = RULE_WORDS.has(service.name) ? RULE_WORDS : undefined;
+    const kept = this.paceName(ind.at.get('metadata'), `SLI ${ind.name}`);
+    const base = kept !== undefined ? unreserved(kept, reserved) : identifier(ind.name.startsWith(`${svcOpenSlo}.`) ? ind.name.slice(svcOpenSlo.length + 1) : ind.name, reserved);
     const same = service.slis.find((s) => s.name.startsWith(base) && s.description === ind.description && bodyKey(s) === bodyKey(body));
     if (same) return same.id;
     let name = base;
@@ -1007,7 +1014,7 @@ class Importer {
     if (known) return { policy: known, rules: this.policies.get(known)!.rules };
     // Named after what the policies' names share (Pace's export writes `<policy>.<rule>`).
     const prefix = commonPrefix(names.map((n) => n.split('.')));
-    const base = identifier(paceName ?? (prefix.length ? prefix.join('_') : names.length === 1 ? names[0] : `${sloName}_alerts`), POLICY_WORDS);
+    const base = paceName !== undefined ? unreserved(paceName, POLICY_WORDS) : identifier(prefix.length ? prefix.join('_') : names.length === 1 ? names[0] : `${sloName}_alerts`, POLICY_WORDS);
     let name = base;
     for (let i = 2; this.policies.has(`policy:${name}`); i++) name = `${base}_${i}`;
     const id = `policy:${name}`;
