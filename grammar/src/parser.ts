@@ -1070,8 +1070,8 @@ function docRuns(comments: Comment[], text: string): Map<number, Comment[]> {
   return runs;
 }
 
-/** Whether only blanks precede `offset` on its line (read backwards over the blanks only). */
-function firstOnItsLine(text: string, offset: number): boolean {
+/** Whether only blanks precede `offset` on its line (read backwards over the blanks only): where a `///` documents. */
+export function firstOnItsLine(text: string, offset: number): boolean {
   let i = offset - 1;
   while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
   return i < 0 || text.charCodeAt(i) === 10;

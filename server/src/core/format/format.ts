@@ -14,7 +14,7 @@
 // returned unchanged too.
 import { tokenMatcher, type IToken } from 'chevrotain';
 import { tokenize } from '../../../../grammar/src/lexer.js';
-import { parse, tokens as T } from '../../../../grammar/src/parser.js';
+import { firstOnItsLine, parse, tokens as T } from '../../../../grammar/src/parser.js';
 import type { AlertRule, Attribute, Block, Comment, CreditRule, Member, PaceFile, Range, Value } from '../../../../grammar/src/ast.js';
 import { blockSpec } from '../language/blocks.js';
 
@@ -404,13 +404,6 @@ function countNewlines(text: string, start: number, end: number): number {
   let n = 0;
   for (let i = start; i < end; i++) if (text.charCodeAt(i) === 10) n++;
   return n;
-}
-
-/** Whether only blanks precede `offset` on its line (the parser's rule for a doc comment). */
-function firstOnItsLine(text: string, offset: number): boolean {
-  let i = offset - 1;
-  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i--;
-  return i < 0 || text.charCodeAt(i) === 10;
 }
 
 function columnOf(text: string, offset: number): number {
