@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { format } from '../../server/src/core/format/format.js';
 import { BLOCKS } from '../../server/src/core/language/blocks.js';
+import { endComment } from '../../server/src/core/model/error-ratio.js';
 import { generate, importProject, preview, printModel, Workspace } from '../../server/src/core/index.js';
 import { boundedSli, failureKey, figureProblems, generatePace, inputFor, KNOWN_BUGS, knownBug, minimize, mutate, Rng, runOne, sampleDataFor, selects, slothSpecOf, type Stages } from './harness.js';
 
@@ -384,6 +385,22 @@ describe('fuzzing: regression cases', () => {
     expect(text).toContain('co:de');
     expect(diagnosticsOf(text).map((d) => d.code)).toEqual(['check/invalid-value']);
     expect(runOne(text).failures).toEqual([]);
+  });
+
+  // Found by the 1,000,000-input run (seed 20261205, iteration 445129), fixed in model/error-ratio.ts
+  // (endComment): raw PromQL ending in a `#` comment checked clean, and the generated rules wrapped it
+  // as `(… # x)`, its `)` commented out.
+  it('raw PromQL that ends in a # comment is closed by a line break where it is embedded', () => {
+    expect(endComment('sum(x) # note')).toBe('sum(x) # note\n');
+    expect(endComment('sum(x{path=~"#a"})')).toBe('sum(x{path=~"#a"})');
+    expect(endComment('sum(x{path="a\\"#"})')).toBe('sum(x{path="a\\"#"})');
+    expect(endComment('sum(x) # a\n/ sum(y)')).toBe('sum(x) # a\n/ sum(y)');
+    const ratio = `service t {\n  sli e = promql {\n    error_ratio = \`sum(rate(e_total[$window])) / sum(rate(r_total[$window])) # errors\`\n  }\n  slo a {\n    sli       = e\n    objective = 99.9%\n    window    = 30d\n  }\n}\n`;
+    const events = `service t {\n  sli e = promql {\n    bad   = \`sum(rate(e_total[$window])) # bad\`\n    total = \`sum(rate(r_total{path!~"#x"}[$window])) # all\`\n  }\n  slo a {\n    sli       = e\n    objective = 99.9%\n    window    = 30d\n  }\n}\n`;
+    for (const text of [ratio, events]) {
+      expect(diagnosticsOf(text)).toEqual([]);
+      expect(runOne(text)).toEqual({ failures: [], clean: true });
+    }
   });
 
   it('a metric whose name only starts like a number (NaN_total, info) is a metric', () => {

@@ -87,9 +87,30 @@ export function timesliceErrorExpression(sli: Pick<TimesliceSli, 'gauge' | 'good
   return `1 - avg_over_time((min(${sli.gauge.text} ${sli.goodWhen.op} bool ${promqlNumber(sli.goodWhen.value)}))[${window}:${promqlDuration(sliceMsOf(sli))}])`;
 }
 
+/**
+ * PromQL text with a line break after it when its last line ends in a `#` comment (outside strings),
+ * so that what is written after it (`)`, `/ (…)`) is not commented out: `sum(x) # ok` checks clean on
+ * its own, but `(sum(x) # ok)` does not parse.
+ */
+export function endComment(text: string): string {
+  let quote = '';
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (comment) {
+      if (c === '\n') comment = false;
+    } else if (quote) {
+      if (c === '\\' && quote !== '`') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '#') comment = true;
+  }
+  return comment ? `${text}\n` : text;
+}
+
 /** The raw PromQL of a `promql` SLI as an error ratio, `$window` replaced by `window`. */
 export function promqlErrorExpression(sli: { readonly good?: string; readonly bad?: string; readonly total?: string; readonly errorRatio?: string }, window = '$window'): string | undefined {
-  const w = (text: string) => `(${text.trim().split('$window').join(window)})`;
+  const w = (text: string) => `(${endComment(text.trim().split('$window').join(window))})`;
   if (sli.errorRatio !== undefined) return w(sli.errorRatio);
   if (sli.total === undefined) return undefined;
   if (sli.bad !== undefined) return `${w(sli.bad)} / ${w(sli.total)}`;
