@@ -3,7 +3,7 @@
 // answers, range splitting at 11,000 points and redaction.
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
-import { planPreview, planSpan, previewFromAnswers, refineSpan, type BackendAnswers } from '../../server/src/core/index.js';
+import { planPreview, planSpan, previewFromAnswers, refineSpan, Workspace, type BackendAnswers } from '../../server/src/core/index.js';
 import { redact, splitRange } from '../../server/src/node/backend/index.js';
 import { DAY, END, S, samplesModel } from './fixture.js';
 
@@ -23,6 +23,17 @@ describe('the query plan', () => {
     expect(new Set(plan.queries.map((q) => q.key)).size).toBe(plan.queries.length);
     const span = planSpan(model, { at: END });
     for (const q of span.queries) expect(parses(q.expr), q.expr).toBe(true);
+  });
+
+  it('closes a # comment that ends raw PromQL before wrapping it (it would comment out the rest)', () => {
+    const ws = new Workspace();
+    ws.setFile('file:///c.pace', 'service t {\n  sli e = promql {\n    error_ratio = `sum(rate(e_total[$window])) / sum(rate(r_total[$window])) # errors`\n  }\n  sli p = promql {\n    bad   = `sum(rate(e_total[$window])) # bad`\n    total = `sum(rate(r_total[$window]))`\n  }\n  slo a {\n    sli       = e\n    objective = 99.9%\n    window    = 30d\n  }\n  slo b {\n    sli       = p\n    objective = 99.9%\n    window    = 30d\n  }\n}\n');
+    const a = ws.analyze();
+    expect(a.errorCount).toBe(0);
+    const p = planPreview(a.normalized().model, { at: END, span: { start: S, end: END } });
+    expect(p.queries.length).toBeGreaterThan(10);
+    for (const q of p.queries) expect(parses(q.expr), q.expr).toBe(true);
+    expect(p.queries.some((q) => q.expr.includes('# errors\n)'))).toBe(true);
   });
 
   it("asks each SLO's sums over its window and every burn-rate window at --at, and each rule's condition over the grid from the first sample", () => {
