@@ -443,6 +443,8 @@ describe('fuzzing: regression cases', () => {
     // Seed 20261205, iteration 282454: a `:` (which Pace names may hold) came back as `_`.
     ['a service name with a :', `service in:ventory {\n${slo('')}}\n`],
     ['an SLI, an SLO and a policy with a :', policyText('  page when burn_rate > 6 over 1h and 5m\n').replace(/\bburn\b/g, 'pay:fast').replace('sli a =', 'sli a:b =').replace('slo a {', 'slo c:d {').replace('sli       = a', 'sli       = a:b')],
+    // Seed 20261205, iteration 571985: an SLO `queries_` came back as `queries`.
+    ['names with a trailing _', `service shop_ {\n${slo('').replace('slo a {', 'slo queries_ {')}}\n`],
     ['names with a leading _', `service _shop {\n${slo('').replace('slo a {', 'slo _a {')}}\n`],
     // Finding 14 (seed 20261205, iteration 155365): two policies with the same rules became one.
     ['two policies with the same rules', 'alerting paging{ticket when burn_rate>3 over 6h}alerting burn_fast{ticket when burn_rate>3 over 6h}service h{sli availability=timeslice{gauge=q good_when>0 slice=3s}slo y{sli=availability objective=95% window=8d alerting=paging}slo t{sli=availability objective=99% window=8d alerting=burn_fast}}'],
