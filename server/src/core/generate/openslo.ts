@@ -262,7 +262,8 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
       }
       exported.add(sli.id);
       const comment = sli.kind === 'promql' ? ` SLI ${sli.name}: raw PromQL, written as Pace evaluates it ($window stands for the range)` : ` SLI ${sli.name}`;
-      docs.push({ comment, body: { apiVersion: API, kind: 'SLI', metadata: metadata(slis.get(service.name, sli.name), {}, { annotations: nameAnnotation(sli.name, slis.get(service.name, sli.name)) }), spec: s.spec } });
+      const sliName = slis.get(service.name, sli.name);
+      docs.push({ comment, body: { apiVersion: API, kind: 'SLI', metadata: metadata(sliName, {}, { annotations: nameAnnotation(sli.name, sliName) }), spec: s.spec } });
     }
     for (const slo of service.slos) {
       add(slo.id);
@@ -290,6 +291,7 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
         }
       }
       const timeslice = sli.kind === 'timeslice';
+      const sloName = slos.get(service.name, slo.name);
       const objective: { [k: string]: Json | undefined } = timeslice
         ? (() => {
             const ms = sliceMsOf(sli);
@@ -302,7 +304,7 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
         body: {
           apiVersion: API,
           kind: 'SLO',
-          metadata: metadata(slos.get(service.name, slo.name), slo.labels, { annotations: nameAnnotation(slo.name, slos.get(service.name, slo.name)) }, fileNotes),
+          metadata: metadata(sloName, slo.labels, { annotations: nameAnnotation(slo.name, sloName) }, fileNotes),
           spec: {
             description: description(slo.description),
             service: svcName,

@@ -230,6 +230,9 @@ function insertFix(uri: string, block: Block, attr: AttributeSpec, text: string)
   return [{ title: `Add '${attr.name}'`, edits: [edit], preferred: true }];
 }
 
+/** Prometheus label names: letters, digits and `_`, not starting with a digit (no `:`, which metric names may hold). */
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 function checkMap(uri: string, block: Block, report: (d: Diagnostic) => void): void {
   const seen = new Map<string, Attribute>();
   for (const m of block.members) {
@@ -240,7 +243,7 @@ function checkMap(uri: string, block: Block, report: (d: Diagnostic) => void): v
     const prior = seen.get(m.name.text);
     if (prior) report(diagnostic('check/duplicate-attribute', uri, m.name.range, `Label '${m.name.text}' is already set.`, { related: [{ uri, range: prior.name.range, message: 'First set here.' }] }));
     else seen.set(m.name.text, m);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.name.text)) report(diagnostic('check/invalid-value', uri, m.name.range, `'${m.name.text}' is not a valid label name.`));
+    if (!LABEL_NAME.test(m.name.text)) report(diagnostic('check/invalid-value', uri, m.name.range, `'${m.name.text}' is not a valid label name.`));
     if (m.value && m.value.type !== 'string') report(wrongType(uri, m.value, 'a string', m.name.text, stringFix(uri, m.value)));
   }
 }
@@ -503,7 +506,7 @@ function checkSelector(uri: string, v: Value, name: string, report: (d: Diagnost
   if (!v.metric && v.matchers.length === 0) report(diagnostic('check/invalid-value', uri, v.range, 'A selector needs a metric name or at least one label matcher.'));
   for (const m of v.matchers) {
     // The lexer reads `cod:e` as one name (metric names may hold `:`), but a label name may not.
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.label.text)) report(diagnostic('check/invalid-value', uri, m.label.range, `'${m.label.text}' is not a valid label name: letters, digits and _, not starting with a digit (a ':' belongs only in metric names).`));
+    if (!LABEL_NAME.test(m.label.text)) report(diagnostic('check/invalid-value', uri, m.label.range, `'${m.label.text}' is not a valid label name: letters, digits and _, not starting with a digit (a ':' belongs only in metric names).`));
     if (m.value && (m.op === '=' || m.op === '!=') && looksLikeRegex(m.value.value)) {
       const op = m.op === '=' ? '=~' : '!~';
       const valid = re2Problem(m.value.value) === undefined;
