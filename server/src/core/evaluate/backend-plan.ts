@@ -28,7 +28,7 @@ import type { Kpi, NormalizedModel, Sli, SloRule } from '../model/model.js';
 import { alertTimeline } from './alerts.js';
 import { gridTimes, type StepGrid } from './fast.js';
 import { assemblePreview, BURN_WINDOWS_SECONDS, type EventCounts, type FigureSource, type PreviewIssue, type PreviewResult } from './preview.js';
-import { endComment, latencySelectors, promqlDuration, promqlNumber, selectorText, sliceMsOf, timesliceErrorExpression } from '../model/error-ratio.js';
+import { latencySelectors, promqlDuration, promqlNumber, selectorText, sliceMsOf, rawPromqlOver, timesliceErrorExpression } from '../model/error-ratio.js';
 import { windowAt } from './window.js';
 
 /** How the backend computes `increase`/`rate`: Prometheus's extrapolation, or MetricsQL's. */
@@ -160,7 +160,7 @@ function planSli(sli: Sli): PlannedSli | { issue: string } {
     return withParts(sli.id, 'good', true, inc(selectorText(sel.bucket.metric, sel.bucket.matchers)), inc(count), count);
   }
   if (sli.kind === 'promql') {
-    const sub = (text: string) => (range: string) => `(${endComment(text.trim().split('$window').join(range))})`;
+    const sub = (text: string) => (range: string) => `(${rawPromqlOver(text.trim(), range)})`;
     if (sli.errorRatio !== undefined) return { id: sli.id, mode: 'bad', counts: false, errorRatio: sub(sli.errorRatio) };
     const num = sli.bad ?? sli.good;
     if (num === undefined || sli.total === undefined) return { issue: `${sli.id}: names neither good nor bad` };

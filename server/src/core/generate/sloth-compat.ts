@@ -15,7 +15,7 @@
 // output.ts's isGenerated recognises. Only what Sloth could have produced is written: an SLO whose
 // window, alert rules or names Sloth cannot say is skipped with a note. Pure.
 import { defaultPolicy, defaultPolicyMode, nominalWindowSeconds } from '../budget/budget.js';
-import { endComment, formatLe, sliErrorExpression } from '../model/error-ratio.js';
+import { formatLe, rawPromqlOver, sliErrorExpression } from '../model/error-ratio.js';
 import { percentText } from '../model/print.js';
 import type { NormalizedModel, Service, Sli, Slo, SloRule } from '../model/model.js';
 import type { GeneratedFile, TargetOutput } from './output.js';
@@ -424,10 +424,9 @@ export function slothHeader(version: string): string {
 /** The SLI's error ratio over a window, as Sloth renders its `events` or `raw` query. */
 function sliExpression(sli: Sli, window: string): string | undefined {
   if (sli.kind === 'promql' && sli.bad !== undefined && sli.total !== undefined) {
-    const w = (q: string) => endComment(q.split('$window').join(window));
-    return `(${w(sli.bad)})\n/\n(${w(sli.total)})\n`;
+    return `(${rawPromqlOver(sli.bad, window)})\n/\n(${rawPromqlOver(sli.total, window)})\n`;
   }
-  if (sli.kind === 'promql' && sli.errorRatio !== undefined) return `(${endComment(sli.errorRatio.split('$window').join(window))})`;
+  if (sli.kind === 'promql' && sli.errorRatio !== undefined) return `(${rawPromqlOver(sli.errorRatio, window)})`;
   // Any other SLI as Sloth's raw SLI: its error ratio, the expression the preview evaluates.
   const e = sliErrorExpression(sli, window);
   return e === undefined ? undefined : `(${e})`;

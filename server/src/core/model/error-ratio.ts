@@ -108,9 +108,14 @@ export function endComment(text: string): string {
   return comment ? `${text}\n` : text;
 }
 
+/** Raw PromQL with `$window` replaced by `window`, ready to be embedded (endComment): every place that writes a `promql` SLI's text goes through here. */
+export function rawPromqlOver(text: string, window: string): string {
+  return endComment(text.split('$window').join(window));
+}
+
 /** The raw PromQL of a `promql` SLI as an error ratio, `$window` replaced by `window`. */
 export function promqlErrorExpression(sli: { readonly good?: string; readonly bad?: string; readonly total?: string; readonly errorRatio?: string }, window = '$window'): string | undefined {
-  const w = (text: string) => `(${endComment(text.trim().split('$window').join(window))})`;
+  const w = (text: string) => `(${rawPromqlOver(text.trim(), window)})`;
   if (sli.errorRatio !== undefined) return w(sli.errorRatio);
   if (sli.total === undefined) return undefined;
   if (sli.bad !== undefined) return `${w(sli.bad)} / ${w(sli.total)}`;
