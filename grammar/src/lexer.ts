@@ -14,7 +14,20 @@ import { createToken, Lexer, type ILexingError, type ILexingResult, type IToken 
 import { allTokens } from './tokens.js';
 
 /** A run of characters that cannot start any token of `allTokens` (see their patterns). */
-export const Unlexable = createToken({ name: 'Unlexable', pattern: /[^ \t\r\n\f\v\uFEFF/"`A-Za-z_0-9{}[\](),.=!<>]+/ });
+const UNLEXABLE = /[^ \t\r\n\f\v\uFEFF/"`A-Za-z_0-9{}[\](),.=!<>]+/;
+export const Unlexable = createToken({ name: 'Unlexable', pattern: UNLEXABLE, start_chars_hint: unlexableStarts() });
+
+/**
+ * Every UTF-16 code unit Unlexable can start with. Chevrotain cannot work out the first characters
+ * of a complement set by itself, and without them it gives up its first-character dispatch for the
+ * whole lexer and tries every pattern at every token (2.5× slower on 1.8 MB of Pace).
+ */
+function unlexableStarts(): number[] {
+  const codes: number[] = [];
+  const one = new RegExp(`^${UNLEXABLE.source.slice(0, -1)}$`);
+  for (let c = 0; c <= 0xffff; c++) if (one.test(String.fromCharCode(c))) codes.push(c);
+  return codes;
+}
 
 let lexer: Lexer | undefined;
 

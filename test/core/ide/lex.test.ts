@@ -1,8 +1,10 @@
 // One lexer: the parser, the formatter's safety net and the editor's token view share grammar/src/lexer.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Lexer } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
-import { paceLexer, tokenize } from '../../../grammar/src/lexer.js';
+import { paceLexer, tokenize, Unlexable } from '../../../grammar/src/lexer.js';
+import { allTokens } from '../../../grammar/src/tokens.js';
 import { lex } from '../../../server/src/core/ide/lex.js';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -21,6 +23,18 @@ describe('one lexer', () => {
   it('is built in grammar/src/lexer.ts only', () => {
     const builders = [...sources('grammar/src'), ...sources('server/src'), ...sources('client/src')].filter((f) => /new\s+Lexer\s*\(/.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
     expect(builders).toEqual(['grammar/src/lexer.ts']);
+  });
+
+  it("keeps Chevrotain's first-character dispatch (one pattern it cannot analyse makes it try every pattern at every token)", () => {
+    const warn = console.warn;
+    const warned: unknown[] = [];
+    console.warn = (...a: unknown[]) => void warned.push(a);
+    try {
+      expect(() => new Lexer([...allTokens, Unlexable], { positionTracking: 'onlyOffset', ensureOptimizations: true, skipValidations: true })).not.toThrow();
+    } finally {
+      console.warn = warn;
+    }
+    expect(warned).toEqual([]);
   });
 
   it('is one instance', () => {
