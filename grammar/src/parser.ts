@@ -145,8 +145,9 @@ class PaceParser extends EmbeddedActionsParser {
   strayBraces?: Set<number>;
   blockEnds?: Map<number, number>;
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: false });
+  /** `validate`: run Chevrotain's grammar checks (ambiguities, left recursion…); the tests do, parse() need not. */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -754,6 +755,11 @@ function unknownEscapes(t: IToken, out: SyntaxIssue[]): void {
     message: `Unknown escape '\\${c}' in a string${more}: the escapes are \\", \\\\, \\n and \\t. For a backslash write \\\\ (a regex's \\d is "\\\\d"), or use a backtick string, which has no escapes.`,
     range: { start: t.startOffset + first, end: t.startOffset + first + 1 + c.length },
   });
+}
+
+/** Builds a parser with Chevrotain's grammar validations on: throws if the grammar has a definition error. */
+export function validateGrammar(): void {
+  new PaceParser(true);
 }
 
 /** Lexes and parses one file. Never throws on any input; problems come back as issues. */

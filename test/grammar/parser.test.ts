@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from '../../grammar/src/parser.js';
+import { parse, validateGrammar } from '../../grammar/src/parser.js';
 import { dumpAst } from '../helpers/ast-dump.js';
 
 const dir = path.join(__dirname, 'data');
@@ -14,6 +14,13 @@ function golden(file: string): string {
   const issues = r.issues.map((i) => `issue ${i.code} @${i.range.start}..${i.range.end}: ${i.message}`).join('\n');
   return `${dumpAst(r.ast)}${issues ? `---\n${issues}\n` : ''}`;
 }
+
+describe('grammar', () => {
+  // parse() builds its parser without Chevrotain's validations (they cost its start); they run here.
+  it("passes Chevrotain's grammar validations", () => {
+    expect(() => validateGrammar()).not.toThrow();
+  });
+});
 
 describe('parser goldens: ok', () => {
   for (const f of readdirSync(path.join(dir, 'ok')).filter((f) => f.endsWith('.pace'))) {

@@ -131,8 +131,17 @@ function unique(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
 
-/** Drops the fields whose value is undefined, so that JSON and deep equality agree. */
+/**
+ * Drops the fields whose value is undefined, so that JSON and deep equality agree. A copy, not
+ * `delete`: deleting a property turns a V8 object into a slow dictionary, and every stage after
+ * the model reads these objects (normalizing 5,000 SLOs spent a third of its time here).
+ */
 export function compact<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
-  return o;
+  const keys = Object.keys(o) as (keyof T)[];
+  let i = 0;
+  while (i < keys.length && o[keys[i]] !== undefined) i++;
+  if (i === keys.length) return o;
+  const out = {} as T;
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }
