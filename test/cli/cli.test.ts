@@ -8,7 +8,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import AjvDraft4 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../server/src/cli/main.js';
+import { ioErrorText, main } from '../../server/src/cli/main.js';
+import { loadWorkspace, readProject, toUri } from '../../server/src/node/project.js';
 import modelSchema from '../../schemas/pace-model.schema.json';
 
 const root = path.join(__dirname, '../..');
@@ -187,6 +188,23 @@ describe('pace check', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stderr.length).toBeGreaterThan(0);
     }
+  });
+
+  it('leaves out a project file that is gone when read (a shared folder such as /tmp), but not a file the user named', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'a.pace'), 'service a {\n}\n');
+    const project = readProject(dir);
+    const gone = path.join(dir, 'gone.pace');
+    const ws = loadWorkspace({ ...project, files: [...project.files, gone] });
+    expect(ws.uris()).toEqual([toUri(path.join(dir, 'a.pace'))]);
+    expect(() => loadWorkspace(project, [gone])).toThrow(/ENOENT/);
+  });
+
+  it('says what the system refused in words, with the path relative to the working folder', () => {
+    const err = (code: string, p: string) => Object.assign(new Error(code), { code, path: p });
+    expect(ioErrorText(err('EACCES', '/w/p/sub/b.pace'), '/w/p')).toBe('permission denied: sub/b.pace');
+    expect(ioErrorText(err('ENOENT', '/w/p/x.pace'), '/w')).toBe('no such file or directory: p/x.pace');
+    expect(ioErrorText(err('EXDEV', '/w/x'), '/w')).toBe('EXDEV: x');
   });
 
   it('colours only on a terminal, and never with NO_COLOR', async () => {

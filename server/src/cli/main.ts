@@ -155,11 +155,28 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     const err = e as NodeJS.ErrnoException;
     if (err.code && err.path) {
-      io.stderr(`pace: ${err.code === 'ENOENT' ? 'no such file or directory' : err.code}: ${path.relative(io.cwd, err.path) || err.path}\n`);
+      io.stderr(`pace: ${ioErrorText(err, io.cwd)}\n`);
       return 2;
     }
     throw e;
   }
+}
+
+/** What the system said of a path, in words: `permission denied: sub/b.pace` (the code when it has no words here). */
+export function ioErrorText(err: NodeJS.ErrnoException & { path: string }, cwd: string): string {
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a folder, not a file',
+    ENOTDIR: 'not a folder',
+    ELOOP: 'too many levels of symbolic links',
+    ENAMETOOLONG: 'file name too long',
+    EMFILE: 'too many open files',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'read-only file system',
+  };
+  return `${(err.code && words[err.code]) ?? err.code}: ${path.relative(cwd, err.path) || err.path}`;
 }
 
 function parseCount(v: string): number {

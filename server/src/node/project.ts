@@ -192,7 +192,19 @@ export function projectMatcher(project: ProjectOnDisk): (file: string) => boolea
 export function loadWorkspace(project: ProjectOnDisk, extraFiles: string[] = []): Workspace {
   const ws = new Workspace();
   ws.setConfig(project.config, project.configDiagnostics);
-  for (const f of new Set([...project.files, ...extraFiles])) ws.setFile(toUri(f), fs.readFileSync(f, 'utf8'));
+  const named = new Set(extraFiles);
+  for (const f of new Set([...project.files, ...extraFiles])) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch (e) {
+      // A file the listing found and that is gone when read (another program's temporary file in a
+      // shared folder) is no longer part of the project; a file the user named is an error.
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !named.has(f)) continue;
+      throw e;
+    }
+    ws.setFile(toUri(f), text);
+  }
   return ws;
 }
 
