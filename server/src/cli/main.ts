@@ -155,7 +155,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     const err = e as NodeJS.ErrnoException;
     if (err.code && err.path) {
-      io.stderr(`pace: ${ioErrorText(err, io.cwd)}\n`);
+      io.stderr(`pace: ${ioErrorText({ code: err.code, path: err.path }, io.cwd)}\n`);
       return 2;
     }
     throw e;
@@ -163,7 +163,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 /** What the system said of a path, in words: `permission denied: sub/b.pace` (the code when it has no words here). */
-export function ioErrorText(err: NodeJS.ErrnoException & { path: string }, cwd: string): string {
+export function ioErrorText(err: { readonly code?: string; readonly path: string }, cwd: string): string {
   const words: Record<string, string> = {
     ENOENT: 'no such file or directory',
     EACCES: 'permission denied',
