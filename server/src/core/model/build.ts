@@ -63,7 +63,7 @@ export function alertMetaOf(policy: PolicyMeta, slo: Pick<Slo, 'annotations' | '
 /** An SLO with its budget and rules; its alerts' labels and annotations come from `policies` (by id). */
 export function buildSlo(decl: SloDecl, policies: ReadonlyMap<string, PolicyMeta> = new Map()): Slo {
   const meta = (decl.alerting && decl.alerting.policy !== 'default' ? policies.get(decl.alerting.policy) : undefined) ?? NO_META;
-  const service = decl.service.replace(/^service:/, '');
+  const service = decl.service.startsWith('service:') ? decl.service.slice(8) : decl.service;
   const common = () => ({ name: decl.alertName ?? defaultAlertName(service, decl.name), page: alertMetaOf(meta, decl, 'page'), ticket: alertMetaOf(meta, decl, 'ticket') });
   let alerting: SloAlerting | null = null;
   if (decl.alerting?.policy === 'default') alerting = { policy: 'default', defaultMode: defaultPolicyMode(decl.window), ...common(), rules: sloRules(defaultPolicy(decl.window), decl.objective, decl.window) };
@@ -123,7 +123,12 @@ export function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** The entries in key order; the same object when they already are (most label sets: normalize sorted them). */
 export function sortKeys(o: Readonly<Record<string, string>>): Record<string, string> {
+  const keys = Object.keys(o);
+  let i = 1;
+  while (i < keys.length && keys[i - 1] < keys[i]) i++;
+  if (i >= keys.length) return o as Record<string, string>;
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
