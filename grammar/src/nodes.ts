@@ -27,7 +27,7 @@ import type {
   Value,
 } from './ast.js';
 
-abstract class Span {
+export abstract class Span {
   readonly start: number;
   readonly end: number;
   constructor(start: number, end: number) {
@@ -42,11 +42,34 @@ abstract class Span {
   get range(): Range {
     return { start: this.start, end: this.end };
   }
+  /**
+   * A copy of the subtree with every offset `d` further on (incremental parsing moves unchanged
+   * chunks of a file so). Built with the constructors: a generic copy of 100,000 nodes per edit was
+   * most of the language server's edit time.
+   */
+  abstract moved(d: number): Span;
+}
+
+/** A child moved by `d`: a node's copy, a `{start, end}`'s copy, undefined as it is. */
+function mv<T>(x: T, d: number): T {
+  if (x === undefined) return x;
+  if (x instanceof Span) return x.moved(d) as T;
+  const r = x as unknown as Range;
+  return { start: r.start + d, end: r.end + d } as T;
+}
+
+function mvAll<T>(xs: readonly T[], d: number): T[] {
+  const out = new Array<T>(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = mv(xs[i], d);
+  return out;
 }
 
 export class NameNode extends Span implements Name {
   constructor(readonly text: string, start: number, end: number) {
     super(start, end);
+  }
+  moved(d: number): NameNode {
+    return new NameNode(this.text, this.start + d, this.end + d);
   }
 }
 
@@ -55,12 +78,18 @@ export class NumberNode extends Span implements NumberValue {
   constructor(readonly unit: NumberValue['unit'], readonly value: number, readonly raw: string, start: number, end: number) {
     super(start, end);
   }
+  moved(d: number): NumberNode {
+    return new NumberNode(this.unit, this.value, this.raw, this.start + d, this.end + d);
+  }
 }
 
 export class StringNode extends Span implements StringValue {
   readonly type = 'string' as const;
   constructor(readonly value: string, readonly raw: string, start: number, end: number) {
     super(start, end);
+  }
+  moved(d: number): StringNode {
+    return new StringNode(this.value, this.raw, this.start + d, this.end + d);
   }
 }
 
@@ -69,6 +98,9 @@ export class RefNode extends Span implements RefValue {
   constructor(readonly parts: readonly Name[], start: number, end: number) {
     super(start, end);
   }
+  moved(d: number): RefNode {
+    return new RefNode(mvAll(this.parts, d), this.start + d, this.end + d);
+  }
 }
 
 export class ListNode extends Span implements ListValue {
@@ -76,11 +108,17 @@ export class ListNode extends Span implements ListValue {
   constructor(readonly items: readonly Value[], start: number, end: number) {
     super(start, end);
   }
+  moved(d: number): ListNode {
+    return new ListNode(mvAll(this.items, d), this.start + d, this.end + d);
+  }
 }
 
 export class MatcherNode extends Span implements Matcher {
   constructor(readonly label: Name, readonly op: MatchOperator, readonly value: StringValue | undefined, start: number, end: number) {
     super(start, end);
+  }
+  moved(d: number): MatcherNode {
+    return new MatcherNode(mv(this.label, d), this.op, mv(this.value, d), this.start + d, this.end + d);
   }
 }
 
@@ -90,6 +128,9 @@ export class SelectorNode extends Span implements SelectorValue {
     super(start, end);
     this.matchers = exact(matchers);
   }
+  moved(d: number): SelectorNode {
+    return new SelectorNode(mv(this.metric, d), mvAll(this.matchers, d), this.start + d, this.end + d);
+  }
 }
 
 export class CallNode extends Span implements CallValue {
@@ -97,12 +138,18 @@ export class CallNode extends Span implements CallValue {
   constructor(readonly fn: Name, readonly args: readonly Value[], start: number, end: number) {
     super(start, end);
   }
+  moved(d: number): CallNode {
+    return new CallNode(mv(this.fn, d), mvAll(this.args, d), this.start + d, this.end + d);
+  }
 }
 
 export class CalendarNode extends Span implements CalendarValue {
   readonly type = 'calendar' as const;
   constructor(readonly unit: Name | undefined, readonly timeZone: StringValue | undefined, start: number, end: number) {
     super(start, end);
+  }
+  moved(d: number): CalendarNode {
+    return new CalendarNode(mv(this.unit, d), mv(this.timeZone, d), this.start + d, this.end + d);
   }
 }
 
@@ -114,12 +161,18 @@ export class ComparisonNode extends Span implements ComparisonValue {
     // Only on the rare misspelt node: the others keep their shape (no extra field).
     if (written !== undefined) (this as { written?: string }).written = written;
   }
+  moved(d: number): ComparisonNode {
+    return new ComparisonNode(this.op, mv(this.opRange, d), mv(this.value, d), this.start + d, this.end + d, this.written);
+  }
 }
 
 export class BadNumberNode extends Span implements BadValue {
   readonly type = 'bad-number' as const;
   constructor(readonly raw: string, start: number, end: number) {
     super(start, end);
+  }
+  moved(d: number): BadNumberNode {
+    return new BadNumberNode(this.raw, this.start + d, this.end + d);
   }
 }
 
@@ -145,6 +198,9 @@ export class BlockNode extends Span implements Block {
     this.openAt = openBrace ? openBrace.start - start : -1;
     this.closeAt = closeBrace ? closeBrace.start - start : -1;
   }
+  moved(d: number): BlockNode {
+    return new BlockNode(mv(this.keyword, d), mv(this.name, d), mv(this.kind, d), mvAll(this.members, d), this.doc, mv(this.docRange, d), mv(this.openBrace, d), mv(this.closeBrace, d), this.start + d, this.end + d);
+  }
   private readonly openAt: number;
   private readonly closeAt: number;
   get openBrace(): Range | undefined {
@@ -159,6 +215,9 @@ export class AttributeNode extends Span implements Attribute {
   readonly type = 'attribute' as const;
   constructor(readonly name: Name, readonly op: Attribute['op'], readonly value: Value | undefined, start: number, end: number) {
     super(start, end);
+  }
+  moved(d: number): AttributeNode {
+    return new AttributeNode(mv(this.name, d), this.op, mv(this.value, d), this.start + d, this.end + d);
   }
 }
 
@@ -179,6 +238,9 @@ export class AlertRuleNode extends Span implements AlertRule {
     super(start, end);
     if (misspeltOp) (this as { misspeltOp?: Name }).misspeltOp = misspeltOp;
   }
+  moved(d: number): AlertRuleNode {
+    return new AlertRuleNode(mv(this.severity, d), mv(this.metric, d), this.op, mv(this.factor, d), mv(this.longWindow, d), mv(this.shortWindow, d), mv(this.forDuration, d), this.start + d, this.end + d, mv(this.misspeltOp, d));
+  }
   declare readonly misspeltOp?: Name;
 }
 
@@ -187,11 +249,17 @@ export class CreditNode extends Span implements CreditRule {
   constructor(readonly keyword: Name, readonly credit: Value | undefined, readonly below: Value | undefined, start: number, end: number) {
     super(start, end);
   }
+  moved(d: number): CreditNode {
+    return new CreditNode(mv(this.keyword, d), mv(this.credit, d), mv(this.below, d), this.start + d, this.end + d);
+  }
 }
 
 export class CommentNode extends Span implements Comment {
   constructor(readonly kind: Comment['kind'], readonly text: string, start: number, end: number) {
     super(start, end);
+  }
+  moved(d: number): CommentNode {
+    return new CommentNode(this.kind, this.text, this.start + d, this.end + d);
   }
 }
 

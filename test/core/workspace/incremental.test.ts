@@ -1,5 +1,8 @@
 // parseIncremental must equal a whole-file parse, whatever the edit.
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Span } from '../../../grammar/src/nodes.js';
 import { parse } from '../../../grammar/src/parser.js';
 import { checkStructureIncremental, chunkStarts, parseIncremental, type IncrementalParse } from '../../../server/src/core/workspace/incremental.js';
 import { checkStructure } from '../../../server/src/core/validation/structure.js';
@@ -197,5 +200,51 @@ describe('parse state belongs to the workspace', () => {
     ws.setFile(URI, LARGE.replace('Service 5"', 'Service 5?"'));
     const after = ws.analyze().files.get(URI)!.ast;
     expect(after.members.filter((m, i) => m !== before.members[i]).length).toBe(1);
+  });
+});
+
+describe('moved(d): a subtree with every offset d further on', () => {
+  // The reference: the generic deep copy incremental parsing used before nodes moved themselves
+  // (every own numeric start/end moved, prototypes kept).
+  function reference(v: unknown, d: number): unknown {
+    if (typeof v !== 'object' || v === null) return v;
+    if (Array.isArray(v)) return v.map((x) => reference(x, d));
+    const o = v as Record<string, unknown>;
+    const out = Object.create(Object.getPrototypeOf(o)) as Record<string, unknown>;
+    for (const k of Object.keys(o)) out[k] = reference(o[k], d);
+    if (typeof o.start === 'number' && typeof o.end === 'number') Object.assign(out, { start: (o.start as number) + d, end: (o.end as number) + d });
+    return out;
+  }
+  // Same own fields, values and prototypes all the way down, and no object shared with the original.
+  function same(a: unknown, b: unknown, original: unknown, where: string): void {
+    if (typeof a !== 'object' || a === null) return void expect(a, where).toEqual(b);
+    expect(a, `${where}: a copy`).not.toBe(original);
+    expect(Object.getPrototypeOf(a), `${where}: class`).toBe(Object.getPrototypeOf(b));
+    expect(Object.keys(a).sort(), `${where}: fields`).toEqual(Object.keys(b as object).sort());
+    for (const k of Object.keys(a)) same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], (original as Record<string, unknown>)[k], `${where}.${k}`);
+  }
+  const root = path.join(__dirname, '../../..');
+  const files = ['samples', 'samples/broken'].flatMap((dir) => readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.pace')).map((f) => path.join(dir, f)));
+
+  it('equals the generic copy for every node of every sample, valid and broken (every node kind, misspelt operators included)', () => {
+    const kinds = new Set<string>();
+    const fields = new Set<string>();
+    // The two fields only a misspelt operator has: ComparisonNode.written, AlertRuleNode.misspeltOp.
+    const misspelt = 'alerting p {\n  page when burn_rate => 14.4 over 1h and 5m\n}\nservice s {\n  sli q = timeslice {\n    gauge = g\n    good_when =< 100\n    slice = 1m\n  }\n}\n';
+    for (const f of [...files, '(misspelt operators)']) {
+      const ast = parse(f === '(misspelt operators)' ? misspelt : readFileSync(path.join(root, f), 'utf8')).ast;
+      for (const [i, node] of [...ast.members, ...ast.comments].entries()) {
+        expect(node, f).toBeInstanceOf(Span);
+        const visit = (v: unknown): void => {
+          if (v instanceof Span) kinds.add(v.constructor.name);
+          if (v instanceof Span) for (const k of Object.keys(v)) fields.add(`${v.constructor.name}.${k}`);
+          if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) visit(x);
+        };
+        visit(node);
+        same((node as Span).moved(1234), reference(node, 1234), node, `${f} #${i}`);
+      }
+    }
+    expect([...kinds].sort()).toEqual(['AlertRuleNode', 'AttributeNode', 'BadNumberNode', 'BlockNode', 'CalendarNode', 'CallNode', 'CommentNode', 'ComparisonNode', 'CreditNode', 'ListNode', 'MatcherNode', 'NameNode', 'NumberNode', 'RefNode', 'SelectorNode', 'StringNode']);
+    expect([...fields].filter((f) => f === 'ComparisonNode.written' || f === 'AlertRuleNode.misspeltOp').sort()).toEqual(['AlertRuleNode.misspeltOp', 'ComparisonNode.written']);
   });
 });
