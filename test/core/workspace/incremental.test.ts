@@ -241,7 +241,7 @@ describe('moved(d): a subtree with every offset d further on', () => {
           if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) visit(x);
         };
         visit(node);
-        same((node as Span).moved(1234), reference(node, 1234), node, `${f} #${i}`);
+        same((node as unknown as Span).moved(1234), reference(node, 1234), node, `${f} #${i}`);
       }
     }
     expect([...kinds].sort()).toEqual(['AlertRuleNode', 'AttributeNode', 'BadNumberNode', 'BlockNode', 'CalendarNode', 'CallNode', 'CommentNode', 'ComparisonNode', 'CreditNode', 'ListNode', 'MatcherNode', 'NameNode', 'NumberNode', 'RefNode', 'SelectorNode', 'StringNode']);
