@@ -52,10 +52,13 @@ export interface CompletionContext {
 
 /** Reads the completion context from the text before `offset`. */
 export function completionContext(text: string, offset: number): CompletionContext {
-  const before = text.slice(0, offset);
+  // The word being typed, read on its line only: a `$`-anchored regex over the text before the
+  // cursor is tried at every word start of it (2 ms a request in a 10,000-line file).
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const before = text.slice(lineStart, offset);
   const wordMatch = /[A-Za-z_][A-Za-z0-9_]*$/.exec(before);
   let wordStart = offset;
-  if (wordMatch && !/[0-9]$/.test(before.slice(0, wordMatch.index))) wordStart = wordMatch.index;
+  if (wordMatch && !/[0-9]$/.test(before.slice(0, wordMatch.index))) wordStart = lineStart + wordMatch.index;
   const starts = chunkStarts(text);
   let from = 0;
   for (const s of starts) if (s <= wordStart) from = s;
@@ -157,9 +160,11 @@ class Completer {
     const s = ctx.statement;
 
     // Units right after a number: `99.9` → `99.9%`, `30` → `30d`.
-    const num = /(?:[0-9]+(?:ms|s|m|h|d|w))*[0-9]+(?:\.[0-9]+)?$/.exec(this.text.slice(0, this.offset));
-    if (num && !/[A-Za-z0-9_.]$/.test(this.text.slice(0, num.index)) && ctx.open !== 'selector') {
-      this.units(num[0], { start: num.index, end: this.offset }, this.expectedUnitType(spec, s));
+    const lineStart = this.text.lastIndexOf('\n', this.offset - 1) + 1;
+    const line = this.text.slice(lineStart, this.offset);
+    const num = /(?:[0-9]+(?:ms|s|m|h|d|w))*[0-9]+(?:\.[0-9]+)?$/.exec(line);
+    if (num && !/[A-Za-z0-9_.]$/.test(line.slice(0, num.index)) && ctx.open !== 'selector') {
+      this.units(num[0], { start: lineStart + num.index, end: this.offset }, this.expectedUnitType(spec, s));
       return this.items;
     }
     if (ctx.open === 'selector') return [];
