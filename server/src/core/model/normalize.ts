@@ -4,7 +4,7 @@
 // the same one importers use. Every well-formed declaration appears exactly once, under its typed id.
 import type { Block, Range, SelectorValue, Value } from '../../../../grammar/src/ast.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
-import { semanticsOf } from '../semantics/semantics.js';
+import { ratioOfPercent, semanticsOf } from '../semantics/semantics.js';
 import { attribute, attributeValue, durationOf, windowOf } from '../semantics/values.js';
 import type { ProjectConfig } from '../workspace/config.js';
 import { buildModel, compact, sortKeys, type ServiceDecl, type SloDecl } from './build.js';
@@ -22,7 +22,7 @@ export function symbolId(s: PaceSymbol): string {
   return modelId(ID_KIND[s.kind], s.id);
 }
 
-const ratio = (percent: number) => Number((percent / 100).toPrecision(12));
+const ratio = ratioOfPercent;
 const seconds = (ms: number) => ms / 1000;
 
 export function selectorText(metric: string | undefined, matchers: Selector['matchers']): string {

@@ -5,6 +5,7 @@
 import type { AlertRule, Block, CreditRule } from '../../../../grammar/src/ast.js';
 import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { defaultPolicy, defaultPolicyMode, type DefaultPolicyMode, type RuleSpec, type Window } from '../budget/budget.js';
+import { memo } from '../model/memo.js';
 import { attributeValue, durationOf, percentOf, windowOf } from './values.js';
 
 /** An objective and window read from a block, both valid (0 < objective < 1). */
@@ -33,10 +34,8 @@ export interface CreditTierSpec {
   readonly below: number;
 }
 
-/** Percent as written → ratio without binary noise (99.9 → 0.999). */
-export function ratioOfPercent(percent: number): number {
-  return Number((percent / 100).toPrecision(12));
-}
+/** Percent as written → ratio without binary noise (99.9 → 0.999). Remembered: a project writes a few percentages many times. */
+export const ratioOfPercent: (percent: number) => number = memo((percent: number) => Number((percent / 100).toPrecision(12)));
 
 /** A well-formed `objective` and `window` of an SLO or SLA block. */
 export function objectiveSpec(block: Block): ObjectiveSpec | undefined {
