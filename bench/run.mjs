@@ -435,6 +435,24 @@ function keptNotes() {
   return a >= 0 && b > a ? t.slice(a, b + NOTES_END.length) : undefined;
 }
 
+/** How each part's section of BENCHMARKS.md begins (`### …`): a part without results here keeps its section from there. */
+const SECTION_START = { core: 'In-process core', cli: 'CLI cold start', lsp: 'Language server vs', profile: 'CPU profile of', vscode: 'VS Code extension', preview: 'Preview:', generate: 'Generate:', diff: 'Diff:' };
+
+/**
+ * The section of a part as BENCHMARKS.md has it now (its own date in its title), for a part this
+ * checkout has no results of: bench/.work is not in git, and a subset run in a fresh clone must not
+ * drop the other parts' figures.
+ */
+function keptSection(part) {
+  const f = path.join(ROOT, 'BENCHMARKS.md');
+  if (!fs.existsSync(f)) return undefined;
+  const t = fs.readFileSync(f, 'utf8');
+  const a = t.indexOf(`\n### ${SECTION_START[part]}`);
+  if (a < 0) return undefined;
+  const b = t.indexOf('\n### ', a + 1);
+  return t.slice(a + 1, b < 0 ? t.length : b).trimEnd();
+}
+
 function markdown(R, list) {
   const m = R.machine;
   const dates = [...new Set(ALL.filter((p) => R[p]).map((p) => R[p].date))];
@@ -454,7 +472,11 @@ function markdown(R, list) {
     }
     lines.push(`| ${r.figure} | ${r.pace} | ${r.peer} | ${r.ratio} | ${r.target} | ${r.result} |`);
   }
-  for (const p of ALL) if (!R[p]) lines.push('', `_${p}: not run yet (\`node bench/run.mjs --only ${p}\`)._`);
+  for (const p of ALL) {
+    if (R[p]) continue;
+    const kept = keptSection(p);
+    lines.push('', kept ?? `_${p}: not run yet (\`node bench/run.mjs --only ${p}\`)._`);
+  }
   const prof = R.profile?.data;
   if (prof) {
     lines.push('', `### CPU profile of \`analyze()\` (${MAIN.toLocaleString('en-US')} services; self time)`, '');
