@@ -427,10 +427,14 @@ function printTable(list) {
 const NOTES_START = '<!-- notes: kept by bench/run.mjs when it rewrites this file -->';
 const NOTES_END = '<!-- end of notes -->';
 /** The hand-written notes of the current BENCHMARKS.md, kept across rewrites. */
-function keptNotes() {
+/** BENCHMARKS.md as it is before this run rewrites it ('' when there is none). */
+function currentBenchmarks() {
   const f = path.join(ROOT, 'BENCHMARKS.md');
-  if (!fs.existsSync(f)) return undefined;
-  const t = fs.readFileSync(f, 'utf8');
+  return fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '';
+}
+
+function keptNotes() {
+  const t = currentBenchmarks();
   const a = t.indexOf(NOTES_START), b = t.indexOf(NOTES_END);
   return a >= 0 && b > a ? t.slice(a, b + NOTES_END.length) : undefined;
 }
@@ -444,9 +448,7 @@ const SECTION_START = { core: 'In-process core', cli: 'CLI cold start', lsp: 'La
  * drop the other parts' figures.
  */
 function keptSection(part) {
-  const f = path.join(ROOT, 'BENCHMARKS.md');
-  if (!fs.existsSync(f)) return undefined;
-  const t = fs.readFileSync(f, 'utf8');
+  const t = currentBenchmarks();
   const a = t.indexOf(`\n### ${SECTION_START[part]}`);
   if (a < 0) return undefined;
   const b = t.indexOf('\n### ', a + 1);

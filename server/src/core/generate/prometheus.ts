@@ -12,6 +12,7 @@ import { formatPercent, nominalWindowSeconds, windowLabel } from '../budget/budg
 import { promqlNumber, sliErrorExpression } from '../model/error-ratio.js';
 import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from '../model/model.js';
 import type { KubernetesOptions, PrometheusFormat } from './layouts.js';
+import { sortKeys } from '../model/build.js';
 import { memo } from '../model/memo.js';
 import { commentText, type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
 
@@ -74,12 +75,6 @@ export interface SloPlan {
   readonly comments: string[];
 }
 
-/** The labels with their names in order; the same object when they already are (most label sets). */
-const sortedLabels = (ls: Labels): Labels => {
-  const keys = Object.keys(ls);
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return Object.fromEntries(keys.sort().map((k) => [k, ls[k]]));
-  return ls;
-};
 
 const factorText = memo((f: number) => String(Number(f.toPrecision(6))));
 
@@ -111,7 +106,7 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
   if (sliErrorExpression(sli, '5m') === undefined) return { skipped: `${slo.id}: the error ratio of ${sli.id} cannot be written as PromQL (a latency histogram needs a metric name; a time slice at least 1ms)` };
   const own = { pace_service: service.name, pace_slo: slo.name };
   const user: Labels = { ...model.labels, ...(options.labels ?? {}), ...service.labels, ...slo.labels };
-  const recordLabels = sortedLabels({ ...user, ...own });
+  const recordLabels = sortKeys({ ...user, ...own });
   const selector = `{pace_service=${JSON.stringify(service.name)}, pace_slo=${JSON.stringify(slo.name)}}`;
   const sloWindowSeconds = nominalWindowSeconds(slo.window);
   const comments: string[] = [];
@@ -136,7 +131,7 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
     // The severity's labels and annotations (policy, then SLO: the model resolved them) lie over the
     // SLO's; Pace's own labels (pace_*, severity) come last, since routes and dashboards select on them.
     const meta = slo.alerting?.[rule.severity] ?? { labels: {}, annotations: {} };
-    const expanded: Labels = sortedLabels({
+    const expanded: Labels = sortKeys({
       ...user,
       ...meta.labels,
       ...own,
@@ -153,7 +148,7 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
       `The error ratio of ${sli.id} is above ${formatPercent(rule.threshold)} ${over}: ` +
       `${factorText(rule.factor)} × the ${formatPercent(slo.errorBudget.ratio)} error budget of ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}. ` +
       `Sustained over ${long}, that spends ${formatPercent(rule.budgetSpent)} of the window's budget.`;
-    const expandedAnnotations: Labels = sortedLabels({
+    const expandedAnnotations: Labels = sortKeys({
       summary: `${slo.title ?? `${title}: ${slo.name}`} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
       description: doc ? `${doc}\n\n${facts}` : facts,
       ...meta.annotations,

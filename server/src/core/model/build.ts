@@ -123,7 +123,7 @@ export function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** The entries in key order; the same object when they already are (most label sets: normalize sorted them). */
+/** The entries in key order; the same object when they already are (most label sets: normalize sorted them). Treat the result as read-only. */
 export function sortKeys(o: Readonly<Record<string, string>>): Record<string, string> {
   const keys = Object.keys(o);
   let i = 1;
@@ -139,7 +139,7 @@ function unique(ids: readonly string[]): string[] {
 /**
  * Drops the fields whose value is undefined, so that JSON and deep equality agree. A copy, not
  * `delete`: deleting a property turns a V8 object into a slow dictionary, and every stage after
- * the model reads these objects (normalizing 5,000 SLOs spent a third of its time here).
+ * the model reads these objects.
  */
 export function compact<T extends object>(o: T): T {
   const keys = Object.keys(o) as (keyof T)[];
