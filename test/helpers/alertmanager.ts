@@ -1,12 +1,12 @@
 // A real Alertmanager for tests (Debian's package `prometheus-alertmanager`, 0.25): `amtool` to check
 // configurations and test routes, and the server on 127.0.0.1 (a free port, a temp dir, no cluster)
-// to post alerts to. Missing binaries are installed with apt-get when running as root (CI), else the
-// error names the package. Every wait is bounded.
+// to post alerts to. When they are missing the error names the package
+// (test/setup/global.ts installs it). Every wait is bounded.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { aptInstall, which } from './debian.js';
+import { missingPackage, which } from './debian.js';
 import { freePort, startServerProcess } from './server-process.js';
 
 const PACKAGE = 'prometheus-alertmanager';
@@ -17,15 +17,8 @@ let found: { amtool: string; alertmanager: string } | undefined;
 export function alertmanagerBinaries(): { amtool: string; alertmanager: string } {
   if (found) return found;
   const look = () => ({ amtool: which('amtool'), alertmanager: which('prometheus-alertmanager') ?? which('alertmanager') });
-  let b = look();
-  if (!b.amtool || !b.alertmanager) {
-    if (process.getuid?.() !== 0) {
-      throw new Error(`This test needs Alertmanager 0.25's 'amtool' and server: install the Debian package '${PACKAGE}' (apt-get install --no-install-recommends ${PACKAGE}).`);
-    }
-    aptInstall(PACKAGE);
-    b = look();
-    if (!b.amtool || !b.alertmanager) throw new Error(`apt-get installed '${PACKAGE}' but 'amtool'/'prometheus-alertmanager' are still not on PATH.`);
-  }
+  const b = look();
+  if (!b.amtool || !b.alertmanager) throw missingPackage(PACKAGE, "Alertmanager 0.25's 'amtool' and server");
   found = { amtool: b.amtool, alertmanager: b.alertmanager };
   return found;
 }

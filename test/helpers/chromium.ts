@@ -2,21 +2,16 @@
 // downloads no browser), as test/preview/html-browser.test.ts opens the preview page: every request
 // is routed (only the page itself is served, anything else is recorded and refused), console errors
 // and warnings, page errors, CSP violations and dialogs are recorded.
-import { spawnSync } from 'node:child_process';
+import { missingPackage } from './debian.js';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const PAGE_URL = 'http://pace.invalid/page.html';
 
-/** Debian's chromium, installed by test/e2e/setup.sh; installed here when missing and root. */
+/** Debian's chromium, installed by the test setup (test/setup/global.ts). */
 export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() === 0) {
-    const r = spawnSync('apt-get', ['install', '-y', '-o', 'DPkg::Lock::Timeout=600', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    if (r.status === 0 && existsSync(CHROMIUM)) return;
-  }
-  throw new Error(`${CHROMIUM} is missing: install the Debian package "chromium" (apt-get install chromium, as root; test/e2e/setup.sh does it)`);
+  if (!existsSync(CHROMIUM)) throw missingPackage('chromium', `${CHROMIUM}`);
 }
 
 export async function launchChromium(): Promise<Browser> {

@@ -4,7 +4,8 @@
 // rule files over a past range against that server, the blocks it writes are moved into the data
 // dir and the server is restarted, once per level of rules (a rule over another recorded series
 // sees it only in the next pass). Every wait is bounded; `stop()` removes the temp dir.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { run } from './debian.js';
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -28,7 +29,7 @@ export async function startPrometheusHistory(openMetrics: string, opts: { readyT
   const data = path.join(dir, 'data');
   const input = path.join(dir, 'data.om');
   writeFileSync(input, openMetrics);
-  const backfill = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '-q', input, data], { stdio: 'pipe', timeout: 180_000 });
+  const backfill = await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', '-q', input, data], { timeoutMs: 180_000 });
   if (backfill.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`promtool tsdb create-blocks-from openmetrics failed (exit ${backfill.status}${backfill.signal ? `, ${backfill.signal}` : ''}): ${String(backfill.stderr).slice(-2000)}`);

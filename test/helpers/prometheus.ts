@@ -1,29 +1,20 @@
 // A real Prometheus for tests (Debian's package `prometheus`, 2.42): backfill OpenMetrics text into
 // a TSDB with promtool, start a server on 127.0.0.1 (a free port, a temp dir), query it, stop it.
-// Missing binaries are installed with apt-get when running as root (CI), else the error names the
-// package. Every wait is bounded.
-import { spawnSync } from 'node:child_process';
+// The package is installed by the test setup (test/setup/global.ts); when it is missing the error
+// names it. Every wait is bounded.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { aptInstall, which } from './debian.js';
+import { missingPackage, run, which } from './debian.js';
 
 const PACKAGE = 'prometheus';
 
-/** The paths of `prometheus` and `promtool`, installing the package as root when they are missing. */
+/** The paths of `prometheus` and `promtool`. */
 export function prometheusBinaries(): { prometheus: string; promtool: string } {
-  let prometheus = which('prometheus');
-  let promtool = which('promtool');
-  if (!prometheus || !promtool) {
-    if (process.getuid?.() !== 0) {
-      throw new Error(`This test needs Prometheus 2.42's 'prometheus' and 'promtool': install the Debian package '${PACKAGE}' (apt-get install --no-install-recommends ${PACKAGE}).`);
-    }
-    aptInstall(PACKAGE);
-    prometheus = which('prometheus');
-    promtool = which('promtool');
-    if (!prometheus || !promtool) throw new Error(`apt-get installed '${PACKAGE}' but 'prometheus'/'promtool' are still not on PATH.`);
-  }
+  const prometheus = which('prometheus');
+  const promtool = which('promtool');
+  if (!prometheus || !promtool) throw missingPackage(PACKAGE, "Prometheus 2.42's 'prometheus' and 'promtool'");
   return { prometheus, promtool };
 }
 
@@ -63,7 +54,7 @@ export async function startPrometheusWith(openMetrics: string, opts: { readyTime
   const data = path.join(dir, 'data');
   const input = path.join(dir, 'data.om');
   writeFileSync(input, openMetrics);
-  const backfill = spawnSync(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, data], { stdio: 'pipe', timeout: 120_000 });
+  const backfill = await run(promtool, ['tsdb', 'create-blocks-from', 'openmetrics', input, data], { timeoutMs: 120_000 });
   if (backfill.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`promtool tsdb create-blocks-from openmetrics failed (exit ${backfill.status}${backfill.signal ? `, ${backfill.signal}` : ''}): ${String(backfill.stderr).slice(-2000)}`);

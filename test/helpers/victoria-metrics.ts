@@ -1,7 +1,7 @@
 // A real VictoriaMetrics for tests (Debian's package `victoria-metrics`, 1.79): start it on
 // 127.0.0.1 (a free port, a temp dir), import OpenMetrics text through
 // `POST /api/v1/import/prometheus` (millisecond timestamps), stop it. Installed with apt-get when
-// running as root and missing, else the error names the package. Every wait is bounded.
+// missing, the error names the package (test/setup/global.ts installs it). Every wait is bounded.
 //
 // VictoriaMetrics refuses samples more than two days ahead of the clock: tests put their data in
 // the past. `-search.latencyOffset=0s` and a flush make imported data visible at once; a month of
@@ -10,18 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { freePort, startServerProcess, type ServerProcess } from './server-process.js';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { aptInstall, which } from './debian.js';
+import { missingPackage, which } from './debian.js';
 
 const PACKAGE = 'victoria-metrics';
 
 export function victoriaMetricsBinary(): string {
-  let bin = which('victoria-metrics');
-  if (!bin) {
-    if (process.getuid?.() !== 0) throw new Error(`This test needs VictoriaMetrics: install the Debian package '${PACKAGE}' (apt-get install --no-install-recommends ${PACKAGE}).`);
-    aptInstall(PACKAGE);
-    bin = which('victoria-metrics');
-    if (!bin) throw new Error(`apt-get installed '${PACKAGE}' but 'victoria-metrics' is still not on PATH.`);
-  }
+  const bin = which('victoria-metrics');
+  if (!bin) throw missingPackage(PACKAGE, "VictoriaMetrics's 'victoria-metrics' and 'vmalert'");
   return bin;
 }
 
