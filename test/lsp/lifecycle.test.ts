@@ -102,7 +102,12 @@ describe('lifecycle', () => {
     // Requests for documents the server does not know, and with missing parameters.
     expect(await c.request('textDocument/hover', { textDocument: { uri: 'file:///nowhere/x.pace' }, position: { line: 0, character: 0 } })).toBeNull();
     expect(await c.request('textDocument/documentSymbol', { textDocument: { uri: 'untitled:Untitled-9' } })).toEqual([]);
-    expect(await c.request('textDocument/completion', { textDocument: { uri: c.uri('broken.pace') } })).toEqual({ isIncomplete: false, items: [] });
+    // Unusable parameters are InvalidParams, naming what is wrong (server/src/lsp/request-params.ts).
+    await expect(c.request('textDocument/completion', { textDocument: { uri: c.uri('broken.pace') } })).rejects.toMatchObject({ code: -32602, message: 'Pace: completion: position must be a {line, character} of non-negative integers' });
+    await expect(c.request('textDocument/hover', { textDocument: { uri: 42 }, position: { line: 0, character: 0 } })).rejects.toMatchObject({ code: -32602, message: 'Pace: hover: textDocument.uri must be a string' });
+    await expect(c.request('textDocument/inlayHint', { textDocument: { uri: c.uri('broken.pace') }, range: { start: { line: '0', character: 0 }, end: { line: 1, character: 0 } } })).rejects.toMatchObject({ code: -32602, message: 'Pace: inlayHint: range must be a {start, end} of positions' });
+    await expect(c.request('workspace/symbol', {})).rejects.toMatchObject({ code: -32602, message: 'Pace: workspaceSymbol: query must be a string' });
+    await expect(c.request('textDocument/rename', { textDocument: { uri: c.uri('broken.pace') }, position: { line: 0, character: 0 } })).rejects.toMatchObject({ code: -32602, message: 'Pace: rename: newName must be a string' });
     // Still alive and correct.
     const d = await c.waitForDiagnostics('broken.pace');
     expect(Array.isArray(d)).toBe(true);

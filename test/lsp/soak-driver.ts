@@ -617,7 +617,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
     };
     const position = (d: TextDocument | undefined) => {
       const wild = r.chance(0.15);
-      if (wild || !d) return r.pick([{ line: 1_000_000, character: 0 }, { line: 0, character: -1 }, { line: -1, character: 5 }, { line: 3, character: 1_000_000 }, { line: 2 ** 31, character: 2 ** 31 }]);
+      // Past the end of a line or of the document: well formed (a negative one is not: see 'wrongTypes').
+      if (wild || !d) return r.pick([{ line: 1_000_000, character: 0 }, { line: 0, character: 1_000_000 }, { line: 2 ** 31 - 1, character: 5 }, { line: 3, character: 1_000_000 }, { line: 2 ** 31 - 1, character: 2 ** 31 - 1 }]);
       return d.positionAt(r.int(d.getText().length + 1));
     };
     const targetUri = (): { uri: string; d?: TextDocument } => {
@@ -710,6 +711,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
             { textDocument: 5, position: 'here' },
             { textDocument: { uri: 42 }, position: { line: 'a', character: null } },
             { textDocument: { uri: fileUri(dir, files[0]) }, position: { line: 1.5, character: NaN } },
+            { textDocument: { uri: fileUri(dir, files[0]) }, position: { line: 0, character: -1 }, range: { start: { line: -1, character: 5 }, end: { line: 0, character: 0 } } },
             { textDocument: { uri: fileUri(dir, files[0]) }, range: { start: 1, end: 2 }, context: 'x' },
             { textDocument: { uri: fileUri(dir, files[0]) }, position: { line: 0, character: 0 }, context: null, options: 'tabs', newName: 7, positions: 'p', query: 3 },
             [1, 2, 3],

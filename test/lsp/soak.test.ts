@@ -33,6 +33,8 @@ describe('language-server soak', () => {
     expect(Object.keys(r.counts).filter((k) => k.startsWith('malformed ')).length).toBeGreaterThanOrEqual(10);
     // Requests were cancelled while in flight, and some got RequestCancelled; unknown methods got MethodNotFound.
     expect(r.errorCodes['-32601'] ?? 0).toBeGreaterThan(0);
+    // Malformed parameters are answered InvalidParams (server/src/lsp/request-params.ts).
+    expect(r.errorCodes['-32602'] ?? 0).toBeGreaterThan(0);
     // The edits broke files (the comparison with pace check covers diagnostics, not 50 empty lists) and
     // every file of the project was compared.
     expect(r.filesCompared).toBeGreaterThanOrEqual(50);

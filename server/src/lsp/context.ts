@@ -8,6 +8,7 @@ import type { Docs } from './convert.js';
 import { canonical, Projects, type OpenDocuments, type Project } from './projects.js';
 import { Previews } from './preview/service.js';
 import { logHeapPolicy } from './heap.js';
+import { checkRequest } from './request-params.js';
 
 /** The notification the server sends when a project's preview (or its staleness) changed. */
 export const PREVIEW_CHANGED = 'pace/previewChanged';
@@ -145,10 +146,12 @@ export class ServerContext {
 
   /**
    * Wraps a handler: a thrown error is logged and answered with `fallback`; the server never crashes
-   * on user input. ResponseErrors are deliberate answers (a refused rename) and pass through.
+   * on user input. ResponseErrors are deliberate answers (a refused rename) and pass through. A
+   * request's parameters are checked first (request-params.ts): unusable ones get InvalidParams.
    */
   guard<P, R>(name: string, fallback: R, fn: (params: P) => R): (params: P) => R {
     return (params: P) => {
+      checkRequest(name, params);
       try {
         return fn(params);
       } catch (e) {
