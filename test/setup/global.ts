@@ -9,9 +9,8 @@
 // As root a missing package is installed with test/e2e/apt-install.sh (it waits for another apt that
 // holds the lock). Otherwise nothing is installed: one line names the packages to install, and each
 // test that needs one fails with the same advice.
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { missingPackages, SUITE_PACKAGES } from '../helpers/debian.js';
+import { missingPackages, run, SUITE_PACKAGES } from '../helpers/debian.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -24,18 +23,12 @@ export default async function setup(): Promise<void> {
   }
   process.stderr.write(`pace tests: installing the Debian packages ${missing.join(', ')} (apt-get, once)…\n`);
   const t0 = Date.now();
-  const { status, stderr } = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-    const child = spawn('bash', [path.join(ROOT, 'test', 'e2e', 'apt-install.sh'), ...missing], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => (err = (err + b.toString()).slice(-4000)));
-    child.once('error', (e) => resolve({ status: null, stderr: String(e) }));
-    child.once('close', (code) => resolve({ status: code, stderr: err }));
-  });
+  const { status, stderr } = await run('bash', [path.join(ROOT, 'test', 'e2e', 'apt-install.sh'), ...missing]).catch((e: unknown) => ({ status: null, stderr: String(e) }));
   const still = missingPackages(SUITE_PACKAGES);
   if (status === 0 && still.length === 0) {
     process.stderr.write(`pace tests: installed ${missing.join(', ')} in ${Math.round((Date.now() - t0) / 1000)} s\n`);
     return;
   }
   // Not fatal: the tests that need no package still run, the others say what is missing.
-  process.stderr.write(`pace tests: apt-get could not install ${still.join(', ') || missing.join(', ')} (exit ${status}):\n${stderr}\n`);
+  process.stderr.write(`pace tests: apt-get could not install ${still.join(', ') || missing.join(', ')} (exit ${status}):\n${stderr.slice(-4000)}\n`);
 }

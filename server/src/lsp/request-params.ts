@@ -3,9 +3,10 @@
 // strings, would otherwise make the handler throw and answer an empty result, as if all were well.
 // JSON-RPC's answer to unusable parameters is InvalidParams (-32602), naming what is wrong.
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { isObject, isPosition as isIntegerPosition } from './sync-params.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isPosition = (p: unknown): boolean => isObject(p) && Number.isInteger(p.line) && Number.isInteger(p.character) && (p.line as number) >= 0 && (p.character as number) >= 0;
+/** An LSP Position: its line and character are uintegers. */
+const isPosition = (p: unknown): boolean => isIntegerPosition(p) && p.line >= 0 && p.character >= 0;
 const isRange = (r: unknown): boolean => isObject(r) && isPosition(r.start) && isPosition(r.end);
 
 type Check = (p: Record<string, unknown>) => string | undefined;

@@ -5,8 +5,9 @@
 // the soak, test/lsp/soak-driver.ts). A notification cannot be answered: a bad one is logged and dropped.
 import type { Connection } from 'vscode-languageserver/node';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isPosition = (p: unknown) => isObject(p) && Number.isInteger(p.line) && Number.isInteger(p.character);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Integer line and character (TextDocument clamps the rest). */
+export const isPosition = (p: unknown): p is { line: number; character: number } => isObject(p) && Number.isInteger(p.line) && Number.isInteger(p.character);
 const isRange = (r: unknown) => isObject(r) && isPosition(r.start) && isPosition(r.end);
 const hasUri = (p: unknown): p is { textDocument: { uri: string } } => isObject(p) && isObject(p.textDocument) && typeof p.textDocument.uri === 'string';
 
