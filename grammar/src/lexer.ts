@@ -36,8 +36,22 @@ export function paceLexer(): Lexer {
   return (lexer ??= new Lexer([...allTokens, Unlexable], { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: true }));
 }
 
-/** Lexes `text`: tokens, the `comments` group, and errors (offsets only). */
-export function tokenize(text: string): ILexingResult {
+const LONE_CR = /\r(?!\n)/;
+const LONE_CR_ALL = /\r(?!\n)/g;
+
+/**
+ * `text` with every lone `\r` (an old Mac line end) made a `\n`: the same length, so every offset
+ * stays valid. A line break is `\n`, `\r\n` or a lone `\r`, as in LSP and VS Code; the lexer's
+ * patterns (a `//` comment runs to the end of its line, a `"` string ends on its line) and the
+ * stages after it only look for `\n`. A `\r` in a string value is written `\r`.
+ */
+export function lineFeeds(text: string): string {
+  return text.indexOf('\r') >= 0 && LONE_CR.test(text) ? text.replace(LONE_CR_ALL, '\n') : text;
+}
+
+/** Lexes `source` (a lone `\r` is a line break: lineFeeds): tokens, the `comments` group, and errors (offsets only). */
+export function tokenize(source: string): ILexingResult {
+  const text = lineFeeds(source);
   const r = paceLexer().tokenize(text);
   let i = 0;
   while (i < r.tokens.length && r.tokens[i].tokenType !== Unlexable) i++;

@@ -704,7 +704,7 @@ function endOf(...things: (IToken | { range: Range } | undefined)[]): number {
 }
 
 function unescape(s: string): string {
-  return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c)) : s;
+  return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c)) : s;
 }
 
 let parser: PaceParser | undefined;
@@ -730,7 +730,7 @@ function loneSurrogates(text: string): SyntaxIssue[] {
 }
 
 /**
- * `\` in a `"` string escapes `"`, `\`, `n` or `t` (unescape). Any other (`\d`, `\.`, `\u2028`, `\r`)
+ * `\` in a `"` string escapes `"`, `\`, `n`, `r` or `t` (unescape). Any other (`\d`, `\.`, `\u2028`)
  * would read as the character alone, a string other than the one written (a regex `"\d+"` as `d+`):
  * one error per string, at its first such escape, saying how many there are.
  */
@@ -741,7 +741,7 @@ function unknownEscapes(t: IToken, out: SyntaxIssue[]): void {
   for (let i = 1; i < s.length - 1; i++) {
     if (s.charCodeAt(i) !== 92) continue;
     const c = s[i + 1];
-    if (c !== '"' && c !== '\\' && c !== 'n' && c !== 't') {
+    if (c !== '"' && c !== '\\' && c !== 'n' && c !== 'r' && c !== 't') {
       if (first < 0) first = i;
       count++;
     }
@@ -752,7 +752,7 @@ function unknownEscapes(t: IToken, out: SyntaxIssue[]): void {
   const more = count > 1 ? ` (${count} such escapes in this string)` : '';
   out.push({
     code: 'lex/unknown-escape',
-    message: `Unknown escape '\\${c}' in a string${more}: the escapes are \\", \\\\, \\n and \\t. For a backslash write \\\\ (a regex's \\d is "\\\\d"), or use a backtick string, which has no escapes.`,
+    message: `Unknown escape '\\${c}' in a string${more}: the escapes are \\", \\\\, \\n, \\r and \\t. For a backslash write \\\\ (a regex's \\d is "\\\\d"), or use a backtick string, which has no escapes.`,
     range: { start: t.startOffset + first, end: t.startOffset + first + 1 + c.length },
   });
 }

@@ -108,6 +108,11 @@ describe('format', () => {
     expect(r.changed).toBe(true);
   });
 
+  it('converts lone \r line endings (old Mac) to LF', () => {
+    const r = format('// c\rservice a {\r  title   = "A\\rB"\r}\r');
+    expect(r.text).toBe('// c\nservice a {\n  title = "A\\rB"\n}\n');
+  });
+
   it('formats an empty file to an empty file', () => {
     expect(format('')).toEqual({ text: '', changed: false });
     expect(format('\n\n  \n')).toEqual({ text: '', changed: true });

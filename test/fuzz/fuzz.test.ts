@@ -423,8 +423,8 @@ describe('fuzzing: regression cases', () => {
     const r = runOne(`service t {\n${slo('    alert_name = "CheckoutHighErrorRate"\n')}}\n`);
     expect(r).toEqual({ failures: [], clean: true });
   });
-  // (A raw carriage return: `\r` is no escape in Pace, lex/unknown-escape.)
-  for (const owner of ['a\\nb', 'a\\tb', 'a\r\\nb']) {
+  // A carriage return is written `\r` (a raw one is a line break, which ends the string).
+  for (const owner of ['a\\nb', 'a\\tb', 'a\\r\\nb', 'a\\rb']) {
     it(`an owner ${JSON.stringify(owner)} keeps alertmanager.yml valid YAML`, () => {
       expect(runOne(`service t {\n  owner = "${owner}"\n${slo('')}}\n`)).toEqual({ failures: [], clean: true });
     });

@@ -1,6 +1,7 @@
 // The core ↔ LSP mapping, without a server.
 import { describe, expect, it } from 'vitest';
 import { LineIndex } from '../../server/src/core/index.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { codeAction, codeActionsFromData, codeLens, completionItem, diagnostic, foldingRange, plainSnippet, semanticTokens, selectionRange, SHOW_SLO_DETAILS, supportsSnippetEdits } from '../../server/src/lsp/convert.js';
@@ -13,6 +14,23 @@ describe('convert', () => {
     const li = new LineIndex(text);
     const d = diagnostic({ code: 'check/invalid-value', severity: 'warning', message: 'm', uri: 'u', range: { start: 3, end: 4 }, source: 'check' }, li, docs);
     expect(d).toEqual({ range: { start: { line: 0, character: 3 }, end: { line: 0, character: 4 } }, severity: 2, code: 'check/invalid-value', source: 'pace', message: 'm' });
+  });
+
+  it('counts lines as LSP does: LF, CRLF and a lone CR each end one (the same positions as TextDocument)', () => {
+    const text = 'a\rbc\r\nd\n\r\re\r\r\nf\r';
+    const li = new LineIndex(text);
+    const td = TextDocument.create('file:///t.pace', 'pace', 1, text);
+    expect(li.lineCount).toBe(td.lineCount);
+    // Every offset but those between the \r and the \n of a CRLF (TextDocument moves them before the
+    // \r; no Pace range ends there: convert.ts's textEdit widens an edit to the whole line break).
+    for (let o = 0; o <= text.length; o++) {
+      if (text[o - 1] === '\r' && text[o] === '\n') continue;
+      expect(li.position(o), `offset ${o}`).toEqual(td.positionAt(o));
+    }
+    for (let line = 0; line < td.lineCount; line++) {
+      for (const character of [0, 1, 2, 1000]) expect(li.offset({ line, character }), `${line}:${character}`).toBe(td.offsetAt({ line, character }));
+    }
+    expect([0, 1, 2, 3, 4, 5, 6].map((l) => li.lineText(l))).toEqual(['a', 'bc', 'd', '', '', 'e', '']);
   });
 
   it('turns snippets into plain text for clients without snippet support', () => {

@@ -51,3 +51,36 @@ describe('one lexer', () => {
     expect(lex(text).comments.map((c) => c.image)).toEqual(['/// doc']);
   });
 });
+
+describe('a lone \\r', () => {
+  it('ends a line: a // comment stops there, and the offsets are those of the text', () => {
+    const text = '// note\rservice a {\r}\r';
+    const r = tokenize(text);
+    expect(r.errors).toEqual([]);
+    expect(r.groups.comments.map((t) => [t.image, t.startOffset])).toEqual([['// note', 0]]);
+    expect(r.tokens.map((t) => [t.image, t.startOffset])).toEqual([['service', 8], ['a', 16], ['{', 18], ['}', 20]]);
+  });
+
+  it('ends a "…" string, which writes a carriage return as \\r', async () => {
+    const { parse } = await import('../../../grammar/src/parser.js');
+    expect(parse('service a {\r  title = "x\r"\r}\r').issues.map((i) => i.code)).toContain('lex/unterminated-string');
+    const ok = parse('service a {\n  title = "x\\ry"\n}\n');
+    expect(ok.issues).toEqual([]);
+    const strings: unknown[] = [];
+    JSON.stringify(ok.ast, (k, v) => (k === 'value' && typeof v === 'string' && strings.push(v), v));
+    expect(strings).toContain('x\ry');
+  });
+
+  it('puts a diagnostic on the line an editor shows', async () => {
+    const { Workspace, LineIndex } = await import('../../../server/src/core/index.js');
+    const text = 'service a {\r  // one\r  wat\r}\r';
+    const ws = new Workspace();
+    ws.setFile('file:///t.pace', text);
+    const d = ws.analyze().diagnostics;
+    expect(d.length).toBeGreaterThan(0);
+    const li = new LineIndex(text);
+    expect(li.position(d[0].range.start)).toEqual({ line: 2, character: 2 });
+    // The workspace keeps the text with the \r as the \n it stands for: same length, same offsets.
+    expect(ws.text('file:///t.pace')).toBe(text.replace(/\r/g, '\n'));
+  });
+});

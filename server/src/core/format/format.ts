@@ -35,7 +35,7 @@ export interface FormatResult {
 export function format(text: string, options: FormatOptions = {}): FormatResult {
   const indent = options.indent !== undefined && Number.isFinite(options.indent) && options.indent >= 0 ? Math.floor(options.indent) : 2;
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
-  const src = text.slice(bom.length).replace(/\r\n/g, '\n');
+  const src = text.slice(bom.length).replace(/\r\n?/g, '\n');
   const { ast, issues } = parse(src);
   if (issues.length > 0) {
     const first = issues.reduce((a, b) => (b.range.start < a.range.start ? b : a));

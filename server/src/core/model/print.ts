@@ -458,9 +458,9 @@ function docCommentCarries(d: string): boolean {
   return d !== '' && d === d.trim() && !d.includes('\r') && d.split('\n').every((l) => l === l.trimEnd());
 }
 
-/** A double-quoted Pace string: `\"`, `\\`, `\n` and `\t` are its escapes. */
+/** A double-quoted Pace string: `\"`, `\\`, `\n`, `\r` and `\t` are its escapes. */
 export function quote(s: string): string {
-  return '"' + s.replace(/[\\"\n\t]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : '\\' + c)) + '"';
+  return '"' + s.replace(/[\\"\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '\\' + c)) + '"';
 }
 
 /** A number as Pace writes it, without exponent or binary noise; undefined when none reads back as `x`. */

@@ -1,4 +1,5 @@
-// Offsets (UTF-16 code units, as JS string indices) ↔ 0-based line/character positions.
+// Offsets (UTF-16 code units, as JS string indices) ↔ 0-based line/character positions. A line
+// break is `\n`, `\r\n` or a lone `\r`, as LSP and VS Code count lines.
 export interface Position {
   readonly line: number;
   readonly character: number;
@@ -8,7 +9,10 @@ export class LineIndex {
   private readonly starts: number[];
   constructor(readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+    }
     this.starts = starts;
   }
   get lineCount(): number {

@@ -2,6 +2,7 @@
 // the inputs — file texts and the project configuration — and analyze() returns an immutable
 // snapshot. Only changed files are re-parsed; linking and checking run over the whole project.
 import type { PaceFile } from '../../../../grammar/src/ast.js';
+import { lineFeeds } from '../../../../grammar/src/lexer.js';
 import { compareDiagnostics, diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { isDiagnosticCode } from '../diagnostics/codes.js';
 import { link, type SemanticModel } from '../linking/linker.js';
@@ -82,8 +83,9 @@ export class Workspace {
     return this.config;
   }
 
-  /** Adds or replaces a file. Re-parses only when the text changed. */
-  setFile(uri: string, text: string): void {
+  /** Adds or replaces a file. Re-parses only when the text changed. A lone `\r` is kept as the `\n` it stands for (lineFeeds: offsets unchanged). */
+  setFile(uri: string, source: string): void {
+    const text = lineFeeds(source);
     const prior = this.files.get(uri);
     if (prior && prior.text === text) return;
     const parsed = parseIncremental(text, prior?.parsed);
