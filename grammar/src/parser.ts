@@ -704,7 +704,7 @@ function endOf(...things: (IToken | { range: Range } | undefined)[]): number {
 }
 
 function unescape(s: string): string {
-  return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c)) : s;
+  return s.includes('\\') ? s.replace(/\\(.)/g, (_, c: string) => T.STRING_ESCAPES.get(c) ?? c) : s;
 }
 
 let parser: PaceParser | undefined;
@@ -741,7 +741,7 @@ function unknownEscapes(t: IToken, out: SyntaxIssue[]): void {
   for (let i = 1; i < s.length - 1; i++) {
     if (s.charCodeAt(i) !== 92) continue;
     const c = s[i + 1];
-    if (c !== '"' && c !== '\\' && c !== 'n' && c !== 'r' && c !== 't') {
+    if (!T.STRING_ESCAPES.has(c)) {
       if (first < 0) first = i;
       count++;
     }

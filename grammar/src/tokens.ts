@@ -12,6 +12,8 @@ export const UnterminatedBlockComment = createToken({ name: 'UnterminatedBlockCo
 /** Tokens that cannot start a member: the parser consumes and reports them instead of giving up a block. */
 export const Stray = createToken({ name: 'Stray', pattern: Lexer.NA });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, categories: [Stray] });
+/** The escapes of a `"` string: the character after `\` → the character it stands for. Any other is lex/unknown-escape. */
+export const STRING_ESCAPES: ReadonlyMap<string, string> = new Map([['"', '"'], ['\\', '\\'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
 export const QuotedString = createToken({ name: 'QuotedString', pattern: /"(?:[^"\\\n]|\\.)*"/, categories: [StringLiteral] });
 /** Backtick strings are raw and may span lines, as in PromQL and Go: handy for `promql` SLIs. */
 export const RawString = createToken({ name: 'RawString', pattern: /`[^`]*`/, categories: [StringLiteral], line_breaks: true });

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { Lexer } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { paceLexer, tokenize, Unlexable } from '../../../grammar/src/lexer.js';
+import { parse } from '../../../grammar/src/parser.js';
+import { LineIndex, Workspace } from '../../../server/src/core/index.js';
 import { allTokens } from '../../../grammar/src/tokens.js';
 import { lex } from '../../../server/src/core/ide/lex.js';
 
@@ -61,8 +63,7 @@ describe('a lone \\r', () => {
     expect(r.tokens.map((t) => [t.image, t.startOffset])).toEqual([['service', 8], ['a', 16], ['{', 18], ['}', 20]]);
   });
 
-  it('ends a "…" string, which writes a carriage return as \\r', async () => {
-    const { parse } = await import('../../../grammar/src/parser.js');
+  it('ends a "…" string, which writes a carriage return as \\r', () => {
     expect(parse('service a {\r  title = "x\r"\r}\r').issues.map((i) => i.code)).toContain('lex/unterminated-string');
     const ok = parse('service a {\n  title = "x\\ry"\n}\n');
     expect(ok.issues).toEqual([]);
@@ -71,8 +72,7 @@ describe('a lone \\r', () => {
     expect(strings).toContain('x\ry');
   });
 
-  it('puts a diagnostic on the line an editor shows', async () => {
-    const { Workspace, LineIndex } = await import('../../../server/src/core/index.js');
+  it('puts a diagnostic on the line an editor shows', () => {
     const text = 'service a {\r  // one\r  wat\r}\r';
     const ws = new Workspace();
     ws.setFile('file:///t.pace', text);

@@ -11,6 +11,7 @@
 // `printModel` throws a PrintError with every problem; `printModelChecked` returns them with its
 // best-effort text.
 import { stringify } from 'yaml';
+import { STRING_ESCAPES } from '../../../../grammar/src/tokens.js';
 import { format } from '../format/format.js';
 import { clean } from '../budget/budget.js';
 import { modelId } from './model.js';
@@ -458,9 +459,13 @@ function docCommentCarries(d: string): boolean {
   return d !== '' && d === d.trim() && !d.includes('\r') && d.split('\n').every((l) => l === l.trimEnd());
 }
 
-/** A double-quoted Pace string: `\"`, `\\`, `\n`, `\r` and `\t` are its escapes. */
+/** Each character a `"` string writes as an escape (the grammar's STRING_ESCAPES, read backwards), and a pattern of them. */
+const ESCAPE_OF = new Map([...STRING_ESCAPES].map(([after, ch]) => [ch, `\\${after}`]));
+const ESCAPED = new RegExp(`[${[...ESCAPE_OF.keys()].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]`, 'g');
+
+/** A double-quoted Pace string, with the grammar's escapes (`\"`, `\\`, `\n`, `\r`, `\t`). */
 export function quote(s: string): string {
-  return '"' + s.replace(/[\\"\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : '\\' + c)) + '"';
+  return '"' + s.replace(ESCAPED, (c) => ESCAPE_OF.get(c)!) + '"';
 }
 
 /** A number as Pace writes it, without exponent or binary noise; undefined when none reads back as `x`. */
