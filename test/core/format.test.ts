@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Lexer, tokenMatcher } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { tokens as T } from '../../grammar/src/parser.js';
-import { format } from '../../server/src/core/format/format.js';
+import { format, keepsMeaning } from '../../server/src/core/format/format.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -83,6 +83,23 @@ describe('format', () => {
       expect(out).not.toMatch(/\{\n\n/);
       expect(out).not.toMatch(/\n\n\s*\}/);
     });
+  });
+
+  it('has a safety net that tells a layout change from a change of tokens or of doc comments', () => {
+    const src = 'service a {\n  title = "A"\n  // note\n  slo s {\n    sli = x\n  }\n}\n';
+    expect(keepsMeaning(src, src)).toBe(true);
+    // Whitespace, commas, and where one comment ends and the next begins are layout.
+    expect(keepsMeaning(src, src.replace('  // note\n', '  // note\n  // more\n').replace('// more', '').replace('// note\n  \n', '// note\n'))).toBe(true);
+    expect(keepsMeaning('service a {\n  // n\n  , /// d\n  slo s {\n    sli = x\n  }\n}\n', 'service a {\n  // n /// d\n  slo s {\n    sli = x\n  }\n}\n')).toBe(true);
+    // A token changed, lost or added is not.
+    expect(keepsMeaning(src, src.replace('"A"', '"B"'))).toBe(false);
+    expect(keepsMeaning(src, src.replace('  // note\n', ''))).toBe(false);
+    expect(keepsMeaning(src, src.replace('sli = x', 'sli = x.y'))).toBe(false);
+    // The same tokens, but a `///` that now documents a block (the bug of fuzz finding 7), is not either.
+    const trailing = 'service a {\n  title = "A" /// d\n  slo s {\n    sli = x\n  }\n}\n';
+    expect(keepsMeaning(trailing, trailing.replace(' /// d\n', '\n  /// d\n'))).toBe(false);
+    // Output that does not parse is not.
+    expect(keepsMeaning(src, src.slice(0, -2))).toBe(false);
   });
 
   it('leaves a file with a syntax error unchanged and says why', () => {

@@ -1039,16 +1039,8 @@ export function runOne(text: string, replaced: Partial<Stages> = {}): Outcome {
  * its fix lands (its regression case in fuzz.test.ts starts failing then, as a reminder).
  */
 export const KNOWN_BUGS: readonly { readonly name: string; readonly stage: RegExp; readonly neutralise: (text: string) => string }[] = [
-  // Findings 5, 6, 9, 10 and 11 were fixed on 2026-12-02, and 7 but for this case (regression cases in fuzz.test.ts).
-  // Left of finding 7 ("Found" 7): a `///` after a separator comma (which documents nothing) that
-  // follows a `//` comment line is printed on a line of its own above the next block, which it then
-  // documents (after a member or a block's `{` it now trails them). Neutralised by making every
-  // `///` that follows other text on its line a plain `//`.
-  {
-    name: 'format makes a /// after a leading comma, below a // line, the doc comment of the next block',
-    stage: /^format \(model of fmt\(x\)\)$/,
-    neutralise: (t) => t.replace(/^([ \t]*\S[^\n]*?)\/\/\//gm, '$1//'),
-  },
+  // None open: findings 5, 6, 9, 10 and 11 were fixed on 2026-12-02, and the last case of 7 (a `///`
+  // after a separator comma below a `//` line) on 2026-12-02 too (regression cases in fuzz.test.ts).
 ];
 
 

@@ -9,9 +9,10 @@
 // its own line before the next member, a comment at the end of a member's line stays there, and a
 // member that has a comment inside it is printed as written (only its first line is re-indented).
 // A file with any syntax issue is returned unchanged, since printing a partial tree would lose text.
-// As a last safety net, the output is parsed again and its tokens compared with the input's: if
-// anything but whitespace, commas and the optional `=` of `good_when = < 5` differs, the file is
-// returned unchanged too.
+// As a last safety net, the output is parsed again and its tokens compared with the input's, and its
+// blocks' doc comments with the input's: if anything but whitespace, commas, the optional `=` of
+// `good_when = < 5` and where one comment ends and the next begins differs, the file is returned
+// unchanged too.
 import { tokenMatcher, type IToken } from 'chevrotain';
 import { tokenize } from '../../../../grammar/src/lexer.js';
 import { firstOnItsLine, parse, tokens as T } from '../../../../grammar/src/parser.js';
@@ -45,8 +46,7 @@ export function format(text: string, options: FormatOptions = {}): FormatResult 
   }
   const body = new Printer(src, ast, indent).file();
   const out = body.length ? body + '\n' : '';
-  const again = parse(out);
-  if (again.issues.length > 0 || !sameTokens(src, out)) {
+  if (!keepsMeaning(src, out, ast)) {
     return { text, changed: false, skipped: 'internal error: the formatted text would not mean the same as the input, so the file was left as it is (please report this file).' };
   }
   const result = bom + out;
@@ -186,7 +186,9 @@ class Printer {
         const trails = newlines === 0 || (item.comment.kind === 'doc' && !ownLine && !firstOnItsLine(this.src, item.range.start));
         if (trails && prev === 'open' && !top && !ownLine) headerTrailing.push(item.comment);
         else if (trails && prev === 'member' && !ownLine) groups[groups.length - 1].trailing.push(item.comment);
-        else if (newlines === 0 && prev === 'leading') pending[pending.length - 1].comments.push(item.comment);
+        // Below a comment line there is nothing for it to trail but that line: it joins it (`// note /// x`
+        // reads back as one `//` comment), where on a line of its own it would document the next block.
+        else if ((newlines === 0 || trails) && prev === 'leading') pending[pending.length - 1].comments.push(item.comment);
         else {
           pending.push({ comments: [item.comment], blankBefore: newlines >= 2 });
           prev = 'leading';
@@ -412,19 +414,50 @@ function columnOf(text: string, offset: number): number {
 
 // ---------------------------------------------------------------------------------------------
 // Safety net: the tokens of the input and of the output must be the same, but for whitespace
-// (also inside comments), commas, and the `=` of `name = < value`.
+// (also inside comments), commas, the `=` of `name = < value`, and the bounds between comments that
+// follow each other (`// note` and a `/// x` that documents nothing may become one `// note /// x`).
+// Since that makes a doc comment and a plain one look alike, what each block's doc comments say is
+// compared on its own (sameDocs).
 
 function tokenKey(text: string): string {
   const lexed = tokenize(text);
   const all: IToken[] = [...lexed.tokens, ...(lexed.groups.comments ?? [])].sort((a, b) => a.startOffset - b.startOffset);
   const out: string[] = [];
+  let previousWasComment = false;
   all.forEach((t, i) => {
     if (tokenMatcher(t, T.Comma)) return;
     if (t.tokenType === T.Equals && all[i + 1] && tokenMatcher(all[i + 1], T.CompareOp)) return;
     const isComment = t.tokenType === T.LineComment || t.tokenType === T.DocComment || t.tokenType === T.BlockComment || t.tokenType === T.UnterminatedBlockComment;
-    out.push(isComment ? t.image.replace(/\s+/g, '') : t.image);
+    const image = isComment ? t.image.replace(/\s+/g, '') : t.image;
+    if (isComment && previousWasComment) out[out.length - 1] += image;
+    else out.push(image);
+    previousWasComment = isComment;
   });
   return out.join('\u0000');
+}
+
+/** Whether the blocks of two trees, in order, have the same doc comments (the descriptions they give). */
+function sameDocs(a: PaceFile, b: PaceFile): boolean {
+  const docs = (members: readonly Member[], out: (string | undefined)[]): (string | undefined)[] => {
+    for (const m of members)
+      if (m.type === 'block') {
+        out.push(m.doc);
+        docs(m.members, out);
+      }
+    return out;
+  };
+  const x = docs(a.members, []);
+  const y = docs(b.members, []);
+  return x.length === y.length && x.every((d, i) => d === y[i]);
+}
+
+/**
+ * The safety net: whether `output`, a formatting of `input` (whose tree is `inputAst`), parses
+ * without issues, has the same tokens (tokenKey) and gives its blocks the same doc comments.
+ */
+export function keepsMeaning(input: string, output: string, inputAst: PaceFile = parse(input).ast): boolean {
+  const again = parse(output);
+  return again.issues.length === 0 && sameTokens(input, output) && sameDocs(inputAst, again.ast);
 }
 
 function sameTokens(a: string, b: string): boolean {
