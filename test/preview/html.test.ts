@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { downsample, increaseSince, previewCharts, sliWindowSeconds, type Chart } from '../../server/src/core/evaluate/charts.js';
-import { errorRatioAt, resolveSli, staleNaN, sumIncreaseAt, type Series } from '../../server/src/core/evaluate/index.js';
+import { errorRatioAt, isStaleNaN, resolveSli, staleNaN, sumIncreaseAt, type Series } from '../../server/src/core/evaluate/index.js';
 import { preview } from '../../server/src/core/index.js';
 import { escapeHtml, previewHtml, scriptJson } from '../../server/src/core/report/html.js';
 import { CLIENT_SCRIPT, PAGE_STYLE } from '../../server/src/core/report/html-assets.js';
@@ -31,17 +31,20 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-12, Math.abs
 describe('chart series', () => {
   it('increaseSince is sum(increase(x[t − start])) as the reference evaluator computes it, with resets, stale markers and gaps', () => {
     const seriesArb = fc.array(fc.record({ dt: fc.integer({ min: 1, max: 400 }), inc: fc.integer({ min: -3, max: 50 }), stale: fc.boolean() }), { minLength: 0, maxLength: 60 }).map((steps): Series => {
-      const t: number[] = [];
-      const v: number[] = [];
+      // Written straight into the typed arrays: a NaN stored in a plain number[] may be canonicalised
+      // by V8 (double elements), which turns a stale marker into a NaN sample.
+      const t = new Float64Array(steps.length);
+      const v = new Float64Array(steps.length);
       let ts = 1_000_000;
       let x = 100;
-      for (const s of steps) {
+      steps.forEach((s, i) => {
         ts += s.dt * 1000;
         x = s.inc < 0 ? -s.inc : x + s.inc; // a negative step is a counter reset to a small value
-        t.push(ts);
-        v.push(s.stale && s.dt % 7 === 0 ? staleNaN() : x);
-      }
-      return { metric: 'x_total', labels: {}, t: Float64Array.from(t), v: Float64Array.from(v) };
+        t[i] = ts;
+        v[i] = s.stale && s.dt % 7 === 0 ? staleNaN() : x;
+      });
+      expect(v.every((y, i) => !Number.isNaN(y) || isStaleNaN(y)), 'every NaN is a stale marker').toBe(true);
+      return { metric: 'x_total', labels: {}, t, v };
     });
     fc.assert(
       fc.property(fc.array(seriesArb, { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 3000 }), fc.array(fc.integer({ min: 0, max: 30_000 }), { minLength: 1, maxLength: 20 }), (series, startOffset, offsets) => {
