@@ -54,6 +54,8 @@ function expectComplete(a: Analysis, what: string) {
   expect(a.errorCount, `${what}: ${a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n')}`).toBe(0);
   const { model, sourceMap } = a.normalized();
   expect(validate(model), `${what}: ${JSON.stringify(validate.errors, null, 2)}`).toBe(true);
+  // JSON data, nothing JSON would lose (undefined, Infinity, NaN): pace diff's worker sends it as JSON text.
+  expect(JSON.parse(JSON.stringify(model)), `${what}: the model is JSON data`).toStrictEqual(model);
   const ids = modelIds(model);
   expect(ids, `${what}: every declaration exactly once`).toEqual(declaredIds(a));
   expect(new Set(ids).size, `${what}: ids are unique`).toBe(ids.length);
