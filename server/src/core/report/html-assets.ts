@@ -69,6 +69,8 @@ footer { color: var(--muted); font-size: 12px; padding: 0 32px 28px; }
 @media print { section { break-inside: avoid; } nav { display: none; } }
 `.trim();
 
+// ASCII only (non-ASCII characters as \u escapes in the page's strings): a raw template is the one
+// text esbuild cannot escape, and one such character makes V8 hold the CLI's whole bundle as UTF-16.
 export const CLIENT_SCRIPT = String.raw`
 (function () {
   "use strict";
@@ -110,7 +112,7 @@ export const CLIENT_SCRIPT = String.raw`
   }
   function formatter(unit, digits) {
     if (unit === "ratio") return function (v) { return pct(v, digits); };
-    if (unit === "burn") return function (v) { return trim(v, v < 10 ? 2 : 1) + "×"; };
+    if (unit === "burn") return function (v) { return trim(v, v < 10 ? 2 : 1) + "\u00d7"; };
     if (unit === "seconds") return duration;
     return number;
   }
@@ -211,7 +213,7 @@ export const CLIENT_SCRIPT = String.raw`
     var fmt = formatter(chart.unit, ratioDigits(spread / 4));
     var xs = chart.x.map(function (t) { return t / 1000; });
     var aligned = [xs].concat(chart.lines.map(function (l) { return l.values; }));
-    var series = [{ label: "time", value: function (u, v) { return v == null ? "–" : utc(v * 1000); } }];
+    var series = [{ label: "time", value: function (u, v) { return v == null ? "\u2013" : utc(v * 1000); } }];
     chart.lines.forEach(function (l, i) {
       var color = l.style === "projection" ? "#64748b" : COLORS[i % COLORS.length];
       series.push({
@@ -223,7 +225,7 @@ export const CLIENT_SCRIPT = String.raw`
         show: l.shown !== false,
         spanGaps: l.style === "projection",
         points: { show: chart.kind === "kpi" && l.style !== "projection", size: 5 },
-        value: function (u, v) { return v == null ? "–" : fmt(v); }
+        value: function (u, v) { return v == null ? "\u2013" : fmt(v); }
       });
     });
     var width = Math.max(280, Math.floor(plot.clientWidth || fig.clientWidth || 600));

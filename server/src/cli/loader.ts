@@ -1,0 +1,49 @@
+// The `pace` binary (server/out/cli.cjs): it loads the CLI's bundle (server/out/pace.cjs) with V8's
+// code cache, server/out/pace.cjs.cache, which the build writes (esbuild.mjs). Reading and compiling
+// the 2.9 MB bundle was most of what every `pace` command spent before doing anything, and `pace
+// diff` pays it twice (its worker thread starts this file too); with the cache V8 deserialises the
+// functions a run of `pace check` compiled instead of compiling them again.
+//
+// The cache is used only when it was made from these exact bytes: it starts with the SHA-256 of the
+// bundle it was made from (V8 itself checks only its own version, its flags and the source's length).
+// A missing, stale or rejected cache costs nothing but the compile it would have saved. Nothing
+// here may depend on the project: it is bundled on its own, with node's modules only.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+const HASH_BYTES = 32;
+
+const bundle = path.join(__dirname, 'pace.cjs');
+const cacheFile = `${bundle}.cache`;
+const code = fs.readFileSync(bundle);
+const hash = createHash('sha256').update(code).digest();
+
+let cachedData: Buffer | undefined;
+try {
+  const c = fs.readFileSync(cacheFile);
+  if (c.length > HASH_BYTES && c.subarray(0, HASH_BYTES).equals(hash)) cachedData = c.subarray(HASH_BYTES);
+} catch {
+  // no cache (a build that could not write it): compile as node would
+}
+
+const script = new vm.Script(Module.wrap(code.toString('utf8')), { filename: bundle, cachedData });
+// For the tests (test/cli/loader.test.ts) and for anyone asking why a start is slow.
+if (process.env.PACE_CODE_CACHE_REPORT) process.stderr.write(`pace: code cache ${cachedData ? (script.cachedDataRejected ? 'rejected' : 'used') : 'absent or stale'}\n`);
+
+// The build's last step (esbuild.mjs): run a command, then write what V8 compiled during it.
+const writeTo = process.env.PACE_WRITE_CODE_CACHE;
+if (writeTo) {
+  process.on('exit', () => {
+    const tmp = `${writeTo}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.concat([hash, script.createCachedData()]));
+    fs.renameSync(tmp, writeTo);
+  });
+}
+
+const mod = new Module(bundle, module);
+mod.filename = bundle;
+const run = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+run.call(mod.exports, mod.exports, createRequire(bundle), mod, bundle, __dirname);
