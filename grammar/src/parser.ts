@@ -16,6 +16,7 @@ import {
 } from 'chevrotain';
 import * as T from './tokens.js';
 import { tokenize } from './lexer.js';
+import { DispatchLookaheadStrategy } from './lookahead.js';
 import { DURATION_UNITS, UNIT_WORDS as UNIT_WORDS_TABLE } from './units.js';
 import { cutTooDeep, tooDeepMessage, tooManyIssues } from './limits.js';
 import type { ILexingResult } from 'chevrotain';
@@ -145,9 +146,19 @@ class PaceParser extends EmbeddedActionsParser {
   strayBraces?: Set<number>;
   blockEnds?: Map<number, number>;
 
-  /** `validate`: run Chevrotain's grammar checks (ambiguities, left recursion…); the tests do, parse() need not. */
-  constructor(validate = false) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: messages, skipValidations: !validate });
+  /**
+   * `validate`: run Chevrotain's grammar checks (ambiguities, left recursion…); the tests do, parse()
+   * need not. `chevrotainLookahead`: choose alternatives with Chevrotain's own functions rather than
+   * lookahead.ts's (the same choices; the tests compare the two).
+   */
+  constructor(validate = false, chevrotainLookahead = false) {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: messages,
+      skipValidations: !validate,
+      ...(chevrotainLookahead ? {} : { lookaheadStrategy: new DispatchLookaheadStrategy({ maxLookahead: 3 }) }),
+    });
     this.performSelfAnalysis();
   }
 
@@ -760,6 +771,11 @@ function unknownEscapes(t: IToken, out: SyntaxIssue[]): void {
 /** Builds a parser with Chevrotain's grammar validations on: throws if the grammar has a definition error. */
 export function validateGrammar(): void {
   new PaceParser(true);
+}
+
+/** For test/grammar/lookahead.test.ts: parse() from now on chooses alternatives with Chevrotain's own lookahead (true) or lookahead.ts's (false, the default). */
+export function useChevrotainLookahead(on: boolean): void {
+  parser = new PaceParser(false, on);
 }
 
 /** Lexes and parses one file. Never throws on any input; problems come back as issues. */
