@@ -22,18 +22,15 @@ export interface ModelDecl {
 export function sloRules(rules: readonly RuleSpec[], objective: number, window: Window): SloRule[] {
   return rules.map((r) => {
     const t = ruleTargets(r, objective, window);
-    return compact({
-      severity: r.severity,
-      factor: r.factor,
-      longWindowSeconds: r.longWindowSeconds,
-      shortWindowSeconds: r.shortWindowSeconds,
-      singleWindow: r.singleWindow,
-      forSeconds: r.forSeconds,
-      threshold: t.threshold,
-      budgetSpent: t.budgetSpent,
-      timeToFireSeconds: t.timeToFireSeconds,
-      neverFires: t.neverFires,
-    });
+    // Field by field in the schema's order, the optional ones only when set (as compact() would leave them).
+    const rule: { -readonly [K in keyof SloRule]: SloRule[K] } = { severity: r.severity, factor: r.factor, longWindowSeconds: r.longWindowSeconds, shortWindowSeconds: r.shortWindowSeconds } as SloRule;
+    if (r.singleWindow !== undefined) rule.singleWindow = r.singleWindow;
+    if (r.forSeconds !== undefined) rule.forSeconds = r.forSeconds;
+    rule.threshold = t.threshold;
+    rule.budgetSpent = t.budgetSpent;
+    rule.timeToFireSeconds = t.timeToFireSeconds;
+    rule.neverFires = t.neverFires;
+    return rule;
   });
 }
 
@@ -69,16 +66,21 @@ export function buildSlo(decl: SloDecl, policies: ReadonlyMap<string, PolicyMeta
   if (decl.alerting?.policy === 'default') alerting = { policy: 'default', defaultMode: defaultPolicyMode(decl.window), ...common(), rules: sloRules(defaultPolicy(decl.window), decl.objective, decl.window) };
   else if (decl.alerting && 'rules' in decl.alerting) alerting = { policy: decl.alerting.policy, ...common(), rules: sloRules(decl.alerting.rules, decl.objective, decl.window) };
   const b = errorBudget(decl.objective, decl.window);
-  return compact({
-    ...decl,
-    labels: sortKeys(decl.labels),
-    annotations: decl.annotations && sortKeys(decl.annotations),
-    page: decl.page && sortMeta(decl.page),
-    ticket: decl.ticket && sortMeta(decl.ticket),
-    errorBudget: compact({ ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds }),
-    alerting,
-  });
+  // The same object, keys in the same order, as compact({ ...decl, labels, annotations, page, ticket,
+  // errorBudget, alerting }), without building it twice (this runs for every SLO of every model): the
+  // fields the declaration has are replaced in place, the others added in that order.
+  const slo = { ...decl } as Mutable<Slo>;
+  slo.labels = sortKeys(decl.labels);
+  if (slo.annotations) slo.annotations = sortKeys(slo.annotations);
+  if (slo.page) slo.page = sortMeta(slo.page);
+  if (slo.ticket) slo.ticket = sortMeta(slo.ticket);
+  slo.errorBudget = b.minSeconds !== undefined && b.maxSeconds !== undefined ? { ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds } : compact({ ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds });
+  slo.alerting = alerting;
+  return compact(slo);
 }
+
+/** A type's fields, writable: for building a model object field by field. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function sortMeta(m: AlertMeta): AlertMeta {
   return { labels: sortKeys(m.labels), annotations: sortKeys(m.annotations) };
@@ -95,16 +97,17 @@ export function availabilitySloOf(service: { slis: readonly Sli[]; slos: readonl
 export function buildService(d: ServiceDecl, policies: ReadonlyMap<string, PolicyMeta> = new Map()): Service {
   const slos = d.slos.map((s) => buildSlo(s, policies)).sort(byId);
   const slis = [...d.slis].sort(byId);
-  return compact({
-    ...d,
-    labels: sortKeys(d.labels),
-    dependsOn: unique(d.dependsOn),
-    softDependsOn: unique(d.softDependsOn),
-    availabilitySlo: availabilitySloOf({ slis, slos }),
-    slis,
-    slos,
-    slas: [...d.slas].sort(byId).map((s: Sla) => compact({ ...s })),
-  });
+  // As in buildSlo: compact({ ...d, labels, dependsOn, softDependsOn, availabilitySlo, slis, slos, slas }).
+  const service = { ...d } as unknown as Mutable<Service>;
+  service.labels = sortKeys(d.labels);
+  service.dependsOn = unique(d.dependsOn);
+  service.softDependsOn = unique(d.softDependsOn);
+  const availability = availabilitySloOf({ slis, slos });
+  if (availability !== undefined || 'availabilitySlo' in service) service.availabilitySlo = availability;
+  service.slis = slis;
+  service.slos = slos;
+  service.slas = [...d.slas].sort(byId).map((s: Sla) => compact({ ...s }));
+  return compact(service);
 }
 
 export function buildModel(d: ModelDecl): NormalizedModel {

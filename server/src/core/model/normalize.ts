@@ -7,8 +7,9 @@ import type { PaceSymbol, SemanticModel } from '../linking/linker.js';
 import { ratioOfPercent, semanticsOf } from '../semantics/semantics.js';
 import { attribute, attributeValue, durationOf, windowOf } from '../semantics/values.js';
 import type { ProjectConfig } from '../workspace/config.js';
-import { buildModel, compact, sortKeys, type ServiceDecl, type SloDecl } from './build.js';
-import { modelId, sourceKey, type AlertMeta, type IdKind, type Kpi, type NormalizedModel, type Objective, type Selector, type Sla, type Sli, type SourceLocation, type SourceMap } from './model.js';
+import { buildModel, compact, sortKeys, type Mutable, type ServiceDecl, type SloDecl } from './build.js';
+import { modelId, type AlertMeta, type IdKind, type Kpi, type NormalizedModel, type Objective, type Selector, type Sla, type Sli, type SourceMap } from './model.js';
+import { SourceIndex } from './source-index.js';
 
 interface AnalysisLike {
   readonly semantic: SemanticModel;
@@ -76,9 +77,9 @@ function annotationsOf(block: Block): Record<string, string> | undefined {
 export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sourceMap: SourceMap } {
   const model = analysis.semantic;
   const sem = semanticsOf(model);
-  const sourceMap = new Map<string, SourceLocation>();
+  const sourceMap = new SourceIndex();
   const at = (id: string, sym: PaceSymbol, part?: string, range?: Range) => {
-    if (part === undefined || range) sourceMap.set(sourceKey(id, part), { uri: sym.uri, range: range ?? sym.nameRange });
+    if (part === undefined || range) sourceMap.set(id, part, sym.uri, range ?? sym.nameRange);
   };
   /** Source-maps the values of the named attributes of a declaration. */
   const attrs = (id: string, sym: PaceSymbol, names: readonly string[]) => {
@@ -120,26 +121,31 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
         policy.rules.forEach((_, i) => at(sid, s, `rules/${i}`, alertingRange ?? s.nameRange));
       } else if (policy.kind === 'policy') {
         alerting = { policy: symbolId(policy.symbol), rules: policy.rules.map(({ node: _n, uri: _u, ...r }) => r) };
-        policy.rules.forEach((r, i) => r.node && r.uri && sourceMap.set(sourceKey(sid, `rules/${i}`), { uri: r.uri, range: r.node.range }));
+        policy.rules.forEach((r, i) => r.node && r.uri && sourceMap.set(sid, `rules/${i}`, r.uri, r.node.range));
       } else if (policy.kind === 'unresolved') return [];
-      return [
-        compact({
-          id: sid,
-          name: s.name,
-          title: str(s.block, 'title'),
-          service: id,
-          description: description(s.block),
-          sli: symbolId(sli),
-          objective: spec.objective,
-          window: spec.window,
-          alerting,
-          labels: labels(s.block),
-          alertName: str(s.block, 'alert_name'),
-          annotations: annotationsOf(s.block),
-          page: severityMeta(s.block, 'page'),
-          ticket: severityMeta(s.block, 'ticket'),
-        }),
-      ];
+      // compact({ id, name, title, service, description, sli, objective, window, alerting, labels,
+      // alertName, annotations, page, ticket }), built field by field: most optional fields are unset,
+      // and copying the object without them was a good part of this function's time.
+      const decl = { id: sid, name: s.name } as Mutable<SloDecl>;
+      const title = str(s.block, 'title');
+      if (title !== undefined) decl.title = title;
+      decl.service = id;
+      const desc = description(s.block);
+      if (desc !== undefined) decl.description = desc;
+      decl.sli = symbolId(sli);
+      decl.objective = spec.objective;
+      decl.window = spec.window;
+      decl.alerting = alerting;
+      decl.labels = labels(s.block);
+      const alertName = str(s.block, 'alert_name');
+      if (alertName !== undefined) decl.alertName = alertName;
+      const annotations = annotationsOf(s.block);
+      if (annotations !== undefined) decl.annotations = annotations;
+      const page = severityMeta(s.block, 'page');
+      if (page !== undefined) decl.page = page;
+      const ticket = severityMeta(s.block, 'ticket');
+      if (ticket !== undefined) decl.ticket = ticket;
+      return [decl];
     });
     const slas = model.membersOf(svc, 'sla').flatMap((s): Sla[] => {
       const spec = sem.spec(s);
@@ -155,7 +161,7 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
         const below = c.below?.type === 'number' && c.below.unit === 'percent' ? c.below.value : undefined;
         return credit !== undefined && below !== undefined ? [{ c, credit: ratio(credit), below: ratio(below) }] : [];
       });
-      tiers.forEach((t, i) => sourceMap.set(sourceKey(sid, `credits/${i}`), { uri: s.uri, range: t.c.range }));
+      tiers.forEach((t, i) => sourceMap.set(sid, `credits/${i}`, s.uri, t.c.range));
       return [compact({ id: sid, name: s.name, service: id, description: description(s.block), slo: slo ? symbolId(slo) : undefined, sli: symbolId(sli), objective: spec.objective, window: spec.window, credits: tiers.map(({ credit, below }) => ({ credit, below })) })];
     });
     return compact({
@@ -224,7 +230,14 @@ export function normalize(analysis: AnalysisLike): { model: NormalizedModel; sou
         const good = selectorOf(attributeValue(b, 'good'));
         const bad = selectorOf(attributeValue(b, 'bad'));
         if (!total || !good === !bad) return undefined;
-        return compact({ ...base, kind: 'ratio' as const, good, bad, total });
+        // compact({ ...base, kind, good, bad, total }), field by field (one of good and bad is unset).
+        const sli = { id: base.id, name: base.name, service } as Mutable<Extract<Sli, { kind: 'ratio' }>>;
+        if (base.description !== undefined) sli.description = base.description;
+        sli.kind = 'ratio';
+        if (good) sli.good = good;
+        if (bad) sli.bad = bad;
+        sli.total = total;
+        return sli;
       }
       case 'latency': {
         const histogram = selectorOf(attributeValue(b, 'histogram'));
