@@ -109,8 +109,21 @@ export function analyseSide(req: SideRequest, display: (file: string) => string)
 
 interface WorkerData {
   readonly paceWorker: 'diff-side';
-  readonly request: SideRequest;
+  /** Absent for a worker the binary started before it knew the request (loader.ts): it comes as a message. */
+  readonly request?: SideRequest;
 }
+
+/**
+ * A diff worker the `pace` binary (cli/loader.ts) started as it started, before loading the bundle,
+ * for a command line that begins with `diff`, so that the worker's own start (a V8 isolate, node's
+ * bootstrap, the bundle) runs while this thread loads the bundle. `exited` is set if it failed first.
+ */
+export interface EarlyDiffWorker {
+  readonly worker: Worker;
+  exited: boolean;
+}
+
+export const EARLY_DIFF_WORKER = Symbol.for('pace.early-diff-worker');
 
 type FromWorker = { readonly outcome: WireOutcome } | { readonly failed: string };
 
@@ -165,14 +178,18 @@ export function isDiffSideWorker(): boolean {
 
 /** The worker's body: one side, posted back; a failure is posted too, and the main thread redoes the side. */
 export function runDiffSideWorker(): void {
+  const run = (request: SideRequest) => {
+    let msg: FromWorker;
+    try {
+      msg = { outcome: toWire(analyseSide(request, shownPath(request.cwd))) };
+    } catch (e) {
+      msg = { failed: (e as Error).stack ?? String(e) };
+    }
+    parentPort!.postMessage(msg);
+  };
   const { request } = workerData as WorkerData;
-  let msg: FromWorker;
-  try {
-    msg = { outcome: toWire(analyseSide(request, shownPath(request.cwd))) };
-  } catch (e) {
-    msg = { failed: (e as Error).stack ?? String(e) };
-  }
-  parentPort!.postMessage(msg);
+  if (request) run(request);
+  else parentPort!.once('message', (m: { request: SideRequest }) => run(m.request));
 }
 
 /**
@@ -201,11 +218,19 @@ export function startSideWorker(request: SideRequest): Promise<SideOutcome | und
   // On one core a second thread only adds its start and a cold JIT (~1.5 s of CPU for 1,000 services).
   const script = os.availableParallelism() > 1 ? bundle() : undefined;
   if (!script) return undefined;
+  const early = (globalThis as { [EARLY_DIFF_WORKER]?: EarlyDiffWorker })[EARLY_DIFF_WORKER];
+  delete (globalThis as { [EARLY_DIFF_WORKER]?: EarlyDiffWorker })[EARLY_DIFF_WORKER];
   let w: Worker;
-  try {
-    w = new Worker(script, { workerData: { paceWorker: 'diff-side', request } satisfies WorkerData });
-  } catch {
-    return undefined;
+  if (early && !early.exited) {
+    w = early.worker;
+    w.ref();
+    w.postMessage({ request });
+  } else {
+    try {
+      w = new Worker(script, { workerData: { paceWorker: 'diff-side', request } satisfies WorkerData });
+    } catch {
+      return undefined;
+    }
   }
   return new Promise((resolve) => {
     let settled = false;

@@ -10,11 +10,29 @@
 // here may depend on the project: it is bundled on its own, with node's modules only.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import Module, { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { isMainThread, Worker } from 'node:worker_threads';
 
 const HASH_BYTES = 32;
+
+// `pace diff` works out its base side in a worker thread (cli/diff-side.ts). Started here, before the
+// bundle is loaded, the worker's own start (a V8 isolate, node's bootstrap, the bundle) runs while
+// this thread loads the bundle; it waits for its request, which diff-side.ts posts. Unreferenced
+// until then, it holds nothing up if the command stops early (`pace diff --help`, a usage error).
+if (isMainThread && process.argv[2] === 'diff' && os.availableParallelism() > 1) {
+  try {
+    const early = { worker: new Worker(__filename, { workerData: { paceWorker: 'diff-side' } }), exited: false };
+    early.worker.unref();
+    early.worker.on('error', () => (early.exited = true));
+    early.worker.on('exit', () => (early.exited = true));
+    (globalThis as Record<symbol, unknown>)[Symbol.for('pace.early-diff-worker')] = early;
+  } catch {
+    // no worker: diff-side.ts starts one, or works the side out on this thread
+  }
+}
 
 const bundle = path.join(__dirname, 'pace.cjs');
 const cacheFile = `${bundle}.cache`;
