@@ -117,7 +117,8 @@ export function diffGenerated(base: NormalizedModel, head: NormalizedModel, opti
     }
     if (bs) for (const bo of bs.slos) if (!hs.slos.some((o) => o.id === bo.id)) changedSlos.add(bo.id);
   }
-  for (const bs of base.services) if (!head.services.some((s) => s.id === bs.id)) for (const bo of bs.slos) changedSlos.add(bo.id);
+  const headServices = new Set(head.services.map((s) => s.id));
+  for (const bs of base.services) if (!headServices.has(bs.id)) for (const bo of bs.slos) changedSlos.add(bo.id);
   const differs = (id: string) => changedSlos.has(id);
   const b = generatedRules(base, differs, options.base);
   const h = generatedRules(head, differs, options.head);
