@@ -442,59 +442,80 @@ function keptNotes() {
 /** How each part's section of BENCHMARKS.md begins (`### …`): a part without results here keeps its section from there. */
 const SECTION_START = { core: 'In-process core', cli: 'CLI cold start', lsp: 'Language server vs', profile: 'CPU profile of', vscode: 'VS Code extension', preview: 'Preview:', generate: 'Generate:', diff: 'Diff:' };
 
+/** The sections of BENCHMARKS.md in the order the file has them, whichever parts a run measured. */
+const DOC_ORDER = ['core', 'cli', 'lsp', 'vscode', 'preview', 'diff', 'generate', 'profile'];
+
 /**
- * The section of a part as BENCHMARKS.md has it now (its own date in its title), for a part this
- * checkout has no results of: bench/.work is not in git, and a subset run in a fresh clone must not
- * drop the other parts' figures.
+ * A `### …` section as BENCHMARKS.md has it now, found by how its title begins: for a part this
+ * checkout has no results of (bench/.work is not in git, and a subset run in a fresh clone must not
+ * drop the other parts' figures), and for the workloads of a run that generated none.
  */
-function keptSection(part) {
+function keptSectionTitled(start) {
   const t = currentBenchmarks();
-  const a = t.indexOf(`\n### ${SECTION_START[part]}`);
+  const a = t.indexOf(`\n### ${start}`);
   if (a < 0) return undefined;
   const b = t.indexOf('\n### ', a + 1);
   return t.slice(a + 1, b < 0 ? t.length : b).trimEnd();
 }
+const keptSection = (part) => keptSectionTitled(SECTION_START[part]);
+
+/** When a part was measured: this run's results, or the date in its kept section's title. */
+function partDate(R, part) {
+  if (R[part]) return R[part].date;
+  return /\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?Z/.exec(keptSection(part)?.split('\n')[0] ?? '')?.[0];
+}
 
 function markdown(R, list) {
   const m = R.machine;
-  const dates = [...new Set(ALL.filter((p) => R[p]).map((p) => R[p].date))];
+  const dates = DOC_ORDER.flatMap((p) => {
+    const d = partDate(R, p);
+    return d ? [`${p} ${d}`] : [];
+  });
   const lines = [];
   lines.push('# Benchmarks', '');
   lines.push('Written by `npm run bench` (bench/run.mjs); edit by hand only the Notes, between their markers. Pace is compared with the peer its users have today —');
   lines.push('OpenSLO v1 YAML checked by `yaml` + ajv in CI and by Red Hat\'s yaml-language-server in the editor — on the same');
   lines.push('content (bench/gen-project.mjs writes a Pace project and its OpenSLO twin), in the same run. Ratios are peer ÷ Pace');
   lines.push('(above 1×: Pace is faster or smaller).', '');
-  lines.push(`**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.os}. **Date:** ${dates.join(', ')}. **Load average at the start of the last full run:** ${m.loadavg}${m.loadavgEnd ? `, at its end: ${m.loadavgEnd}` : ''}.`, '');
+  lines.push(`**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node}, ${m.os}. **Date** (each section gives its own, with the load at its start): ${dates.join('; ')}. **Load average at the start of the last full run:** ${m.loadavg}${m.loadavgEnd ? `, at its end: ${m.loadavgEnd}` : ''}.`, '');
   if (Number(m.loadavg.split(' ')[0]) > m.cores) lines.push(`> The machine was busy with other work during this run (load average above the number of cores): absolute figures are inflated; the side-by-side ratios, taken in the same run, are the more reliable part.`, '');
-  let section;
-  for (const r of list) {
-    if (r.section !== section) {
-      section = r.section;
-      lines.push('', `### ${section}`, '', '| figure | Pace | peer | peer ÷ Pace | target | result |', '|---|---|---|---|---|---|');
+  const partOf = (section) => ALL.find((p) => section.startsWith(SECTION_START[p]));
+  for (const p of DOC_ORDER) {
+    const rowsOf = list.filter((r) => partOf(r.section) === p);
+    if (p === 'profile' && R.profile?.data) {
+      const prof = R.profile.data;
+      lines.push('', `### CPU profile of \`analyze()\` (${MAIN.toLocaleString('en-US')} services; self time) — ${R.profile.date}`, '');
+      lines.push(`\`node --cpu-prof\` on bench/core-entry.ts --mode analyze (the façade on new texts: 5 warm-ups on a tenth of the files, then 2 whole analyses and edits; process start included; sampled every 250 µs): ${prof.totalMs.toLocaleString('en-US')} ms sampled, mapped to the sources through the bundle's source map.`, '');
+      lines.push('| function | self ms | share |', '|---|---|---|');
+      for (const t of prof.top) lines.push(`| \`${t.name}\` | ${t.ms} | ${t.share}% |`);
+      lines.push('', '| source file | self ms | share |', '|---|---|---|');
+      for (const t of prof.files ?? []) lines.push(`| ${t.name} | ${t.ms} | ${t.share}% |`);
+      continue;
     }
-    lines.push(`| ${r.figure} | ${r.pace} | ${r.peer} | ${r.ratio} | ${r.target} | ${r.result} |`);
-  }
-  for (const p of ALL) {
-    if (R[p]) continue;
+    if (R[p] && rowsOf.length) {
+      let section;
+      for (const r of rowsOf) {
+        if (r.section !== section) {
+          section = r.section;
+          lines.push('', `### ${section}`, '', '| figure | Pace | peer | peer ÷ Pace | target | result |', '|---|---|---|---|---|---|');
+        }
+        lines.push(`| ${r.figure} | ${r.pace} | ${r.peer} | ${r.ratio} | ${r.target} | ${r.result} |`);
+      }
+      continue;
+    }
     const kept = keptSection(p);
     lines.push('', kept ?? `_${p}: not run yet (\`node bench/run.mjs --only ${p}\`)._`);
   }
-  const prof = R.profile?.data;
-  if (prof) {
-    lines.push('', `### CPU profile of \`analyze()\` (${MAIN.toLocaleString('en-US')} services; self time)`, '');
-    lines.push(`\`node --cpu-prof\` on bench/core-entry.ts --mode analyze (the façade on new texts: 5 warm-ups on a tenth of the files, then 2 whole analyses and edits; process start included; sampled every 250 µs): ${prof.totalMs.toLocaleString('en-US')} ms sampled, mapped to the sources through the bundle's source map.`, '');
-    lines.push('| function | self ms | share |', '|---|---|---|');
-    for (const t of prof.top) lines.push(`| \`${t.name}\` | ${t.ms} | ${t.share}% |`);
-    lines.push('', '| source file | self ms | share |', '|---|---|---|');
-    for (const t of prof.files ?? []) lines.push(`| ${t.name} | ${t.ms} | ${t.share}% |`);
-  }
   const w = R.workload;
+  const keptWorkloads = keptSectionTitled('Workloads');
   if (w) {
     lines.push('', '### Workloads', '');
     for (const [n, p] of Object.entries(w.projects)) lines.push(`- ${Number(n).toLocaleString('en-US')} services / ${(5 * n).toLocaleString('en-US')} SLOs: ${p.paceFiles} Pace files, ${p.paceLines.toLocaleString('en-US')} lines, ${(p.paceBytes / 1e6).toFixed(1)} MB; OpenSLO twin ${p.osloFiles} files, ${p.osloLines.toLocaleString('en-US')} lines, ${(p.osloBytes / 1e6).toFixed(1)} MB.`);
     lines.push(`- Big file: ${w.big.services} services in one file, ${w.big.paceLines.toLocaleString('en-US')} Pace lines; OpenSLO twin ${w.big.osloLines.toLocaleString('en-US')} lines.`);
-  }
-  if (R.elapsedS) lines.push('', `The last full run (\`${R.command}\`, after \`npm run bundle\`) took ${R.elapsedS} s.`);
+  } else if (keptWorkloads) lines.push('', keptWorkloads.replace(/\n+The last full run .*$/s, ''));
+  // The elapsed time of the last full run: this run's, or the line BENCHMARKS.md has.
+  const lastFull = R.elapsedS ? `The last full run (\`${R.command}\`, after \`npm run bundle\`) took ${R.elapsedS} s.` : /^The last full run .*$/m.exec(keptWorkloads ?? '')?.[0];
+  if (lastFull) lines.push('', lastFull);
   lines.push('', '### Notes', '', keptNotes() ?? `${NOTES_START}\n_(Why a figure misses its target, what a profile shows: written by hand between these markers.)_\n${NOTES_END}`);
   lines.push('', '### Method', '');
   lines.push('- **Workload** (bench/gen-project.mjs): per service 5 SLIs (ratio good/total, ratio bad/total, latency, timeslice, promql), 5 SLOs (rolling 30d/28d/7d, calendar month, calendar quarter in a time zone; a named policy, `default`, `none`), an SLA with credit tiers, labels, `depends_on` across files; per file of 10 services an alerting policy and a business objective with two KPIs. It checks clean. The OpenSLO twin has a Service and 5 SLO documents per service with the SLI inline, AlertCondition + AlertPolicy per alert rule; SLAs and KPIs have no OpenSLO form and are left out, so the peer gets less to do, never more. A sample of the twin is validated with ajv first; the bench stops if it does not validate.');
@@ -513,7 +534,14 @@ function markdown(R, list) {
 const resultsFile = path.join(WORK, 'results.json');
 const R = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : {};
 // The machine and its load are those of the last full run (each part also keeps its own date and load).
-if (!R.machine || (!REPORT_ONLY && ALL.every((p) => only.includes(p)))) R.machine = machine();
+if (!R.machine || (!REPORT_ONLY && ALL.every((p) => only.includes(p)))) {
+  R.machine = machine();
+  // A subset run in a checkout without results: the last full run's load is the one BENCHMARKS.md states.
+  if (REPORT_ONLY || !ALL.every((p) => only.includes(p))) {
+    const stated = /\*\*Load average at the start of the last full run:\*\* ([\d.]+ [\d.]+ [\d.]+)(?:, at its end: ([\d.]+ [\d.]+ [\d.]+))?/.exec(currentBenchmarks());
+    if (stated) Object.assign(R.machine, { loadavg: stated[1].replace(/\.$/, ""), loadavgEnd: stated[2]?.replace(/\.$/, "") });
+  }
+}
 log(`bench: ${only.join(', ')} on ${R.machine.cpu}, ${R.machine.cores} cores, node ${R.machine.node}, load ${R.machine.loadavg}`);
 let failed = false;
 if (!REPORT_ONLY) {
