@@ -542,7 +542,7 @@ if (!R.machine || (!REPORT_ONLY && ALL.every((p) => only.includes(p)))) {
     if (stated) Object.assign(R.machine, { loadavg: stated[1].replace(/\.$/, ""), loadavgEnd: stated[2]?.replace(/\.$/, "") });
   }
 }
-log(`bench: ${only.join(', ')} on ${R.machine.cpu}, ${R.machine.cores} cores, node ${R.machine.node}, load ${R.machine.loadavg}`);
+log(`bench: ${only.join(", ")} on ${R.machine.cpu}, ${R.machine.cores} cores, node ${R.machine.node}, load now ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
 let failed = false;
 if (!REPORT_ONLY) {
   // The generated workloads are for every part but vscode and preview (which makes its own).
