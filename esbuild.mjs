@@ -62,7 +62,7 @@ chmodSync('server/out/cli.cjs', 0o755);
 // checker every command runs), keyed by the bundle's hash. Without it (this step failed) `pace`
 // works as before, compiling at each start; a cache of an earlier bundle is never used.
 rmSync('server/out/pace.cjs.cache', { force: true });
-const cacheRun = spawnSync(process.execPath, ['server/out/cli.cjs', ...(process.env.PACE_CACHE_ARGS ?? 'check samples').split(' ')], {
+const cacheRun = spawnSync(process.execPath, ['server/out/cli.cjs', 'check', 'samples'], {
   env: { ...process.env, PACE_WRITE_CODE_CACHE: 'server/out/pace.cjs.cache' },
   stdio: ['ignore', 'ignore', 'pipe'],
   encoding: 'utf8',

@@ -1,8 +1,9 @@
 // One side of `pace diff` (cli/diff.ts): read (server/node/git.ts), analysed and normalized, reduced to
 // what the diff and its report need — a structured-cloneable outcome, so that the base side can be
 // worked out in a worker thread while the head side is worked out on the main thread. The worker is
-// the bundled binary itself (server/out/cli.cjs loading pace.cjs, dispatched by bin.ts); run from the TS sources (the
-// tests) there is no bundle to start, and the two sides are worked out one after the other.
+// the bundled binary itself (server/out/cli.cjs loading pace.cjs, dispatched by bin.ts); run from the
+// TS sources (the tests) there is no bundle to start, and the two sides are worked out one after the
+// other.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -118,12 +119,13 @@ interface WorkerData {
  * for a command line that begins with `diff`, so that the worker's own start (a V8 isolate, node's
  * bootstrap, the bundle) runs while this thread loads the bundle. `exited` is set if it failed first.
  */
-export interface EarlyDiffWorker {
+interface EarlyDiffWorker {
   readonly worker: Worker;
   exited: boolean;
 }
 
-export const EARLY_DIFF_WORKER = Symbol.for('pace.early-diff-worker');
+/** Where loader.ts leaves it (a registered symbol: the loader is bundled apart and imports nothing of ours). */
+const EARLY_DIFF_WORKER = Symbol.for('pace.early-diff-worker');
 
 type FromWorker = { readonly outcome: WireOutcome } | { readonly failed: string };
 

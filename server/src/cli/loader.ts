@@ -28,6 +28,7 @@ if (isMainThread && process.argv[2] === 'diff' && os.availableParallelism() > 1)
     early.worker.unref();
     early.worker.on('error', () => (early.exited = true));
     early.worker.on('exit', () => (early.exited = true));
+    // Taken by diff-side.ts (EARLY_DIFF_WORKER, the same registered symbol, and this shape).
     (globalThis as Record<symbol, unknown>)[Symbol.for('pace.early-diff-worker')] = early;
   } catch {
     // no worker: diff-side.ts starts one, or works the side out on this thread

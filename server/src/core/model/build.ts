@@ -23,7 +23,7 @@ export function sloRules(rules: readonly RuleSpec[], objective: number, window: 
   return rules.map((r) => {
     const t = ruleTargets(r, objective, window);
     // Field by field in the schema's order, the optional ones only when set (as compact() would leave them).
-    const rule: { -readonly [K in keyof SloRule]: SloRule[K] } = { severity: r.severity, factor: r.factor, longWindowSeconds: r.longWindowSeconds, shortWindowSeconds: r.shortWindowSeconds } as SloRule;
+    const rule = { severity: r.severity, factor: r.factor, longWindowSeconds: r.longWindowSeconds, shortWindowSeconds: r.shortWindowSeconds } as Mutable<SloRule>;
     if (r.singleWindow !== undefined) rule.singleWindow = r.singleWindow;
     if (r.forSeconds !== undefined) rule.forSeconds = r.forSeconds;
     rule.threshold = t.threshold;
@@ -74,7 +74,7 @@ export function buildSlo(decl: SloDecl, policies: ReadonlyMap<string, PolicyMeta
   if (slo.annotations) slo.annotations = sortKeys(slo.annotations);
   if (slo.page) slo.page = sortMeta(slo.page);
   if (slo.ticket) slo.ticket = sortMeta(slo.ticket);
-  slo.errorBudget = b.minSeconds !== undefined && b.maxSeconds !== undefined ? { ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds } : compact({ ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds });
+  slo.errorBudget = compact({ ratio: b.ratio, seconds: b.seconds, minSeconds: b.minSeconds, maxSeconds: b.maxSeconds });
   slo.alerting = alerting;
   return compact(slo);
 }
