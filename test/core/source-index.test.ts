@@ -1,6 +1,6 @@
 // The source map's storage (server/src/core/model/source-index.ts) behaves as the Map of `id#part`
 // keys it replaced: the same get, has, size and iteration order, on random sequences of places set
-// (declarations and parts, in any order, with repeats).
+// (declarations and parts, in any order, with repeats); and as the plain data it crosses threads as.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sourceKey, type SourceLocation } from '../../server/src/core/model/model.js';
@@ -30,6 +30,12 @@ describe('SourceIndex', () => {
         const expected = [...ref.keys()].sort((a, b) => firstSeen(a) - firstSeen(b) || (a.includes('#') ? 1 : 0) - (b.includes('#') ? 1 : 0) || [...ref.keys()].indexOf(a) - [...ref.keys()].indexOf(b));
         expect([...index.keys()]).toEqual(expected);
         expect(new Map(index)).toEqual(new Map(expected.map((k) => [k, ref.get(k)])));
+        // Across threads (structured clone) and back, and from any Map: the same entries in the same order.
+        const back = SourceIndex.fromWire(structuredClone(index.toWire()));
+        expect([...back]).toEqual([...index]);
+        expect(back.size).toBe(index.size);
+        expect([...SourceIndex.of(new Map(index))]).toEqual([...index]);
+        expect(SourceIndex.of(index)).toBe(index);
       }),
       { numRuns: 300 },
     );

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pkg from '../../../package.json';
-import type { NormalizedModel, ProjectConfig, SourceLocation, SourceMap } from '../core/index.js';
+import { SourceIndex, type NormalizedModel, type ProjectConfig, type SourceIndexWire, type SourceMap } from '../core/index.js';
 import { readSide, SideError, type ProjectSide } from '../node/git.js';
 import { toPath } from '../node/project.js';
 import { render, type ReportFile } from './report.js';
@@ -130,47 +130,21 @@ const EARLY_DIFF_WORKER = Symbol.for('pace.early-diff-worker');
 type FromWorker = { readonly outcome: WireOutcome } | { readonly failed: string };
 
 /**
- * The source map as it crosses threads: its keys, its files, and three numbers a key (file, start,
- * end). As a Map of objects, each entry repeating its file's uri, it was half the bytes of the
- * message and most of the time the main thread spent taking it.
- */
-interface WireSourceMap {
-  readonly keys: string[];
-  readonly uris: string[];
-  readonly at: Int32Array;
-}
-
-/**
  * The model crosses as its JSON text: it is JSON data (schemas/pace-model.schema.json, no undefined,
  * no non-finite number; test/diff/bin.test.ts holds the outputs equal), and JSON.parse on the main
  * thread takes about 60% of the time that taking the structured clone of the same 7 MB of objects did.
+ * The source map crosses by declaration (SourceIndexWire: no key to build or hash per part).
  */
-type WireOutcome = Exclude<SideOutcome, { kind: 'ok' }> | (Omit<Extract<SideOutcome, { kind: 'ok' }>, 'sourceMap' | 'model'> & { readonly sourceMap: WireSourceMap; readonly model: string });
+type WireOutcome = Exclude<SideOutcome, { kind: 'ok' }> | (Omit<Extract<SideOutcome, { kind: 'ok' }>, 'sourceMap' | 'model'> & { readonly sourceMap: SourceIndexWire; readonly model: string });
 
 function toWire(o: SideOutcome): WireOutcome {
   if (o.kind !== 'ok') return o;
-  const keys: string[] = [];
-  const uris: string[] = [];
-  const uriIndex = new Map<string, number>();
-  const at = new Int32Array(o.sourceMap.size * 3);
-  let i = 0;
-  for (const [key, loc] of o.sourceMap) {
-    let u = uriIndex.get(loc.uri);
-    if (u === undefined) uriIndex.set(loc.uri, (u = uris.push(loc.uri) - 1));
-    keys.push(key);
-    at[i++] = u;
-    at[i++] = loc.range.start;
-    at[i++] = loc.range.end;
-  }
-  return { ...o, model: JSON.stringify(o.model), sourceMap: { keys, uris, at } };
+  return { ...o, model: JSON.stringify(o.model), sourceMap: SourceIndex.of(o.sourceMap).toWire() };
 }
 
 function fromWire(o: WireOutcome): SideOutcome {
   if (o.kind !== 'ok') return o;
-  const { keys, uris, at } = o.sourceMap;
-  const sourceMap = new Map<string, SourceLocation>();
-  for (let k = 0, i = 0; k < keys.length; k++, i += 3) sourceMap.set(keys[k], { uri: uris[at[i]], range: { start: at[i + 1], end: at[i + 2] } });
-  return { ...o, model: JSON.parse(o.model) as NormalizedModel, sourceMap };
+  return { ...o, model: JSON.parse(o.model) as NormalizedModel, sourceMap: SourceIndex.fromWire(o.sourceMap) };
 }
 
 /** Whether this thread is a diff side's worker (bin.ts asks before starting the CLI). */

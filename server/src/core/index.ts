@@ -14,6 +14,7 @@ export { format } from './format/format.js';
 export * from './ide/index.js';
 export type * as model from './model/model.js';
 export type { NormalizedModel, SourceMap, SourceLocation } from './model/model.js';
+export { SourceIndex, type SourceIndexWire } from './model/source-index.js';
 export { modelId, parseId, sourceKey, ID_KINDS } from './model/model.js';
 export { buildModel } from './model/build.js';
 export type { PaceSymbol, Reference, SemanticModel } from './linking/linker.js';

@@ -13,6 +13,20 @@ interface Declaration {
   readonly parts: (string | SourceLocation)[];
 }
 
+/**
+ * A SourceIndex as plain data, for another thread (`pace diff`'s worker: cli/diff-side.ts): per
+ * declaration whether it is placed and how many parts it has, the part names, the files, and three
+ * numbers a place (file, start, end). Rebuilt with fromWire without a key to hash per part.
+ */
+export interface SourceIndexWire {
+  readonly ids: string[];
+  /** Per declaration: 1 when it is placed itself, 0 when only its parts are; then its number of parts. */
+  readonly counts: Int32Array;
+  readonly parts: string[];
+  readonly uris: string[];
+  readonly at: Int32Array;
+}
+
 export class SourceIndex implements SourceMap {
   private readonly byId = new Map<string, Declaration>();
   private count = 0;
@@ -34,6 +48,67 @@ export class SourceIndex implements SourceMap {
       }
     d.parts.push(part, loc);
     this.count++;
+  }
+
+  /** Any source map as a SourceIndex (the same object when it is one). */
+  static of(map: SourceMap): SourceIndex {
+    if (map instanceof SourceIndex) return map;
+    const index = new SourceIndex();
+    for (const [key, loc] of map) {
+      const hash = key.indexOf('#');
+      index.set(hash < 0 ? key : key.slice(0, hash), hash < 0 ? undefined : key.slice(hash + 1), loc.uri, loc.range);
+    }
+    return index;
+  }
+
+  toWire(): SourceIndexWire {
+    const ids: string[] = [];
+    const counts = new Int32Array(this.byId.size * 2);
+    const parts: string[] = [];
+    const uris: string[] = [];
+    const uriIndex = new Map<string, number>();
+    const at = new Int32Array(this.count * 3);
+    let c = 0;
+    let a = 0;
+    const place = (loc: SourceLocation) => {
+      let u = uriIndex.get(loc.uri);
+      if (u === undefined) uriIndex.set(loc.uri, (u = uris.push(loc.uri) - 1));
+      at[a++] = u;
+      at[a++] = loc.range.start;
+      at[a++] = loc.range.end;
+    };
+    for (const [id, d] of this.byId) {
+      ids.push(id);
+      counts[c++] = d.at ? 1 : 0;
+      counts[c++] = d.parts.length / 2;
+      if (d.at) place(d.at);
+      for (let i = 0; i < d.parts.length; i += 2) {
+        parts.push(d.parts[i] as string);
+        place(d.parts[i + 1] as SourceLocation);
+      }
+    }
+    return { ids, counts, parts, uris, at };
+  }
+
+  static fromWire(w: SourceIndexWire): SourceIndex {
+    const index = new SourceIndex();
+    let a = 0;
+    let p = 0;
+    const next = (): SourceLocation => {
+      const loc = { uri: w.uris[w.at[a]], range: { start: w.at[a + 1], end: w.at[a + 2] } };
+      a += 3;
+      return loc;
+    };
+    w.ids.forEach((id, k) => {
+      const placed = w.counts[2 * k] === 1;
+      const n = w.counts[2 * k + 1];
+      const d: Declaration = { parts: [] };
+      if (placed) d.at = next();
+      for (let i = 0; i < n; i++) d.parts.push(w.parts[p++], next());
+      index.byId.set(id, d);
+      index.count += (placed ? 1 : 0) + n;
+    });
+    return index;
   }
 
   get(key: string): SourceLocation | undefined {
