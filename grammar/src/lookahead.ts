@@ -56,24 +56,22 @@ export class DispatchLookaheadStrategy extends LLkLookaheadStrategy {
 
     return function (this: { LA(i: number): { tokenTypeIdx?: number } }, orAlts?: IOrAlt<unknown>[]): number | undefined {
       const candidates = table[this.LA(1).tokenTypeIdx!] ?? onlyEmpty;
-      {
-        let refused = -1;
-        for (let c = 0; c < candidates.length; c++) {
-          const { alt, rest } = candidates[c];
-          if (alt === refused) continue;
-          const gate = orAlts?.[alt]?.GATE;
-          if (gate !== undefined && gate.call(this) === false) {
-            refused = alt;
-            continue;
-          }
-          let ok = true;
-          for (let j = 0; j < rest.length; j++)
-            if (!matches(this.LA(j + 2).tokenTypeIdx, rest[j])) {
-              ok = false;
-              break;
-            }
-          if (ok) return alt;
+      let refused = -1;
+      for (let c = 0; c < candidates.length; c++) {
+        const { alt, rest } = candidates[c];
+        if (alt === refused) continue;
+        const gate = orAlts?.[alt]?.GATE;
+        if (gate !== undefined && gate.call(this) === false) {
+          refused = alt;
+          continue;
         }
+        let ok = true;
+        for (let j = 0; j < rest.length; j++)
+          if (!matches(this.LA(j + 2).tokenTypeIdx, rest[j])) {
+            ok = false;
+            break;
+          }
+        if (ok) return alt;
       }
       return undefined;
     };

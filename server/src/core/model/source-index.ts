@@ -27,6 +27,12 @@ export interface SourceIndexWire {
   readonly at: Int32Array;
 }
 
+/** sourceKey's parts: `slo:a.b#objective` → [`slo:a.b`, `objective`]; a key without `#` names the declaration. */
+function splitKey(key: string): [id: string, part: string | undefined] {
+  const hash = key.indexOf('#');
+  return hash < 0 ? [key, undefined] : [key.slice(0, hash), key.slice(hash + 1)];
+}
+
 export class SourceIndex implements SourceMap {
   private readonly byId = new Map<string, Declaration>();
   private count = 0;
@@ -55,8 +61,8 @@ export class SourceIndex implements SourceMap {
     if (map instanceof SourceIndex) return map;
     const index = new SourceIndex();
     for (const [key, loc] of map) {
-      const hash = key.indexOf('#');
-      index.set(hash < 0 ? key : key.slice(0, hash), hash < 0 ? undefined : key.slice(hash + 1), loc.uri, loc.range);
+      const [id, part] = splitKey(key);
+      index.set(id, part, loc.uri, loc.range);
     }
     return index;
   }
@@ -112,11 +118,9 @@ export class SourceIndex implements SourceMap {
   }
 
   get(key: string): SourceLocation | undefined {
-    const hash = key.indexOf('#');
-    if (hash < 0) return this.byId.get(key)?.at;
-    const d = this.byId.get(key.slice(0, hash));
-    if (!d) return undefined;
-    const part = key.slice(hash + 1);
+    const [id, part] = splitKey(key);
+    const d = this.byId.get(id);
+    if (!d || part === undefined) return d?.at;
     for (let i = 0; i < d.parts.length; i += 2) if (d.parts[i] === part) return d.parts[i + 1] as SourceLocation;
     return undefined;
   }
