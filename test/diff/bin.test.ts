@@ -1,9 +1,10 @@
 // `pace diff` through the bundled binary (server/out/cli.cjs; build it first with `node esbuild.mjs`),
-// which works out the base side in a worker thread (server/src/cli/diff-side.ts): its stdout, stderr
-// and exit code must be exactly those of the CLI run in process from the sources (where there is no
-// bundle to start a worker from, so the sides are worked out one after the other). A preload script
-// records, for each run, that the worker was started and that it answered with the side's outcome
-// (not a failure that the main thread would have redone).
+// which works out the base side in a worker thread (server/src/cli/diff-side.ts) and compares it there
+// with the head the main thread posts to it: its stdout, stderr and exit code must be exactly those of
+// the CLI run in process from the sources (where there is no bundle to start a worker from, so the
+// sides are worked out one after the other). A preload script records, for each run, that the worker
+// was started and what it answered — the comparison, a base that cannot be compared, or a clean base
+// with no head to compare it with — and never a failure that the main thread would have redone.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,7 +78,7 @@ if (wt.isMainThread) {
     constructor(file, opts) {
       super(file, opts);
       note('started ' + opts.workerData.paceWorker);
-      this.on('message', (m) => note('outcome' in m ? 'outcome ' + m.outcome.kind : 'failed'));
+      this.on('message', (m) => note('outcome' in m ? 'outcome ' + m.outcome.kind : 'compared' in m ? 'compared' : 'baseOk' in m ? 'base ok' : 'failed'));
     }
   };
 } else note('in worker ' + wt.workerData.paceWorker);
@@ -101,20 +102,22 @@ function bundled(argv: string[], cwd: string) {
 
 describe('pace diff from the bundled binary: the base side in a worker, the same output as in process', () => {
   const cases: [string, string[], () => string, string][] = [
-    ['a tightened SLO, as text', ['diff', 'HEAD~3', 'HEAD~2'], () => project, 'ok'],
-    ['the same as JSON, from the top of the repository with --project', ['diff', 'HEAD~3', 'HEAD~2', '--format', 'json', '--project', 'slo'], () => repo, 'ok'],
-    ['Markdown, --fail-on any (exit 1), against the working tree', ['diff', 'HEAD~3', '--format', 'markdown', '--fail-on', 'any'], () => project, 'ok'],
-    ['a base with errors: its diagnostics, exit 2', ['diff', 'HEAD~1', 'HEAD'], () => project, 'broken'],
-    ['both sides with errors', ['diff', 'HEAD~1', 'HEAD~1'], () => project, 'broken'],
-    ['a base that does not exist: exit 2', ['diff', 'no-such-rev', 'HEAD'], () => project, 'unreadable'],
-    ['a folder as the base', ['diff', '.', 'HEAD~3'], () => project, 'ok'],
+    ['a tightened SLO, as text', ['diff', 'HEAD~3', 'HEAD~2'], () => project, 'compared'],
+    ['the same as JSON, from the top of the repository with --project', ['diff', 'HEAD~3', 'HEAD~2', '--format', 'json', '--project', 'slo'], () => repo, 'compared'],
+    ['Markdown, --fail-on any (exit 1), against the working tree', ['diff', 'HEAD~3', '--format', 'markdown', '--fail-on', 'any'], () => project, 'compared'],
+    ['a base with errors: its diagnostics, exit 2', ['diff', 'HEAD~1', 'HEAD'], () => project, 'outcome broken'],
+    ['a head with errors: its diagnostics after a clean base, exit 2', ['diff', 'HEAD~2', 'HEAD~1'], () => project, 'base ok'],
+    ['a head that does not exist after a clean base: exit 2', ['diff', 'HEAD', 'no-such-rev'], () => project, 'base ok'],
+    ['both sides with errors', ['diff', 'HEAD~1', 'HEAD~1'], () => project, 'outcome broken'],
+    ['a base that does not exist: exit 2', ['diff', 'no-such-rev', 'HEAD'], () => project, 'outcome unreadable'],
+    ['a folder as the base', ['diff', '.', 'HEAD~3'], () => project, 'compared'],
   ];
   for (const [name, argv, cwd, kind] of cases) {
     it(name, async () => {
       const expected = await inProcess(argv, cwd());
       const { run, record: seen } = bundled(argv, cwd());
       expect(run).toEqual(expected);
-      expect(seen).toEqual([`in worker diff-side`, `outcome ${kind}`, `started diff-side`]);
+      expect(seen).toEqual([`in worker diff-side`, kind, `started diff-side`].sort());
     });
   }
 
@@ -126,6 +129,10 @@ describe('pace diff from the bundled binary: the base side in a worker, the same
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('HEAD~1:slo/services.pace:');
     expect(broken.stderr).toMatch(/pace: the base \(HEAD~1\) has errors; nothing was compared\n$/);
+    const headBroken = await inProcess(['diff', 'HEAD~2', 'HEAD~1'], project);
+    expect(headBroken.code).toBe(2);
+    expect(headBroken.stderr).toMatch(/pace: the head \(HEAD~1\) has errors; nothing was compared\n$/);
+    expect(headBroken.stderr).not.toContain('the base');
     const missing = await inProcess(['diff', 'no-such-rev', 'HEAD'], project);
     expect(missing).toEqual({ code: 2, stdout: '', stderr: "pace: 'no-such-rev' is neither a folder nor a git revision of ..\n" });
   });

@@ -13,6 +13,7 @@ import pkg from '../../../package.json';
 import { SourceIndex, type NormalizedModel, type ProjectConfig, type SourceIndexWire, type SourceMap } from '../core/index.js';
 import { readSide, SideError, type ProjectSide } from '../node/git.js';
 import { toPath } from '../node/project.js';
+import { compareSides, type Compared, type CompareOptions, type OkSide } from './diff-compare.js';
 import { render, type ReportFile } from './report.js';
 
 /** What the diff needs of a side, without its workspace or any function. */
@@ -127,45 +128,88 @@ interface EarlyDiffWorker {
 /** Where loader.ts leaves it (a registered symbol: the loader is bundled apart and imports nothing of ours). */
 const EARLY_DIFF_WORKER = Symbol.for('pace.early-diff-worker');
 
-type FromWorker = { readonly outcome: WireOutcome } | { readonly failed: string };
-
 /**
- * The model crosses as its JSON text: it is JSON data (schemas/pace-model.schema.json, no undefined,
- * no non-finite number; test/diff/bin.test.ts holds the outputs equal), and JSON.parse on the main
- * thread takes about 60% of the time that taking the structured clone of the same 7 MB of objects did.
- * The source map crosses by declaration (SourceIndexWire: no key to build or hash per part).
+ * A side on the wire. The model crosses as its JSON text: it is JSON data (schemas/pace-model.schema.json,
+ * no undefined, no non-finite number; test/diff/bin.test.ts holds the outputs equal), and JSON.parse
+ * takes about 60% of the time that taking the structured clone of the same 7 MB of objects did. The
+ * source map crosses by declaration (SourceIndexWire: no key to build or hash per part).
  */
-type WireOutcome = Exclude<SideOutcome, { kind: 'ok' }> | (Omit<Extract<SideOutcome, { kind: 'ok' }>, 'sourceMap' | 'model'> & { readonly sourceMap: SourceIndexWire; readonly model: string });
+type WireOk = Omit<OkSide, 'sourceMap' | 'model'> & { readonly sourceMap: SourceIndexWire; readonly model: string };
 
-function toWire(o: SideOutcome): WireOutcome {
-  if (o.kind !== 'ok') return o;
-  return { ...o, model: JSON.stringify(o.model), sourceMap: SourceIndex.of(o.sourceMap).toWire() };
-}
+/** Main thread → worker: the request (unless the worker was started with it), then the head side to compare the base with, or null when there is none (the head is unreadable or has errors). */
+type ToWorker = { readonly request: SideRequest } | { readonly head: WireOk | null; readonly compare: CompareOptions };
 
-function fromWire(o: WireOutcome): SideOutcome {
-  if (o.kind !== 'ok') return o;
-  return { ...o, model: JSON.parse(o.model) as NormalizedModel, sourceMap: SourceIndex.fromWire(o.sourceMap) };
-}
+/** A base side that cannot be compared: what the main thread prints for it. */
+type NotOk = Exclude<SideOutcome, { kind: 'ok' }>;
+
+/** Worker → main thread: once, when the worker is done. */
+type FromWorker =
+  /** The base is unreadable or has errors. */
+  | { readonly outcome: NotOk }
+  /** The base analysed clean, and there was no head to compare it with. */
+  | { readonly baseOk: true }
+  | { readonly compared: Compared }
+  /** A bug that threw: the main thread works the diff out itself, where the same failure surfaces. */
+  | { readonly failed: string };
+
+const toWire = (o: OkSide): WireOk => ({ ...o, model: JSON.stringify(o.model), sourceMap: SourceIndex.of(o.sourceMap).toWire() });
+const fromWire = (o: WireOk): OkSide => ({ ...o, model: JSON.parse(o.model) as NormalizedModel, sourceMap: SourceIndex.fromWire(o.sourceMap) });
 
 /** Whether this thread is a diff side's worker (bin.ts asks before starting the CLI). */
 export function isDiffSideWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerData> | undefined)?.paceWorker === 'diff-side';
 }
 
-/** The worker's body: one side, posted back; a failure is posted too, and the main thread redoes the side. */
+/**
+ * The worker's body: the base side, then, when it analysed clean and the head came, the comparison
+ * (cli/diff-compare.ts), posted back as the text to print. The head usually comes while the base is
+ * still being analysed (the main thread's side has no thread to start), so what crosses between the
+ * threads after the base is done is only the head's parse and the output.
+ */
 export function runDiffSideWorker(): void {
-  const run = (request: SideRequest) => {
-    let msg: FromWorker;
-    try {
-      msg = { outcome: toWire(analyseSide(request, shownPath(request.cwd))) };
-    } catch (e) {
-      msg = { failed: (e as Error).stack ?? String(e) };
-    }
-    parentPort!.postMessage(msg);
+  const port = parentPort!;
+  let base: OkSide | undefined;
+  let cwd = '';
+  let head: Extract<ToWorker, { head: unknown }> | undefined;
+  let done = false;
+  const finish = (m: FromWorker) => {
+    done = true;
+    port.off('message', onMessage);
+    port.postMessage(m);
   };
+  const attempt = (f: () => FromWorker | undefined) => {
+    let m: FromWorker | undefined;
+    try {
+      m = f();
+    } catch (e) {
+      m = { failed: (e as Error).stack ?? String(e) };
+    }
+    if (m) finish(m);
+  };
+  const compare = () => {
+    if (done || !base || !head) return;
+    const [b, h] = [base, head];
+    attempt(() => (h.head ? { compared: compareSides(b, fromWire(h.head), h.compare, shownPath(cwd)) } : { baseOk: true }));
+  };
+  const analyse = (request: SideRequest) =>
+    attempt(() => {
+      const o = analyseSide(request, shownPath(request.cwd));
+      if (o.kind !== 'ok') return { outcome: o };
+      base = o;
+      cwd = request.cwd;
+      return undefined;
+    });
+  function onMessage(m: ToWorker): void {
+    if ('request' in m) analyse(m.request);
+    else head = m;
+    compare();
+  }
+  port.on('message', onMessage);
   const { request } = workerData as WorkerData;
-  if (request) run(request);
-  else parentPort!.once('message', (m: { request: SideRequest }) => run(m.request));
+  if (request) {
+    analyse(request);
+    compare();
+  }
 }
 
 /**
@@ -184,13 +228,20 @@ function bundle(): string | undefined {
   }
 }
 
-/**
- * Starts working out a side in a worker thread; undefined when no worker can be started. The
- * promise gives the side's outcome, or undefined when the worker failed (a crash, out of memory, a
- * bug that threw): the caller then works the side out on its own thread, where the same failure
- * surfaces as it always did.
- */
-export function startSideWorker(request: SideRequest): Promise<SideOutcome | undefined> | undefined {
+/** What the worker answered: the comparison, or the base side when there is nothing to compare. */
+export type WorkerAnswer = { readonly kind: 'compared'; readonly compared: Compared } | { readonly kind: 'base'; readonly outcome: NotOk } | { readonly kind: 'base-ok' };
+
+export interface SideWorker {
+  /**
+   * Posts the head side (null: it cannot be compared) and gives the worker's answer, or undefined
+   * when the worker failed (a crash, out of memory, a bug that threw): the caller then works the
+   * diff out on its own thread, where the same failure surfaces as it always did.
+   */
+  compare(head: OkSide | null, opts: CompareOptions): Promise<WorkerAnswer | undefined>;
+}
+
+/** Starts working out the base side in a worker thread; undefined when no worker can be started. */
+export function startSideWorker(request: SideRequest): SideWorker | undefined {
   // On one core a second thread only adds its start and a cold JIT (~1.5 s of CPU for 1,000 services).
   const script = os.availableParallelism() > 1 ? bundle() : undefined;
   if (!script) return undefined;
@@ -200,7 +251,7 @@ export function startSideWorker(request: SideRequest): Promise<SideOutcome | und
   if (early && !early.exited) {
     w = early.worker;
     w.ref();
-    w.postMessage({ request });
+    w.postMessage({ request } satisfies ToWorker);
   } else {
     try {
       w = new Worker(script, { workerData: { paceWorker: 'diff-side', request } satisfies WorkerData });
@@ -208,17 +259,23 @@ export function startSideWorker(request: SideRequest): Promise<SideOutcome | und
       return undefined;
     }
   }
-  return new Promise((resolve) => {
-    let settled = false;
-    const settle = (o: SideOutcome | undefined) => {
+  let settled = false;
+  const answer = new Promise<WorkerAnswer | undefined>((resolve) => {
+    const settle = (a: WorkerAnswer | undefined) => {
       if (settled) return;
       settled = true;
-      resolve(o);
-      // The outcome is here: the thread's teardown need not hold the process.
+      resolve(a);
+      // The answer is here: the thread's teardown need not hold the process.
       w.unref();
     };
-    w.on('message', (m: FromWorker) => settle('outcome' in m ? fromWire(m.outcome) : undefined));
+    w.on('message', (m: FromWorker) => settle('compared' in m ? { kind: 'compared', compared: m.compared } : 'outcome' in m ? { kind: 'base', outcome: m.outcome } : 'baseOk' in m ? { kind: 'base-ok' } : undefined));
     w.on('error', () => settle(undefined));
     w.on('exit', () => settle(undefined));
   });
+  return {
+    compare(head, opts) {
+      if (!settled) w.postMessage({ head: head && toWire(head), compare: opts } satisfies ToWorker);
+      return answer;
+    },
+  };
 }
