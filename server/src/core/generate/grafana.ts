@@ -22,6 +22,7 @@ import { formatDuration, formatPercent, windowLabel } from '../budget/budget.js'
 import { promqlNumber } from '../model/error-ratio.js';
 import type { NormalizedModel, Service, Slo, SloRule } from '../model/model.js';
 import { markerComment, markerText, promDuration, yamlQuoted, type GeneratedFile, type TargetOutput } from './output.js';
+import { memo } from '../model/memo.js';
 import { planSlo, RECORDS, SLI_ERROR_RECORD, sliErrorRecord, type SloPlan, type SourceOf } from './prometheus.js';
 
 /** pace.yaml's `generate.targets.grafana` (schemas/pace-config.schema.json). */
@@ -89,10 +90,13 @@ const serviceTitle = (service: Service): string => service.title ?? service.name
  * (The one place that knows which alert labels identify an SLO.)
  */
 export function alertSelector(plan: SloPlan, extra = ''): string {
+  return `ALERTS{${alertMatchers(plan)}${extra ? `, ${extra}` : ''}}`;
+}
+
+/** The matchers of alertSelector, without the braces. */
+function alertMatchers(plan: SloPlan): string {
   const names = [...new Set(plan.alerts.map((a) => a.name))];
-  const ms = [...(names.length === 1 ? [`alertname=${JSON.stringify(names[0])}`] : []), `pace_service=${JSON.stringify(plan.service.name)}`, `pace_slo=${JSON.stringify(plan.slo.name)}`];
-  if (extra) ms.push(extra);
-  return `ALERTS{${ms.join(', ')}}`;
+  return [...(names.length === 1 ? [`alertname=${JSON.stringify(names[0])}`] : []), `pace_service=${JSON.stringify(plan.service.name)}`, `pace_slo=${JSON.stringify(plan.slo.name)}`].join(', ');
 }
 
 /** The windows the SLO's alert rules read (long and short), ascending. */
@@ -107,7 +111,7 @@ function percentDecimals(ratio: number): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-const factorText = (f: number) => String(Number(f.toPrecision(6)));
+const factorText = memo((f: number) => String(Number(f.toPrecision(6))));
 
 function ruleText(rule: SloRule): string {
   const long = promDuration(rule.longWindowSeconds);
@@ -124,6 +128,8 @@ const query = (refId: string, expr: string, legend?: string) => {
 /** Query ids A, B, … Z, then R26, R27… */
 const refId = (i: number) => (i < 26 ? String.fromCharCode(65 + i) : `R${i}`);
 
+/** A threshold step (the one place that makes them, so that the text path's template of one is its shape). */
+const step = (value: number | null, color: string): dashboard.Threshold => ({ value, color });
 const thresholds = (steps: dashboard.Threshold[]) => new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
 const lastValue = () => new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false);
 
@@ -168,11 +174,18 @@ function statPanel(style: StatStyle, v: StatValues): stat.PanelBuilder {
   return b.decimals(v.decimals).thresholds(thresholds(v.steps)).reduceOptions(lastValue()).colorMode(st.color).graphMode(st.graph).textMode(common.BigValueTextMode.Value).span(6).height(5);
 }
 
+/** One query of a panel: what `query` builds it from. */
+interface QueryValues {
+  readonly refId: string;
+  readonly expr: string;
+  readonly legend: string;
+}
+
 interface BurnValues {
   readonly id: number;
   readonly description: string;
-  /** The built queries (one per window). */
-  readonly targets: unknown[];
+  /** The queries, one per window. */
+  readonly targets: readonly QueryValues[];
   readonly steps: dashboard.Threshold[];
   readonly thresholdsMode: common.GraphThresholdsStyleMode;
 }
@@ -183,7 +196,7 @@ function burnPanel(width: number, v: BurnValues): timeseries.PanelBuilder {
     .title('Burn rate')
     .description(v.description)
     .datasource(DS)
-    .targets(v.targets.map((t) => ({ build: () => t as NonNullable<dashboard.Panel['targets']>[number] })))
+    .targets(v.targets.map((t) => query(t.refId, t.expr, t.legend)))
     .unit('suffix:×')
     .decimals(2)
     .min(0)
@@ -255,7 +268,7 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
       expr: `1 - ${sliErrorRecord(plan.sloWindowSeconds)}${sel}`,
       legend: 'attainment',
       decimals: Math.min(decimals + 2, 6),
-      steps: [{ value: null, color: COLORS.bad }, { value: slo.objective, color: COLORS.good }],
+      steps: [step(null, COLORS.bad), step(slo.objective, COLORS.good)],
     },
   });
   panels.push({
@@ -267,7 +280,7 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
       expr: `${RECORDS.budgetRemaining}${sel}`,
       legend: 'remaining',
       decimals: 1,
-      steps: [{ value: null, color: COLORS.bad }, { value: 0, color: COLORS.good }],
+      steps: [step(null, COLORS.bad), step(0, COLORS.good)],
     },
   });
   panels.push({
@@ -279,12 +292,17 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
       expr: `${RECORDS.objective}${sel}`,
       legend: 'objective',
       decimals,
-      steps: [{ value: null, color: COLORS.neutral }],
+      steps: [step(null, COLORS.neutral)],
     },
   });
 
   const hasAlerts = plan.alerts.length > 0;
   const rules = plan.alerts.map((a) => a.rule);
+  const rulesText = rules.map(ruleText).join('; ');
+  // alertSelector's text, made once for the panels that read the alerts.
+  const matchers = alertMatchers(plan);
+  const selector = `ALERTS{${matchers}}`;
+  const firing = `ALERTS{${matchers}, alertstate="firing"}`;
   panels.push(
     hasAlerts
       ? {
@@ -292,11 +310,11 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
           values: {
             id: ids.next(),
             title: 'Firing alerts',
-            description: `Alerts of this SLO firing now (${alertSelector(plan)}). Its rules: ${rules.map(ruleText).join('; ')}.`,
-            expr: `count(${alertSelector(plan, 'alertstate="firing"')}) or vector(0)`,
+            description: `Alerts of this SLO firing now (${selector}). Its rules: ${rulesText}.`,
+            expr: `count(${firing}) or vector(0)`,
             legend: 'firing',
             decimals: 0,
-            steps: [{ value: null, color: COLORS.good }, { value: 1, color: COLORS.bad }],
+            steps: [step(null, COLORS.good), step(1, COLORS.bad)],
           },
         }
       : {
@@ -308,7 +326,7 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
             expr: `${RECORDS.errorBudget}${sel}`,
             legend: 'budget',
             decimals: Math.min(decimals + 1, 6),
-            steps: [{ value: null, color: COLORS.neutral }],
+            steps: [step(null, COLORS.neutral)],
           },
         },
   );
@@ -316,20 +334,20 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
   // Burn rates: the error ratio over each alert window / the budget, and the SLO window's (the period burn rate).
   const budgetText = promqlNumber(slo.errorBudget.ratio);
   const windows = alertWindows(plan).filter((w) => w !== plan.sloWindowSeconds);
-  const burnQueries = windows.map((w, i) => query(refId(i), `${sliErrorRecord(w)}${sel} / ${budgetText}`, promDuration(w)));
-  burnQueries.push(query(refId(windows.length), `${RECORDS.periodBurnRate}${sel}`, `${win} (SLO window)`));
+  const burnQueries: QueryValues[] = windows.map((w, i) => ({ refId: refId(i), expr: `${sliErrorRecord(w)}${sel} / ${budgetText}`, legend: promDuration(w) }));
+  burnQueries.push({ refId: refId(windows.length), expr: `${RECORDS.periodBurnRate}${sel}`, legend: `${win} (SLO window)` });
   // One threshold step per factor, coloured by the most urgent severity that uses it.
   const factors = new Map<number, SloRule['severity']>();
   for (const r of rules) if (factors.get(r.factor) !== 'page') factors.set(r.factor, r.severity);
-  const steps: dashboard.Threshold[] = [{ value: null, color: 'transparent' }, ...[...factors.keys()].sort((a, b) => a - b).map((f) => ({ value: f, color: COLORS[factors.get(f)!] }))];
+  const steps: dashboard.Threshold[] = [step(null, 'transparent'), ...[...factors.keys()].sort((a, b) => a - b).map((f) => step(f, COLORS[factors.get(f)!]))];
   panels.push({
     kind: hasAlerts ? 'burn:16' : 'burn:24',
     values: {
       id: ids.next(),
       description:
         `How fast the error budget burns: the error ratio over each window divided by the ${formatPercent(slo.errorBudget.ratio)} budget (1× spends it exactly over ${windowLabel(slo.window)}).` +
-        (rules.length ? ` The dashed lines are the alert rules' factors: ${rules.map(ruleText).join('; ')}.` : ` ${plan.comments.join(' ')}`),
-      targets: burnQueries.map((q) => q.build()),
+        (rules.length ? ` The dashed lines are the alert rules' factors: ${rulesText}.` : ` ${plan.comments.join(' ')}`),
+      targets: burnQueries,
       steps,
       thresholdsMode: rules.length ? common.GraphThresholdsStyleMode.Dashed : common.GraphThresholdsStyleMode.Off,
     },
@@ -339,8 +357,8 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
       kind: 'state',
       values: {
         id: ids.next(),
-        description: `When this SLO's alerts were pending or firing, by severity (${alertSelector(plan)}).`,
-        expr: `max by (severity) (${alertSelector(plan, 'alertstate="firing"')}) or 0.5 * max by (severity) (${alertSelector(plan, 'alertstate="pending"')})`,
+        description: `When this SLO's alerts were pending or firing, by severity (${selector}).`,
+        expr: `max by (severity) (${firing}) or 0.5 * max by (severity) (ALERTS{${matchers}, alertstate="pending"})`,
       },
     });
   return { row, panels };
@@ -348,9 +366,13 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
 
 // ---- panel templates (the text path) ----
 
-/** Placeholders: a string, a number or any JSON value, by name (NUL never comes out of a builder, and JSON writes it \u0000). */
-const placeholder = (kind: 's' | 'n' | 'j', name: string) => `\u0000${kind}:${name}\u0000`;
-const PLACEHOLDER = /"\\u0000([snj]):([A-Za-z]+)\\u0000"/g;
+/**
+ * Placeholders: a string, a number, any JSON value, or an array whose items are each filled in from
+ * the item template of its name (ITEMS), by name (NUL never comes out of a builder, and JSON writes
+ * it \u0000).
+ */
+const placeholder = (kind: 's' | 'n' | 'j' | 'a', name: string) => `\u0000${kind}:${name}\u0000`;
+const PLACEHOLDER = /"\\u0000([snja]):([A-Za-z]+)\\u0000"/g;
 
 interface Template {
   /** The text around the slots: pieces[0] slot[0] pieces[1] … */
@@ -358,9 +380,9 @@ interface Template {
   readonly slots: { readonly kind: string; readonly name: string; readonly indent: string }[];
 }
 
-/** The sorted JSON of a panel built with placeholders, at the depth of a dashboard's `panels` items, cut at the placeholders. */
-function makeTemplate(panel: unknown): Template {
-  const text = `${PANEL_INDENT}${sortedJson(panel).replace(/\n/g, `\n${PANEL_INDENT}`)}`;
+/** The sorted JSON of a value built with placeholders, every line at `indent` (the first too), cut at the placeholders. */
+function makeTemplate(value: unknown, indent: string): Template {
+  const text = `${indent}${sortedJson(value).replace(/\n/g, `\n${indent}`)}`;
   const pieces: string[] = [];
   const slots: { kind: string; name: string; indent: string }[] = [];
   let last = 0;
@@ -377,16 +399,40 @@ function makeTemplate(panel: unknown): Template {
 /** The JSON text of a value at the indentation of the line it starts on. */
 const nestedJson = (v: unknown, indent: string): string => sortedJson(v).replace(/\n/g, `\n${indent}`);
 
-function render(t: Template, values: Record<string, unknown>): string {
+function render(t: Template, values: Readonly<Record<string, unknown>>): string {
   let out = t.pieces[0];
   for (let i = 0; i < t.slots.length; i++) {
     const slot = t.slots[i];
     const v = values[slot.name];
     if (v === undefined) throw new Error(`grafana template: no value for ${slot.name}`);
-    out += slot.kind === 'j' ? nestedJson(v, slot.indent) : JSON.stringify(v);
+    out += slot.kind === 'a' ? arrayJson(slot.name, v as readonly object[], slot.indent) : slot.kind === 'j' ? nestedJson(v, slot.indent) : JSON.stringify(v);
     out += t.pieces[i + 1];
   }
   return out;
+}
+
+/**
+ * The items of the panels' arrays that vary per SLO, built once with placeholders by the functions
+ * that build them (`query`, `step`): the burn rate panel's queries and every panel's threshold steps.
+ * An item's values are the item itself (QueryValues, dashboard.Threshold).
+ */
+const ITEMS: Readonly<Record<string, () => unknown>> = {
+  targets: () => query(placeholder('s', 'refId'), placeholder('s', 'expr'), placeholder('s', 'legend')).build(),
+  steps: () => step(placeholder('n', 'value') as unknown as number, placeholder('s', 'color')),
+};
+
+const itemTemplates = new Map<string, Template>();
+
+/** nestedJson of an array of ITEMS[name]'s items, each filled into the item's template at the array's depth. */
+function arrayJson(name: string, items: readonly object[], indent: string): string {
+  if (!items.length) return '[]';
+  const inner = `${indent}  `;
+  const key = `${name}\0${inner}`;
+  let t = itemTemplates.get(key);
+  if (!t) itemTemplates.set(key, (t = makeTemplate(ITEMS[name](), inner)));
+  let out = '[\n';
+  for (let i = 0; i < items.length; i++) out += (i ? ',\n' : '') + render(t, items[i] as Readonly<Record<string, unknown>>);
+  return `${out}\n${indent}]`;
 }
 
 /** The indentation of a dashboard's `panels` items (2-space JSON: the dashboard, its `panels`, the item). */
@@ -396,10 +442,10 @@ const PANEL_INDENT = '    ';
 function templateSpec(kind: PanelSpec['kind']): PanelSpec {
   const n = (name: string) => placeholder('n', name) as unknown as number;
   const str = (name: string) => placeholder('s', name);
-  const json = <T>(name: string) => placeholder('j', name) as unknown as T;
+  const items = <T>(name: keyof typeof ITEMS) => placeholder('a', name) as unknown as T;
   if (kind === 'state') return { kind, values: { id: n('id'), description: str('description'), expr: str('expr') } };
-  if (kind === 'burn:16' || kind === 'burn:24') return { kind, values: { id: n('id'), description: str('description'), targets: json('targets'), steps: json('steps'), thresholdsMode: str('thresholdsMode') as common.GraphThresholdsStyleMode } };
-  return { kind, values: { id: n('id'), title: str('title'), description: str('description'), expr: str('expr'), legend: str('legend'), decimals: n('decimals'), steps: json('steps') } };
+  if (kind === 'burn:16' || kind === 'burn:24') return { kind, values: { id: n('id'), description: str('description'), targets: items('targets'), steps: items('steps'), thresholdsMode: str('thresholdsMode') as common.GraphThresholdsStyleMode } };
+  return { kind, values: { id: n('id'), title: str('title'), description: str('description'), expr: str('expr'), legend: str('legend'), decimals: n('decimals'), steps: items('steps') } };
 }
 
 const templates = new Map<PanelSpec['kind'], Template>();
@@ -409,9 +455,9 @@ function templateOf(kind: PanelSpec['kind']): Template {
     const spec = templateSpec(kind);
     // `targets` is a list of builders in burnPanel: the placeholder goes in after the build.
     const panel = buildPanel(kind.startsWith('burn') ? { ...spec, values: { ...(spec.values as BurnValues), targets: [] } } as PanelSpec : spec);
-    if (kind.startsWith('burn')) (panel as { targets?: unknown }).targets = placeholder('j', 'targets');
+    if (kind.startsWith('burn')) (panel as { targets?: unknown }).targets = placeholder('a', 'targets');
     panel.gridPos = { ...panel.gridPos!, x: placeholder('n', 'x') as unknown as number, y: placeholder('n', 'y') as unknown as number };
-    templates.set(kind, (t = makeTemplate(panel)));
+    templates.set(kind, (t = makeTemplate(panel, PANEL_INDENT)));
   }
   return t;
 }
