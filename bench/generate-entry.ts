@@ -55,9 +55,14 @@ if (errors.length) throw new Error(`the project has ${errors.length} errors, e.g
 const { model, sourceMap } = analysis.normalized();
 const analyzeMs = performance.now() - t;
 const root = path.resolve(dir);
+// As `pace generate` names them (server/src/cli/generate.ts): relative to the project, once per file.
+const shown = new Map<string, string>();
 const sourceOf = (id: string) => {
   const loc = sourceMap.get(id);
-  return loc ? path.relative(root, fileURLToPath(loc.uri)).split(path.sep).join('/') : undefined;
+  if (!loc) return undefined;
+  let s = shown.get(loc.uri);
+  if (s === undefined) shown.set(loc.uri, (s = path.relative(root, fileURLToPath(loc.uri)).split(path.sep).join('/')));
+  return s;
 };
 const slos = model.services.reduce((n, s) => n + s.slos.length, 0);
 

@@ -73,10 +73,15 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
   if ('code' in checked) return checked.code;
   const { analysis } = checked;
   const { model, sourceMap } = analysis.normalized();
-  // Sources are named relative to the project, so the output is the same wherever it runs.
+  // Sources are named relative to the project, so the output is the same wherever it runs; each
+  // file's name is worked out once (every SLO, SLI and policy of it asks).
+  const shown = new Map<string, string>();
   const sourceOf = (id: string) => {
     const loc = sourceMap.get(id);
-    return loc ? path.relative(root, toPath(loc.uri)).split(path.sep).join('/') : undefined;
+    if (!loc) return undefined;
+    let s = shown.get(loc.uri);
+    if (s === undefined) shown.set(loc.uri, (s = path.relative(root, toPath(loc.uri)).split(path.sep).join('/')));
+    return s;
   };
   const out = opts.out !== undefined ? path.resolve(io.cwd, opts.out) : path.resolve(root, project.config.generate?.out ?? 'generated');
   const changes: Change[] = [];
