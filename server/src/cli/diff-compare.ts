@@ -4,10 +4,7 @@
 // thread has finished its side by then), or on the main thread when there is no worker. Either way
 // the same function writes the same bytes (test/diff/bin.test.ts).
 import pc from 'picocolors';
-// The diff's own modules, not core/index.ts: what that also loads (the generators, the Grafana sdk,
-// the preview and its charts) took ~30 ms of module start on the diff's critical path.
-import * as diff from '../core/diff/index.js';
-import { LineIndex } from '../core/text/line-index.js';
+import { diff, LineIndex } from '../core/index.js';
 import { toPath } from '../node/project.js';
 import type { SideInfo, SideOutcome } from './diff-side.js';
 
