@@ -347,7 +347,8 @@ const verdict = (ok) => {
 function rows(R) {
   const out = []; // { section, figure, pace, peer, ratio, target, result }
   const add = (section, figure, pace, peer, rat, target, result) => out.push({ section, figure, pace, peer, ratio: rat, target, result });
-  const when = (part) => ` — ${R[part].date}${R[part].load ? `, load ${R[part].load}` : ''}`;
+  // A part measured on another machine than the header's says which.
+  const when = (part) => ` — ${R[part].date}${R[part].load ? `, load ${R[part].load}` : ''}${R[part].cpu && R[part].cpu !== R.machine.cpu ? `, on ${R[part].cpu}` : ''}`;
   const core = R.core?.data;
   if (core) {
     const m = core.sizes[MAIN], p = core.peer;
@@ -510,7 +511,13 @@ function markdown(R, list) {
   const keptWorkloads = keptSectionTitled('Workloads');
   if (w) {
     lines.push('', '### Workloads', '');
-    for (const [n, p] of Object.entries(w.projects)) lines.push(`- ${Number(n).toLocaleString('en-US')} services / ${(5 * n).toLocaleString('en-US')} SLOs: ${p.paceFiles} Pace files, ${p.paceLines.toLocaleString('en-US')} lines, ${(p.paceBytes / 1e6).toFixed(1)} MB; OpenSLO twin ${p.osloFiles} files, ${p.osloLines.toLocaleString('en-US')} lines, ${(p.osloBytes / 1e6).toFixed(1)} MB.`);
+    const sized = new Map(Object.entries(w.projects).map(([n, p]) => [Number(n), `- ${Number(n).toLocaleString('en-US')} services / ${(5 * n).toLocaleString('en-US')} SLOs: ${p.paceFiles} Pace files, ${p.paceLines.toLocaleString('en-US')} lines, ${(p.paceBytes / 1e6).toFixed(1)} MB; OpenSLO twin ${p.osloFiles} files, ${p.osloLines.toLocaleString('en-US')} lines, ${(p.osloBytes / 1e6).toFixed(1)} MB.`]));
+    // A subset run that made fewer sizes keeps the other sizes' lines (the kept sections' figures are of those workloads).
+    for (const line of keptWorkloads?.split('\n') ?? []) {
+      const n = /^- ([\d,]+) services \//.exec(line)?.[1];
+      if (n && !sized.has(Number(n.replace(/,/g, '')))) sized.set(Number(n.replace(/,/g, '')), line);
+    }
+    for (const n of [...sized.keys()].sort((x, y) => x - y)) lines.push(sized.get(n));
     lines.push(`- Big file: ${w.big.services} services in one file, ${w.big.paceLines.toLocaleString('en-US')} Pace lines; OpenSLO twin ${w.big.osloLines.toLocaleString('en-US')} lines.`);
   } else if (keptWorkloads) lines.push('', keptWorkloads.replace(/\n+The last full run .*$/s, ''));
   // The elapsed time of the last full run: this run's, or the line BENCHMARKS.md has.
@@ -540,9 +547,12 @@ if (!R.machine || (!REPORT_ONLY && ALL.every((p) => only.includes(p)))) {
   if (REPORT_ONLY || !ALL.every((p) => only.includes(p))) {
     const stated = /\*\*Load average at the start of the last full run:\*\* ([\d.]+ [\d.]+ [\d.]+)(?:, at its end: ([\d.]+ [\d.]+ [\d.]+))?/.exec(currentBenchmarks());
     if (stated) Object.assign(R.machine, { loadavg: stated[1].replace(/\.$/, ""), loadavgEnd: stated[2]?.replace(/\.$/, "") });
+    // …and so is its machine: the sections kept from BENCHMARKS.md were measured there (a part measured here names its own).
+    const was = /\*\*Machine:\*\* ([^,]+), (\d+) cores, (\d+) GB, Node (\S+), (.*?)\. \*\*Date\*\*/.exec(currentBenchmarks());
+    if (was) Object.assign(R.machine, { cpu: was[1], cores: Number(was[2]), memoryGB: Number(was[3]), node: was[4], os: was[5] });
   }
 }
-log(`bench: ${only.join(", ")} on ${R.machine.cpu}, ${R.machine.cores} cores, node ${R.machine.node}, load now ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+log(`bench: ${only.join(", ")} on ${machine().cpu}, ${os.cpus().length} cores, node ${process.version}, load now ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
 let failed = false;
 if (!REPORT_ONLY) {
   // The generated workloads are for every part but vscode and preview (which makes its own).
@@ -558,7 +568,7 @@ if (!REPORT_ONLY) {
     if (!only.includes(part)) continue;
     try {
       const load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
-      R[part] = { date, load, data: await fn(w) };
+      R[part] = { date, load, cpu: machine().cpu, data: await fn(w) };
     } catch (e) {
       failed = true;
       log(`${part}: FAILED: ${e.stack ?? e}`);
