@@ -90,8 +90,11 @@ const serviceTitle = (service: Service): string => service.title ?? service.name
  * (The one place that knows which alert labels identify an SLO.)
  */
 export function alertSelector(plan: SloPlan, extra = ''): string {
-  return `ALERTS{${alertMatchers(plan)}${extra ? `, ${extra}` : ''}}`;
+  return alertsWith(alertMatchers(plan), extra);
 }
+
+/** `ALERTS{…}` of alertMatchers' text, and more matchers. */
+const alertsWith = (matchers: string, extra = '') => `ALERTS{${matchers}${extra ? `, ${extra}` : ''}}`;
 
 /** The matchers of alertSelector, without the braces. */
 function alertMatchers(plan: SloPlan): string {
@@ -301,8 +304,8 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
   const rulesText = rules.map(ruleText).join('; ');
   // alertSelector's text, made once for the panels that read the alerts.
   const matchers = alertMatchers(plan);
-  const selector = `ALERTS{${matchers}}`;
-  const firing = `ALERTS{${matchers}, alertstate="firing"}`;
+  const selector = alertsWith(matchers);
+  const firing = alertsWith(matchers, 'alertstate="firing"');
   panels.push(
     hasAlerts
       ? {
@@ -358,7 +361,7 @@ function sloPanels(plan: SloPlan, ids: Ids): { row: dashboard.RowBuilder; panels
       values: {
         id: ids.next(),
         description: `When this SLO's alerts were pending or firing, by severity (${selector}).`,
-        expr: `max by (severity) (${firing}) or 0.5 * max by (severity) (ALERTS{${matchers}, alertstate="pending"})`,
+        expr: `max by (severity) (${firing}) or 0.5 * max by (severity) (${alertsWith(matchers, 'alertstate="pending"')})`,
       },
     });
   return { row, panels };
