@@ -72,6 +72,7 @@ export async function diffCommand(baseSpec: string, headSpec: string | undefined
     broken = true;
     for (const s of outcome.stderr) io.stderr(s);
   }
+  // A clean base left in the worker comes only with a head that cannot be compared (printed above).
   if (broken || base === 'ok in the worker' || base.kind !== 'ok' || head.kind !== 'ok') return 2;
   return print(compareSides(base, head, compare, host.display));
 }
