@@ -514,8 +514,9 @@ function markdown(R, list) {
     const sized = new Map(Object.entries(w.projects).map(([n, p]) => [Number(n), `- ${Number(n).toLocaleString('en-US')} services / ${(5 * n).toLocaleString('en-US')} SLOs: ${p.paceFiles} Pace files, ${p.paceLines.toLocaleString('en-US')} lines, ${(p.paceBytes / 1e6).toFixed(1)} MB; OpenSLO twin ${p.osloFiles} files, ${p.osloLines.toLocaleString('en-US')} lines, ${(p.osloBytes / 1e6).toFixed(1)} MB.`]));
     // A subset run that made fewer sizes keeps the other sizes' lines (the kept sections' figures are of those workloads).
     for (const line of keptWorkloads?.split('\n') ?? []) {
-      const n = /^- ([\d,]+) services \//.exec(line)?.[1];
-      if (n && !sized.has(Number(n.replace(/,/g, '')))) sized.set(Number(n.replace(/,/g, '')), line);
+      const m = /^- ([\d,]+) services \//.exec(line);
+      const n = m && Number(m[1].replace(/,/g, ''));
+      if (n && !sized.has(n)) sized.set(n, line);
     }
     for (const n of [...sized.keys()].sort((x, y) => x - y)) lines.push(sized.get(n));
     lines.push(`- Big file: ${w.big.services} services in one file, ${w.big.paceLines.toLocaleString('en-US')} Pace lines; OpenSLO twin ${w.big.osloLines.toLocaleString('en-US')} lines.`);

@@ -141,7 +141,8 @@ describe('generated Prometheus rules, evaluated by Prometheus 2.42 over history,
     expect(blocks).toBeGreaterThan(0);
     for (const [group, { rules }] of groups) {
       const l = rules[0].labels!;
-      const ts = await prom.query(`timestamp(${rules[0].record}{pace_service=${JSON.stringify(l.pace_service)}, pace_slo=${JSON.stringify(l.pace_slo)}})`, S + DAY + MIN - 1);
+      const recorded = `timestamp(${rules[0].record}{pace_service=${JSON.stringify(l.pace_service)}, pace_slo=${JSON.stringify(l.pace_slo)}})`;
+      const ts = await prom.query(recorded, S + DAY + MIN - 1);
       expect(ts.length, group).toBe(1);
       const off = Math.round(ts[0].values[0][1] * 1000) - (S + DAY);
       expect(off, group).toBeGreaterThanOrEqual(0);
@@ -150,7 +151,7 @@ describe('generated Prometheus rules, evaluated by Prometheus 2.42 over history,
       // promtool evaluates a group over each 2-hour block up to the block's last whole second
       // (cmd/promtool/rules.go): a group whose offset is above 59 s has no step in the last minute
       // of a block, so its last step before END is then END − 2m + offset, not END − 1m + offset.
-      const last = await prom.query(`timestamp(${rules[0].record}{pace_service=${JSON.stringify(l.pace_service)}, pace_slo=${JSON.stringify(l.pace_slo)}})`, END);
+      const last = await prom.query(recorded, END);
       expect(last.length, group).toBe(1);
       const lastMs = Math.round(last[0].values[0][1] * 1000);
       expect([END - MIN + off, END - 2 * MIN + off], group).toContain(lastMs);

@@ -76,12 +76,14 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
   // Sources are named relative to the project, so the output is the same wherever it runs; each
   // file's name is worked out once (every SLO, SLI and policy of it asks).
   const shown = new Map<string, string>();
+  const fileOf = (uri: string) => {
+    let s = shown.get(uri);
+    if (s === undefined) shown.set(uri, (s = path.relative(root, toPath(uri)).split(path.sep).join('/')));
+    return s;
+  };
   const sourceOf = (id: string) => {
     const loc = sourceMap.get(id);
-    if (!loc) return undefined;
-    let s = shown.get(loc.uri);
-    if (s === undefined) shown.set(loc.uri, (s = path.relative(root, toPath(loc.uri)).split(path.sep).join('/')));
-    return s;
+    return loc ? fileOf(loc.uri) : undefined;
   };
   const out = opts.out !== undefined ? path.resolve(io.cwd, opts.out) : path.resolve(root, project.config.generate?.out ?? 'generated');
   const changes: Change[] = [];
@@ -102,7 +104,7 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
               slothVersion: opts.slothVersion ?? configuredSlothVersion ?? `pace-${pkg.version}`,
               sourcePosition: (id: string) => {
                 const loc = sourceMap.get(id);
-                return loc && { file: path.relative(root, toPath(loc.uri)).split(path.sep).join('/'), offset: loc.range.start };
+                return loc && { file: fileOf(loc.uri), offset: loc.range.start };
               },
             }
           : {}),
