@@ -1,7 +1,9 @@
 // Bundles the CLI, the language server and the VS Code client into CommonJS files.
 // CommonJS because VS Code's extension host loads extensions with require(), and Chevrotain is ESM-only.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 // ESM dependencies (fdir, under tinyglobby) call createRequire(import.meta.url), which is empty in a
@@ -58,13 +60,24 @@ await Promise.all([
 // The CLI is the package's `bin`: executable whatever the order in which npm links and builds.
 chmodSync('server/out/cli.cjs', 0o755);
 
-// The CLI's code cache: what V8 compiled while `pace check` checked samples/ (the lexer, parser and
-// checker every command runs), keyed by the bundle's hash. Without it (this step failed) `pace`
-// works as before, compiling at each start; a cache of an earlier bundle is never used.
-rmSync('server/out/pace.cjs.cache', { force: true });
-const cacheRun = spawnSync(process.execPath, ['server/out/cli.cjs', 'check', 'samples'], {
-  env: { ...process.env, PACE_WRITE_CODE_CACHE: 'server/out/pace.cjs.cache' },
-  stdio: ['ignore', 'ignore', 'pipe'],
-  encoding: 'utf8',
-});
-if (cacheRun.status !== 0) process.stderr.write(`esbuild.mjs: no code cache for the CLI (pace check samples exited ${cacheRun.status ?? cacheRun.signal}): ${cacheRun.stderr}\n`);
+// The CLI's code caches: what V8 compiled while `pace check` checked samples/ (the lexer, parser and
+// checker every command runs), and, under the V8 flags of `pace diff` and `pace generate`
+// (BATCH_FLAGS in server/src/cli/loader.ts; V8 refuses a cache made under other flags), while `pace
+// generate` generated every target of samples/ into a temporary folder. Keyed by the bundle's hash.
+// Without them (this step failed) `pace` works as before, compiling at each start; a cache of an
+// earlier bundle is never used.
+const caches = [
+  { file: 'server/out/pace.cjs.cache', args: ['check', 'samples'] },
+  { file: 'server/out/pace.cjs.batch.cache', args: ['generate', 'samples', '--out'] },
+];
+for (const { file, args } of caches) {
+  rmSync(file, { force: true });
+  const out = args.at(-1) === '--out' ? mkdtempSync(path.join(tmpdir(), 'pace-cache-')) : undefined;
+  const cacheRun = spawnSync(process.execPath, ['server/out/cli.cjs', ...args, ...(out ? [out] : [])], {
+    env: { ...process.env, PACE_WRITE_CODE_CACHE: file },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (out) rmSync(out, { recursive: true, force: true });
+  if (cacheRun.status !== 0) process.stderr.write(`esbuild.mjs: no code cache ${path.basename(file)} (pace ${args.join(' ')} exited ${cacheRun.status ?? cacheRun.signal}): ${cacheRun.stderr}\n`);
+}

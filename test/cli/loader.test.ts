@@ -3,7 +3,8 @@
 // otherwise. On a stand-in bundle: the cache is written by PACE_WRITE_CODE_CACHE and used by the next
 // start; a bundle changed to other bytes of the same length (V8 alone would take the old cache for
 // it, since it checks only the length) runs its new code; a damaged cache is not used. On the real
-// build: the cache esbuild.mjs wrote is the one V8 uses.
+// build: the caches esbuild.mjs wrote are the ones V8 uses. The commands run with other V8 flags
+// (diff, generate) read a cache of their own, which V8 would refuse for the others.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +59,26 @@ describe('the pace binary loads its bundle with the code cache', () => {
     expect(damaged.stderr).toBe('pace: code cache rejected\n');
   });
 
+  it('keeps a cache of its own for the commands it runs with other V8 flags (diff, generate), which the other cache would not fit', () => {
+    const bundle = path.join(dir, 'pace.cjs');
+    const [cache, batch] = [`${bundle}.cache`, `${bundle}.batch.cache`];
+    writeFileSync(bundle, fake('beta'));
+    rmSync(cache, { force: true });
+    rmSync(batch, { force: true });
+
+    const written = run(loader, { PACE_WRITE_CODE_CACHE: batch }, ['generate']);
+    expect(written.stdout).toBe('beta pace.cjs generate\n');
+    expect(written.stderr).toBe('pace: code cache absent or stale\n');
+    expect(run(loader, {}, ['generate']).stderr).toBe('pace: code cache used\n');
+    // Other commands read the other cache, absent here.
+    expect(run(loader, {}, ['check']).stderr).toBe('pace: code cache absent or stale\n');
+    // The batch cache put where they look: V8 refuses it, since it was made under the batch flags.
+    writeFileSync(cache, readFileSync(batch));
+    const refused = run(loader, {}, ['check']);
+    expect(refused.stdout).toBe('beta pace.cjs check\n');
+    expect(refused.stderr).toBe('pace: code cache rejected\n');
+  });
+
   it('the real bundle is ASCII (V8 holds a source with any other character as UTF-16, twice the bytes to read and scan)', () => {
     const text = readFileSync(path.join(root, 'server/out/pace.cjs'), 'latin1');
     expect(text.match(/[^\x00-\x7f].{0,40}/)?.[0]).toBeUndefined();
@@ -68,5 +89,10 @@ describe('the pace binary loads its bundle with the code cache', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(r.stderr).toBe('pace: code cache used\n');
+    // And the one for the commands run with the batch flags.
+    const g = run(path.join(root, 'server/out/cli.cjs'), {}, ['generate', '--help']);
+    expect(g.status).toBe(0);
+    expect(g.stdout).toContain('Usage: pace generate');
+    expect(g.stderr).toBe('pace: code cache used\n');
   });
 });
