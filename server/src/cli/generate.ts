@@ -35,7 +35,18 @@ export interface GenerateHost {
   readonly usage: (message: string) => Error;
 }
 
-type Change = { kind: 'create' | 'update' | 'remove' | 'blocked'; file: string; text?: string };
+type Change = { kind: 'create' | 'update' | 'remove' | 'blocked'; file: string; bytes?: Buffer };
+
+/** A file's bytes; undefined when there is none (nothing at that path, or a file where a folder of the path should be). */
+function readIfAny(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
 
 /** The files under `dir` (recursively), absolute and sorted; none when it does not exist. */
 function listFiles(dir: string): string[] {
@@ -114,13 +125,15 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
     for (const n of result.notes) io.stderr(`note: ${target}: ${n}\n`);
     const dir = path.join(out, target);
     const wanted = new Map(result.files.map((f) => [path.join(dir, ...f.path.split('/')), f.text]));
+    // Compared as bytes, which is what is written: decoding what is on disk into text took a third
+    // of a run that regenerates 1,000 services' 190 MB unchanged (every file holds the marker's
+    // dash, so each became a two-byte string), and comparing it with the new text as much again.
     for (const [file, text] of wanted) {
-      if (!fs.existsSync(file)) changes.push({ kind: 'create', file, text });
-      else {
-        const old = fs.readFileSync(file, 'utf8');
-        if (old === text) unchanged++;
-        else changes.push({ kind: generate.isGenerated(old) || opts.force ? 'update' : 'blocked', file, text });
-      }
+      const bytes = Buffer.from(text);
+      const old = readIfAny(file);
+      if (!old) changes.push({ kind: 'create', file, bytes });
+      else if (old.equals(bytes)) unchanged++;
+      else changes.push({ kind: opts.force || generate.isGenerated(old.toString('utf8')) ? 'update' : 'blocked', file, bytes });
     }
     for (const file of listFiles(dir)) if (!wanted.has(file) && generate.isGenerated(fs.readFileSync(file, 'utf8'))) changes.push({ kind: 'remove', file });
   }
@@ -144,7 +157,7 @@ export function generateCommand(paths: string[], opts: GenerateOptions, io: CliI
       continue;
     }
     fs.mkdirSync(path.dirname(c.file), { recursive: true });
-    writeFileAtomic(c.file, c.text!);
+    writeFileAtomic(c.file, c.bytes!);
     io.stdout(`${c.kind === 'create' ? 'created' : 'updated'} ${host.display(c.file)}\n`);
   }
   const n = (k: Change['kind']) => changes.filter((c) => c.kind === k).length;

@@ -215,7 +215,7 @@ export function loadWorkspace(project: ProjectOnDisk, extraFiles: string[] = [])
  * (once per folder and process), and by removeStaleTemps; isAtomicTemp names them, so that they
  * are never taken for outputs.
  */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   const dir = path.dirname(file);
   if (!cleaned.has(dir)) {
     cleaned.add(dir);
