@@ -68,12 +68,12 @@ chmodSync('server/out/cli.cjs', 0o755);
 // earlier bundle is never used.
 const caches = [
   { file: 'server/out/pace.cjs.cache', args: ['check', 'samples'] },
-  { file: 'server/out/pace.cjs.batch.cache', args: ['generate', 'samples', '--out'] },
+  { file: 'server/out/pace.cjs.batch.cache', args: ['generate', 'samples'], intoTemp: true },
 ];
-for (const { file, args } of caches) {
+for (const { file, args, intoTemp } of caches) {
   rmSync(file, { force: true });
-  const out = args.at(-1) === '--out' ? mkdtempSync(path.join(tmpdir(), 'pace-cache-')) : undefined;
-  const cacheRun = spawnSync(process.execPath, ['server/out/cli.cjs', ...args, ...(out ? [out] : [])], {
+  const out = intoTemp ? mkdtempSync(path.join(tmpdir(), 'pace-cache-')) : undefined;
+  const cacheRun = spawnSync(process.execPath, ['server/out/cli.cjs', ...args, ...(out ? ['--out', out] : [])], {
     env: { ...process.env, PACE_WRITE_CODE_CACHE: file },
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',

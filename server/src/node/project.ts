@@ -215,7 +215,7 @@ export function loadWorkspace(project: ProjectOnDisk, extraFiles: string[] = [])
  * (once per folder and process), and by removeStaleTemps; isAtomicTemp names them, so that they
  * are never taken for outputs.
  */
-export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
   if (!cleaned.has(dir)) {
     cleaned.add(dir);
@@ -223,7 +223,7 @@ export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   }
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}${TEMP_SUFFIX}`);
   try {
-    fs.writeFileSync(tmp, text);
+    fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
