@@ -129,12 +129,52 @@ interface EarlyDiffWorker {
 const EARLY_DIFF_WORKER = Symbol.for('pace.early-diff-worker');
 
 /**
- * A side on the wire. The model crosses as its JSON text: it is JSON data (schemas/pace-model.schema.json,
+ * A side on the wire. The model crosses as JSON text (WireModel): it is JSON data (schemas/pace-model.schema.json,
  * no undefined, no non-finite number; test/diff/bin.test.ts holds the outputs equal), and JSON.parse
  * takes about 60% of the time that taking the structured clone of the same 7 MB of objects did. The
  * source map crosses by declaration (SourceIndexWire: no key to build or hash per part).
  */
-type WireOk = Omit<OkSide, 'sourceMap' | 'model'> & { readonly sourceMap: SourceIndexWire; readonly model: string };
+type WireOk = Omit<OkSide, 'sourceMap' | 'model'> & { readonly sourceMap: SourceIndexWire; readonly model: WireModel };
+
+/**
+ * A model on the wire: its JSON without its services (an empty list in their place, so that the
+ * keys keep their order), then each service's JSON with its id. Most services of a pull request are
+ * the same on both sides: the worker takes those from the base instead of parsing them again (see
+ * modelFromWire).
+ */
+interface WireModel {
+  readonly rest: string;
+  readonly ids: readonly string[];
+  readonly services: readonly string[];
+}
+
+export const modelToWire = (m: NormalizedModel): WireModel => ({
+  rest: JSON.stringify({ ...m, services: [] }),
+  ids: m.services.map((s) => s.id),
+  services: m.services.map((s) => JSON.stringify(s)),
+});
+
+/**
+ * The head's model from the wire, with every service whose JSON is the same as the base's service
+ * of that id taken from the base: the same value (the model is JSON data, never changed once
+ * built), not parsed again, and found equal to its base at once by the diff (deepEqual starts with
+ * identity). A service whose JSON differs in anything, key order included, is parsed.
+ */
+export function modelFromWire(w: WireModel, base?: BaseServices): NormalizedModel {
+  const model = JSON.parse(w.rest) as NormalizedModel;
+  const services = w.services.map((json, i) => {
+    const b = base?.get(w.ids[i]);
+    return b && b.json === json ? b.service : (JSON.parse(json) as Service);
+  });
+  return { ...model, services };
+}
+
+type Service = NormalizedModel['services'][number];
+
+/** The base's services by id, each with its JSON: made as soon as the base is analysed, often while the head is still on its way. */
+export type BaseServices = ReadonlyMap<string, { readonly service: Service; readonly json: string }>;
+
+export const baseServices = (m: NormalizedModel): BaseServices => new Map(m.services.map((service) => [service.id, { service, json: JSON.stringify(service) }]));
 
 /** Main thread → worker: the request (unless the worker was started with it), then the head side to compare the base with, or null when there is none (the head is unreadable or has errors). */
 type ToWorker = { readonly request: SideRequest } | { readonly head: WireOk | null; readonly compare: CompareOptions };
@@ -152,8 +192,8 @@ type FromWorker =
   /** A bug that threw: the main thread works the diff out itself, where the same failure surfaces. */
   | { readonly failed: string };
 
-const toWire = (o: OkSide): WireOk => ({ ...o, model: JSON.stringify(o.model), sourceMap: SourceIndex.of(o.sourceMap).toWire() });
-const fromWire = (o: WireOk): OkSide => ({ ...o, model: JSON.parse(o.model) as NormalizedModel, sourceMap: SourceIndex.fromWire(o.sourceMap) });
+const toWire = (o: OkSide): WireOk => ({ ...o, model: modelToWire(o.model), sourceMap: SourceIndex.of(o.sourceMap).toWire() });
+const fromWire = (o: WireOk, base: BaseServices): OkSide => ({ ...o, model: modelFromWire(o.model, base), sourceMap: SourceIndex.fromWire(o.sourceMap) });
 
 /** Whether this thread is a diff side's worker (bin.ts asks before starting the CLI). */
 export function isDiffSideWorker(): boolean {
@@ -164,11 +204,13 @@ export function isDiffSideWorker(): boolean {
  * The worker's body: the base side, then, when it analysed clean and the head came, the comparison
  * (cli/diff-compare.ts), posted back as the text to print. The head usually comes while the base is
  * still being analysed (the main thread's side has no thread to start), so what crosses between the
- * threads after the base is done is only the head's parse and the output.
+ * threads after the base is done is only the head's parse (of the services that differ from the
+ * base's: test/diff/wire.test.ts) and the output.
  */
 export function runDiffSideWorker(): void {
   const port = parentPort!;
-  let base: OkSide | undefined;
+  // The base side, with its services' JSON, made at once: the head often arrives after it, and then they cost no waiting.
+  let base: { readonly side: OkSide; readonly services: BaseServices } | undefined;
   let cwd = '';
   let head: Extract<ToWorker, { head: unknown }> | undefined;
   let done = false;
@@ -189,13 +231,13 @@ export function runDiffSideWorker(): void {
   const compare = () => {
     if (done || !base || !head) return;
     const [b, h] = [base, head];
-    attempt(() => (h.head ? { compared: compareSides(b, fromWire(h.head), h.compare, shownPath(cwd)) } : { baseOk: true }));
+    attempt(() => (h.head ? { compared: compareSides(b.side, fromWire(h.head, b.services), h.compare, shownPath(cwd)) } : { baseOk: true }));
   };
   const analyse = (request: SideRequest) =>
     attempt(() => {
       const o = analyseSide(request, shownPath(request.cwd));
       if (o.kind !== 'ok') return { outcome: o };
-      base = o;
+      base = { side: o, services: baseServices(o.model) };
       cwd = request.cwd;
       return undefined;
     });
