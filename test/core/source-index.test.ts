@@ -1,6 +1,7 @@
 // The source map's storage (server/src/core/model/source-index.ts) behaves as the Map of `id#part`
 // keys it replaced: the same get, has, size and iteration order, on random sequences of places set
-// (declarations and parts, in any order, with repeats); and as the plain data it crosses threads as.
+// (declarations and parts, in any order, with repeats); and as the plain data it crosses threads as,
+// decoded from it as asked, in any order, without changing the order of iteration.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sourceKey, type SourceLocation } from '../../server/src/core/model/model.js';
@@ -35,6 +36,20 @@ describe('SourceIndex', () => {
         expect([...back]).toEqual([...index]);
         expect(back.size).toBe(index.size);
         expect([...SourceIndex.of(new Map(index))]).toEqual([...index]);
+        // Decoded as asked: keys asked in another order first give the same answers, and leave the order of iteration as it was.
+        const lazy = SourceIndex.fromWire(structuredClone(index.toWire()));
+        for (const k of [...ref.keys()].reverse()) expect(lazy.get(k)).toEqual(ref.get(k));
+        expect(lazy.get('slo:none')).toBeUndefined();
+        expect(lazy.size).toBe(index.size);
+        expect([...lazy]).toEqual([...index]);
+        // A place set after some were asked for: as on an index built by sets.
+        const later = SourceIndex.fromWire(structuredClone(index.toWire()));
+        const eager = SourceIndex.of(new Map(index));
+        const firstKey = [...ref.keys()].at(-1);
+        if (firstKey) later.get(firstKey);
+        for (const x of [later, eager]) x.set('slo:a.y', 'rules/1', 'file:///b.pace', { start: 7, end: 8 });
+        expect([...later]).toEqual([...eager]);
+        expect(later.toWire()).toEqual(eager.toWire());
         expect(SourceIndex.of(index)).toBe(index);
       }),
       { numRuns: 300 },
