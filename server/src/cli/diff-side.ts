@@ -171,7 +171,7 @@ export function modelFromWire(w: WireModel, base?: BaseServices): NormalizedMode
 
 type Service = NormalizedModel['services'][number];
 
-/** The base's services by id, each with its JSON: made as soon as the base is analysed, often while the head is still on its way. */
+/** The base's services by id, each with its JSON: made as soon as the base is analysed (when the head has not arrived yet, in time the worker would spend waiting). */
 export type BaseServices = ReadonlyMap<string, { readonly service: Service; readonly json: string }>;
 
 export const baseServices = (m: NormalizedModel): BaseServices => new Map(m.services.map((service) => [service.id, { service, json: JSON.stringify(service) }]));
@@ -209,7 +209,7 @@ export function isDiffSideWorker(): boolean {
  */
 export function runDiffSideWorker(): void {
   const port = parentPort!;
-  // The base side, with its services' JSON, made at once: the head often arrives after it, and then they cost no waiting.
+  // The base side, with its services' JSON (baseServices), made as soon as it is analysed.
   let base: { readonly side: OkSide; readonly services: BaseServices } | undefined;
   let cwd = '';
   let head: Extract<ToWorker, { head: unknown }> | undefined;
