@@ -26,7 +26,7 @@ const HASH_BYTES = 32;
 // (8× V8's default: how much bytecode a function runs between two checks of whether to optimise
 // it) makes V8 optimise later, fewer functions, on riper type feedback. Measured on 2 cores,
 // alternating whole processes: `pace diff` of 1,000 services 12–14% faster, `pace generate` 3–5%;
-// `pace check` and `pace preview` were not faster (preview, whose loops are hot at once, 3% slower),
+// `pace check` and `pace preview` were not faster (`pace preview samples` was 3% slower),
 // so they keep V8's defaults. V8 refuses a code cache made under other flags, so these commands have
 // a cache of their own (esbuild.mjs writes both). The diff's worker thread inherits the flags: V8's
 // flags are the process's.
