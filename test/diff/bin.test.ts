@@ -78,7 +78,7 @@ if (wt.isMainThread) {
     constructor(file, opts) {
       super(file, opts);
       note('started ' + opts.workerData.paceWorker);
-      this.on('message', (m) => note('outcome' in m ? 'outcome ' + m.outcome.kind : 'compared' in m ? 'compared' : 'baseOk' in m ? 'base ok' : 'failed'));
+      this.on('message', (m) => note('base' in m ? 'base model' : 'outcome' in m ? 'outcome ' + m.outcome.kind : 'changes' in m ? 'changes' : 'baseOk' in m ? 'base ok' : 'failed'));
     }
   };
 } else note('in worker ' + wt.workerData.paceWorker);
@@ -101,23 +101,23 @@ function bundled(argv: string[], cwd: string) {
 }
 
 describe('pace diff from the bundled binary: the base side in a worker, the same output as in process', () => {
-  const cases: [string, string[], () => string, string][] = [
-    ['a tightened SLO, as text', ['diff', 'HEAD~3', 'HEAD~2'], () => project, 'compared'],
-    ['the same as JSON, from the top of the repository with --project', ['diff', 'HEAD~3', 'HEAD~2', '--format', 'json', '--project', 'slo'], () => repo, 'compared'],
-    ['Markdown, --fail-on any (exit 1), against the working tree', ['diff', 'HEAD~3', '--format', 'markdown', '--fail-on', 'any'], () => project, 'compared'],
-    ['a base with errors: its diagnostics, exit 2', ['diff', 'HEAD~1', 'HEAD'], () => project, 'outcome broken'],
-    ['a head with errors: its diagnostics after a clean base, exit 2', ['diff', 'HEAD~2', 'HEAD~1'], () => project, 'base ok'],
-    ['a head that does not exist after a clean base: exit 2', ['diff', 'HEAD', 'no-such-rev'], () => project, 'base ok'],
-    ['both sides with errors', ['diff', 'HEAD~1', 'HEAD~1'], () => project, 'outcome broken'],
-    ['a base that does not exist: exit 2', ['diff', 'no-such-rev', 'HEAD'], () => project, 'outcome unreadable'],
-    ['a folder as the base', ['diff', '.', 'HEAD~3'], () => project, 'compared'],
+  const cases: [string, string[], () => string, string[]][] = [
+    ['a tightened SLO, as text', ['diff', 'HEAD~3', 'HEAD~2'], () => project, ['base model', 'changes']],
+    ['the same as JSON, from the top of the repository with --project', ['diff', 'HEAD~3', 'HEAD~2', '--format', 'json', '--project', 'slo'], () => repo, ['base model', 'changes']],
+    ['Markdown, --fail-on any (exit 1), against the working tree', ['diff', 'HEAD~3', '--format', 'markdown', '--fail-on', 'any'], () => project, ['base model', 'changes']],
+    ['a base with errors: its diagnostics, exit 2', ['diff', 'HEAD~1', 'HEAD'], () => project, ['outcome broken']],
+    ['a head with errors: its diagnostics after a clean base, exit 2', ['diff', 'HEAD~2', 'HEAD~1'], () => project, ['base model', 'base ok']],
+    ['a head that does not exist after a clean base: exit 2', ['diff', 'HEAD', 'no-such-rev'], () => project, ['base model', 'base ok']],
+    ['both sides with errors', ['diff', 'HEAD~1', 'HEAD~1'], () => project, ['outcome broken']],
+    ['a base that does not exist: exit 2', ['diff', 'no-such-rev', 'HEAD'], () => project, ['outcome unreadable']],
+    ['a folder as the base', ['diff', '.', 'HEAD~3'], () => project, ['base model', 'changes']],
   ];
   for (const [name, argv, cwd, kind] of cases) {
     it(name, async () => {
       const expected = await inProcess(argv, cwd());
       const { run, record: seen } = bundled(argv, cwd());
       expect(run).toEqual(expected);
-      expect(seen).toEqual([`in worker diff-side`, kind, `started diff-side`].sort());
+      expect(seen).toEqual([`in worker diff-side`, ...kind, `started diff-side`].sort());
     });
   }
 

@@ -5,7 +5,7 @@
 // not in its JSON (keys in another order), which is parsed rather than trusted.
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baseServices, modelFromWire, modelToWire } from '../../server/src/cli/diff-side.js';
+import { modelFromWire, modelToWire, sharedServices } from '../../server/src/cli/diff-side.js';
 import type { NormalizedModel } from '../../server/src/core/index.js';
 import { loadWorkspace, readProject } from '../../server/src/node/project.js';
 
@@ -23,7 +23,7 @@ describe("the head's model on the wire to the diff's worker", () => {
     const reordered = Object.fromEntries(Object.entries(base.services[0]).reverse()) as NormalizedModel['services'][number];
     const baseWithReordered = { ...base, services: [reordered, ...base.services.slice(1)] };
 
-    const back = modelFromWire(structuredClone(modelToWire(head)), baseServices(baseWithReordered));
+    const back = modelFromWire(structuredClone(modelToWire(head)), sharedServices(baseWithReordered, modelToWire(baseWithReordered)));
 
     expect(back).toEqual(head);
     expect(Object.keys(back)).toEqual(Object.keys(head));

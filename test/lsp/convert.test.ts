@@ -33,6 +33,16 @@ describe('convert', () => {
     expect([0, 1, 2, 3, 4, 5, 6].map((l) => li.lineText(l))).toEqual(['a', 'bc', 'd', '', '', 'e', '']);
   });
 
+  it('counts LF-only texts as TextDocument does (their lines are found by a search, not a scan)', () => {
+    for (const text of ['', 'a', '\n', 'a\nbc\n\nd', 'a\nbc\n\nd\n', '\n\nx\n']) {
+      const li = new LineIndex(text);
+      const td = TextDocument.create('file:///t.pace', 'pace', 1, text);
+      expect(li.lineCount, JSON.stringify(text)).toBe(td.lineCount);
+      for (let o = 0; o <= text.length; o++) expect(li.position(o), `${JSON.stringify(text)} offset ${o}`).toEqual(td.positionAt(o));
+      for (let line = 0; line < td.lineCount; line++) expect(li.lineStart(line)).toBe(td.offsetAt({ line, character: 0 }));
+    }
+  });
+
   it('turns snippets into plain text for clients without snippet support', () => {
     expect(plainSnippet('service ${1:name} {\n  $0\n}')).toBe('service name {\n  \n}');
     expect(plainSnippet('tier = ${1|critical,high,medium,low|}')).toBe('tier = critical');

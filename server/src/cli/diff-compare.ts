@@ -1,10 +1,12 @@
 // The comparing half of `pace diff` (cli/diff.ts): two sides that analysed clean (cli/diff-side.ts)
-// in, the rendered output and the exit code out. It runs where the base side was worked out: in the
-// diff worker, which the head side is posted to while the worker still analyses the base (the main
-// thread has finished its side by then), or on the main thread when there is no worker. Either way
-// the same function writes the same bytes (test/diff/bin.test.ts).
+// in, the rendered output and the exit code out, in two halves that can run on two threads: the
+// model changes (modelChanges, which reads the sides' source maps and texts) and what they do to the
+// generated rules (generatedChanges, which reads only the models). With a worker, the worker works
+// out the first where the base side is, while the main thread works out the second with the base's
+// model that the worker posted it; without one, compareSides does both on one thread. Either way the
+// same functions write the same bytes (test/diff/bin.test.ts).
 import pc from 'picocolors';
-import { diff, LineIndex } from '../core/index.js';
+import { diff, LineIndex, type NormalizedModel } from '../core/index.js';
 import { toPath } from '../node/project.js';
 import type { SideInfo, SideOutcome } from './diff-side.js';
 
@@ -24,8 +26,16 @@ export interface Compared {
   readonly code: 0 | 1;
 }
 
-/** The diff of two sides as the CLI prints it. `display` shows a file path (main.ts's rule). */
+/** The diff of two sides as the CLI prints it, worked out on one thread. `display` shows a file path (main.ts's rule). */
 export function compareSides(base: OkSide, head: OkSide, opts: CompareOptions, display: (file: string) => string): Compared {
+  return renderCompared(base.side, head.side, modelChanges(base, head, display), generatedChanges(base, head), opts, display);
+}
+
+/**
+ * The half of the diff that reads the sides' source maps and texts (to say where each change is
+ * written): the model changes. With a worker, the worker works it out, where the base side is.
+ */
+export function modelChanges(base: OkSide, head: OkSide, display: (file: string) => string): diff.ModelChange[] {
   // `file:line` of a source-map key, on the side's own files.
   const lines = new Map<string, LineIndex>();
   const where = (which: 'base' | 'head', key: string) => {
@@ -41,13 +51,29 @@ export function compareSides(base: OkSide, head: OkSide, opts: CompareOptions, d
     }
     return `${d.side.shown.get(loc.uri) ?? display(toPath(loc.uri))}:${li.position(loc.range.start).line + 1}`;
   };
-  const sideJson = (s: SideInfo): diff.DiffSide => (s.kind === 'git' ? { label: s.label, kind: 'git', commit: s.commit } : { label: s.label, kind: 'folder', path: display(s.root) });
+  return diff.diffModels(base.model, head.model, { where });
+}
+
+/** A side's model with what generating from it reads besides (pace.yaml's prometheus labels). */
+export interface ModelSide {
+  readonly model: NormalizedModel;
+  readonly side: SideInfo;
+}
+
+/**
+ * The half of the diff that needs only the two models and the sides' configuration: what the changes
+ * do to the generated rules. With a worker, the main thread works it out while the worker works out
+ * the model changes.
+ */
+export function generatedChanges(base: ModelSide, head: ModelSide): diff.GeneratedChange[] {
   const promOptions = (s: SideInfo) => ({ labels: s.config.generate?.targets?.prometheus?.labels });
-  const result = diff.diffProjects(base.model, head.model, { base: sideJson(base.side), head: sideJson(head.side) }, {
-    where,
-    failOn: opts.failOn,
-    prometheus: { base: promOptions(base.side), head: promOptions(head.side) },
-  });
+  return diff.diffGenerated(base.model, head.model, { base: promOptions(base.side), head: promOptions(head.side) });
+}
+
+/** The two halves put together, as the CLI prints them. */
+export function renderCompared(base: SideInfo, head: SideInfo, changes: diff.ModelChange[], generated: diff.GeneratedChange[], opts: CompareOptions, display: (file: string) => string): Compared {
+  const sideJson = (s: SideInfo): diff.DiffSide => (s.kind === 'git' ? { label: s.label, kind: 'git', commit: s.commit } : { label: s.label, kind: 'folder', path: display(s.root) });
+  const result = diff.diffResult({ base: sideJson(base), head: sideJson(head) }, changes, generated, opts.failOn);
   let stdout: string;
   if (opts.format === 'json') stdout = JSON.stringify(result, null, 2) + '\n';
   else if (opts.format === 'markdown') stdout = diff.diffMarkdown(result);

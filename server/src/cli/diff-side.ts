@@ -13,7 +13,8 @@ import pkg from '../../../package.json';
 import { SourceIndex, type NormalizedModel, type ProjectConfig, type SourceIndexWire, type SourceMap } from '../core/index.js';
 import { readSide, SideError, type ProjectSide } from '../node/git.js';
 import { toPath } from '../node/project.js';
-import { compareSides, type Compared, type CompareOptions, type OkSide } from './diff-compare.js';
+import { modelChanges, type OkSide } from './diff-compare.js';
+import type { diff } from '../core/index.js';
 import { render, type ReportFile } from './report.js';
 
 /** What the diff needs of a side, without its workspace or any function. */
@@ -155,15 +156,17 @@ export const modelToWire = (m: NormalizedModel): WireModel => ({
 });
 
 /**
- * The head's model from the wire, with every service whose JSON is the same as the base's service
- * of that id taken from the base: the same value (the model is JSON data, never changed once
- * built), not parsed again, and found equal to its base at once by the diff (deepEqual starts with
- * identity). A service whose JSON differs in anything, key order included, is parsed.
+ * A side's model from the wire, with every service whose JSON is the same as the other side's
+ * service of that id taken from the other side: the same value (the model is JSON data, never
+ * changed once built), not parsed again, and found equal to its counterpart at once by the diff
+ * (deepEqual starts with identity). A service whose JSON differs in anything, key order included, is
+ * parsed. The worker rebuilds the head so, with the base's services; the main thread the base, with
+ * the head's.
  */
-export function modelFromWire(w: WireModel, base?: BaseServices): NormalizedModel {
+export function modelFromWire(w: WireModel, other?: SharedServices): NormalizedModel {
   const model = JSON.parse(w.rest) as NormalizedModel;
   const services = w.services.map((json, i) => {
-    const b = base?.get(w.ids[i]);
+    const b = other?.get(w.ids[i]);
     return b && b.json === json ? b.service : (JSON.parse(json) as Service);
   });
   return { ...model, services };
@@ -171,29 +174,38 @@ export function modelFromWire(w: WireModel, base?: BaseServices): NormalizedMode
 
 type Service = NormalizedModel['services'][number];
 
-/** The base's services by id, each with its JSON: made as soon as the base is analysed (when the head has not arrived yet, in time the worker would spend waiting). */
-export type BaseServices = ReadonlyMap<string, { readonly service: Service; readonly json: string }>;
+/** A side's services by id, each with its JSON (the one its wire form holds), for modelFromWire to take from. */
+export type SharedServices = ReadonlyMap<string, { readonly service: Service; readonly json: string }>;
 
-export const baseServices = (m: NormalizedModel): BaseServices => new Map(m.services.map((service) => [service.id, { service, json: JSON.stringify(service) }]));
+/** The services of a model, with the JSON of its wire form (made by modelToWire from that model). */
+export const sharedServices = (m: NormalizedModel, w: WireModel): SharedServices => new Map(m.services.map((service, i) => [service.id, { service, json: w.services[i] }]));
 
 /** Main thread → worker: the request (unless the worker was started with it), then the head side to compare the base with, or null when there is none (the head is unreadable or has errors). */
-type ToWorker = { readonly request: SideRequest } | { readonly head: WireOk | null; readonly compare: CompareOptions };
+type ToWorker = { readonly request: SideRequest } | { readonly head: WireOk | null };
+
+/** The base side as the main thread needs it to work out the generated rules' half of the diff. */
+export interface WireBase {
+  readonly side: SideInfo;
+  readonly model: WireModel;
+}
 
 /** A base side that cannot be compared: what the main thread prints for it. */
 type NotOk = Exclude<SideOutcome, { kind: 'ok' }>;
 
-/** Worker → main thread: once, when the worker is done. */
+/** Worker → main thread: the base's model as soon as it analysed clean; then, once, when the worker is done, its answer. */
 type FromWorker =
+  | { readonly base: WireBase }
   /** The base is unreadable or has errors. */
   | { readonly outcome: NotOk }
   /** The base analysed clean, and there was no head to compare it with. */
   | { readonly baseOk: true }
-  | { readonly compared: Compared }
+  /** The model changes (diff-compare.ts's modelChanges). */
+  | { readonly changes: diff.ModelChange[] }
   /** A bug that threw: the main thread works the diff out itself, where the same failure surfaces. */
   | { readonly failed: string };
 
-const toWire = (o: OkSide): WireOk => ({ ...o, model: modelToWire(o.model), sourceMap: SourceIndex.of(o.sourceMap).toWire() });
-const fromWire = (o: WireOk, base: BaseServices): OkSide => ({ ...o, model: modelFromWire(o.model, base), sourceMap: SourceIndex.fromWire(o.sourceMap) });
+const toWire = (o: OkSide, model: WireModel): WireOk => ({ ...o, model, sourceMap: SourceIndex.of(o.sourceMap).toWire() });
+const fromWire = (o: WireOk, base: SharedServices): OkSide => ({ ...o, model: modelFromWire(o.model, base), sourceMap: SourceIndex.fromWire(o.sourceMap) });
 
 /** Whether this thread is a diff side's worker (bin.ts asks before starting the CLI). */
 export function isDiffSideWorker(): boolean {
@@ -201,16 +213,18 @@ export function isDiffSideWorker(): boolean {
 }
 
 /**
- * The worker's body: the base side, then, when it analysed clean and the head came, the comparison
- * (cli/diff-compare.ts), posted back as the text to print. The head usually comes while the base is
- * still being analysed (the main thread's side has no thread to start), so what crosses between the
- * threads after the base is done is only the head's parse (of the services that differ from the
- * base's: test/diff/wire.test.ts) and the output.
+ * The worker's body: the base side, posted to the main thread as soon as it analysed clean (for the
+ * generated rules' half of the diff), then, when the head came, the model changes
+ * (diff-compare.ts's modelChanges), posted back. The head usually comes after the base's model has
+ * been posted (both threads finish their analysis at about the same time), so what crosses between
+ * the threads after the analyses is each side's services' JSON, going opposite ways at once, the
+ * head's parse (of the services that differ from the base's: test/diff/wire.test.ts), and the
+ * changes.
  */
 export function runDiffSideWorker(): void {
   const port = parentPort!;
-  // The base side, with its services' JSON (baseServices), made as soon as it is analysed.
-  let base: { readonly side: OkSide; readonly services: BaseServices } | undefined;
+  // The base side, with its services' JSON (sharedServices).
+  let base: { readonly side: OkSide; readonly services: SharedServices } | undefined;
   let cwd = '';
   let head: Extract<ToWorker, { head: unknown }> | undefined;
   let done = false;
@@ -231,14 +245,16 @@ export function runDiffSideWorker(): void {
   const compare = () => {
     if (done || !base || !head) return;
     const [b, h] = [base, head];
-    attempt(() => (h.head ? { compared: compareSides(b.side, fromWire(h.head, b.services), h.compare, shownPath(cwd)) } : { baseOk: true }));
+    attempt(() => (h.head ? { changes: modelChanges(b.side, fromWire(h.head, b.services), shownPath(cwd)) } : { baseOk: true }));
   };
   const analyse = (request: SideRequest) =>
     attempt(() => {
       const o = analyseSide(request, shownPath(request.cwd));
       if (o.kind !== 'ok') return { outcome: o };
-      base = { side: o, services: baseServices(o.model) };
+      const model = modelToWire(o.model);
+      base = { side: o, services: sharedServices(o.model, model) };
       cwd = request.cwd;
+      port.postMessage({ base: { side: o.side, model } } satisfies FromWorker);
       return undefined;
     });
   function onMessage(m: ToWorker): void {
@@ -270,16 +286,22 @@ function bundle(): string | undefined {
   }
 }
 
-/** What the worker answered: the comparison, or the base side when there is nothing to compare. */
-export type WorkerAnswer = { readonly kind: 'compared'; readonly compared: Compared } | { readonly kind: 'base'; readonly outcome: NotOk } | { readonly kind: 'base-ok' };
+/** What the worker answered: the model changes, or the base side when there is nothing to compare. */
+export type WorkerAnswer = { readonly kind: 'changes'; readonly changes: diff.ModelChange[] } | { readonly kind: 'base'; readonly outcome: NotOk } | { readonly kind: 'base-ok' };
 
 export interface SideWorker {
   /**
-   * Posts the head side (null: it cannot be compared) and gives the worker's answer, or undefined
-   * when the worker failed (a crash, out of memory, a bug that threw): the caller then works the
-   * diff out on its own thread, where the same failure surfaces as it always did.
+   * Posts the head side (null: it cannot be compared), with its model's wire form (modelToWire), and
+   * gives the base side's model once the worker has posted it, or undefined when it will not come
+   * (the base is unreadable or has errors, or the worker failed).
    */
-  compare(head: OkSide | null, opts: CompareOptions): Promise<WorkerAnswer | undefined>;
+  post(head: OkSide | null, model: WireModel | null): Promise<WireBase | undefined>;
+  /**
+   * The worker's answer, or undefined when the worker failed (a crash, out of memory, a bug that
+   * threw): the caller then works the diff out on its own thread, where the same failure surfaces as
+   * it always did.
+   */
+  readonly answer: Promise<WorkerAnswer | undefined>;
 }
 
 /** Starts working out the base side in a worker thread; undefined when no worker can be started. */
@@ -302,22 +324,29 @@ export function startSideWorker(request: SideRequest): SideWorker | undefined {
     }
   }
   let settled = false;
+  let baseModel: (b: WireBase | undefined) => void = () => {};
+  const based = new Promise<WireBase | undefined>((resolve) => (baseModel = resolve));
   const answer = new Promise<WorkerAnswer | undefined>((resolve) => {
     const settle = (a: WorkerAnswer | undefined) => {
       if (settled) return;
       settled = true;
+      baseModel(undefined);
       resolve(a);
       // The answer is here: the thread's teardown need not hold the process.
       w.unref();
     };
-    w.on('message', (m: FromWorker) => settle('compared' in m ? { kind: 'compared', compared: m.compared } : 'outcome' in m ? { kind: 'base', outcome: m.outcome } : 'baseOk' in m ? { kind: 'base-ok' } : undefined));
+    w.on('message', (m: FromWorker) => {
+      if ('base' in m) baseModel(m.base);
+      else settle('changes' in m ? { kind: 'changes', changes: m.changes } : 'outcome' in m ? { kind: 'base', outcome: m.outcome } : 'baseOk' in m ? { kind: 'base-ok' } : undefined);
+    });
     w.on('error', () => settle(undefined));
     w.on('exit', () => settle(undefined));
   });
   return {
-    compare(head, opts) {
-      if (!settled) w.postMessage({ head: head && toWire(head), compare: opts } satisfies ToWorker);
-      return answer;
+    post(head, model) {
+      if (!settled) w.postMessage({ head: head && model && toWire(head, model) } satisfies ToWorker);
+      return based;
     },
+    answer,
   };
 }

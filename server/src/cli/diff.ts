@@ -7,8 +7,8 @@
 // Exit codes: 0 no change the gate blocks (always, without --fail-on), 1 a change --fail-on blocks,
 // 2 usage, IO, git or project errors.
 import { diff } from '../core/index.js';
-import { compareSides, type Compared, type CompareOptions } from './diff-compare.js';
-import { analyseSide, startSideWorker, type SideOutcome, type SideRequest } from './diff-side.js';
+import { compareSides, generatedChanges, renderCompared, type Compared, type CompareOptions } from './diff-compare.js';
+import { analyseSide, modelFromWire, modelToWire, sharedServices, startSideWorker, type SideOutcome, type SideRequest } from './diff-side.js';
 import type { CliIO } from './main.js';
 
 export interface DiffCliOptions {
@@ -30,10 +30,11 @@ export async function diffCommand(baseSpec: string, headSpec: string | undefined
   if (opts.failOn !== undefined && !(diff.FAIL_ON as readonly string[]).includes(opts.failOn)) throw host.usage(`unknown --fail-on '${opts.failOn}' (known: ${diff.FAIL_ON.join(', ')})`);
   // Each side keeps only its model, source map and texts (two analyses of a large project held at
   // once doubled the heap, and the collector's time with it). From the bundle the base side is
-  // worked out in a worker thread while this thread works out the head (cli/diff-side.ts), and the
-  // worker compares them: this thread is done first, so the head crosses while the base is still
-  // being analysed, and only the output crosses back. The output is the same either way: the base's
-  // messages first, the head's after.
+  // worked out in a worker thread while this thread works out the head (cli/diff-side.ts); then the
+  // two threads exchange their models and share the comparison: the worker works out the model
+  // changes (it has the base's source map and texts, to say where each change is written) while this
+  // thread works out what they do to the generated rules, then renders both. The output is the same
+  // either way: the base's messages first, the head's after.
   const requests: SideRequest[] = [
     { spec: baseSpec, which: 'base', cwd: io.cwd, project: opts.project },
     { spec: headSpec, which: 'head', cwd: io.cwd, project: opts.project },
@@ -51,12 +52,18 @@ export async function diffCommand(baseSpec: string, headSpec: string | undefined
   let base: SideOutcome | 'ok in the worker';
   let head: SideOutcome;
   if (worker) {
-    // The head is worked out here while the worker works out the base; the worker then compares them.
+    // The head is worked out here while the worker works out the base.
     head = analyseSide(requests[1], host.display);
-    const answer = await worker.compare(head.kind === 'ok' ? head : null, compare);
-    if (answer?.kind === 'compared') return print(answer.compared);
+    const ok = head.kind === 'ok' ? head : null;
+    const wire = ok && modelToWire(ok.model);
+    const wireBase = await worker.post(ok, wire);
+    // While the worker works out the model changes: the generated rules' half, on the base's model
+    // rebuilt with the services that are the same as the head's taken from the head.
+    const generated = ok && wire && wireBase && generatedChanges({ side: wireBase.side, model: modelFromWire(wireBase.model, sharedServices(ok.model, wire)) }, ok);
+    const answer = await worker.answer;
+    if (answer?.kind === 'changes' && ok && wireBase && generated) return print(renderCompared(wireBase.side, ok.side, answer.changes, generated, compare, host.display));
     // A worker that failed gives no answer: the base is then worked out here, as without a worker.
-    base = !answer ? analyseSide(requests[0], host.display) : answer.kind === 'base' ? answer.outcome : 'ok in the worker';
+    base = !answer || answer.kind === 'changes' ? analyseSide(requests[0], host.display) : answer.kind === 'base' ? answer.outcome : 'ok in the worker';
   } else {
     base = analyseSide(requests[0], host.display);
     head = analyseSide(requests[1], host.display);

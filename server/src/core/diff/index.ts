@@ -54,8 +54,14 @@ export function blocks(changes: readonly ModelChange[], failOn: FailOn | undefin
 }
 
 export function diffProjects(base: NormalizedModel, head: NormalizedModel, sides: { base: DiffSide; head: DiffSide }, opts: DiffProjectsOptions = {}): DiffResult {
-  const changes = diffModels(base, head, opts);
-  const generated = diffGenerated(base, head, opts.prometheus);
+  return diffResult(sides, diffModels(base, head, opts), diffGenerated(base, head, opts.prometheus), opts.failOn);
+}
+
+/**
+ * The result of the two halves of diffProjects, worked out apart: the model changes and what they do
+ * to the generated rules (`pace diff` works the two out on two threads: cli/diff.ts).
+ */
+export function diffResult(sides: { base: DiffSide; head: DiffSide }, changes: ModelChange[], generated: GeneratedChange[], failOn?: FailOn): DiffResult {
   const count = (c: ChangeClass) => changes.filter((x) => x.class === c).length;
   const gen = (k: GeneratedChange['kind']) => generated.filter((g) => g.kind === k).length;
   return {
@@ -63,7 +69,7 @@ export function diffProjects(base: NormalizedModel, head: NormalizedModel, sides
     base: sides.base,
     head: sides.head,
     summary: { changes: changes.length, tightening: count('tightening'), loosening: count('loosening'), neutral: count('neutral'), generated: { appeared: gen('appeared'), vanished: gen('vanished'), changed: gen('changed') } },
-    gate: { failOn: opts.failOn ?? null, blocked: blocks(changes, opts.failOn) },
+    gate: { failOn: failOn ?? null, blocked: blocks(changes, failOn) },
     changes,
     generated,
   };
