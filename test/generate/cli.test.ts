@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { groupNotes } from '../../server/src/cli/generate.js';
 import { main } from '../../server/src/cli/main.js';
 import { generate, Workspace } from '../../server/src/core/index.js';
 import { loadWorkspace, readProject } from '../../server/src/node/project.js';
@@ -176,5 +177,59 @@ describe('docs/generate.md', () => {
     const r = parseConfig('file:///pace.yaml', `version: 1\n${yaml}`);
     expect(r.diagnostics).toEqual([]);
     expect(r.config.generate?.targets?.prometheus?.labels).toEqual({ cluster: 'eu-1' });
+  });
+});
+
+describe('notes', () => {
+  // Twelve services whose SLO has a calendar window: Datadog leaves each out with the same note.
+  const project = (n: number) => {
+    const d = tempDir();
+    writeFileSync(path.join(d, 'pace.yaml'), 'version: 1\nname: many\n');
+    const service = (i: number) => `service s${String(i).padStart(2, '0')} {
+  owner = "team"
+
+  sli ok = ratio {
+    good  = http_requests_total{job="s${i}", code!~"5.."}
+    total = http_requests_total{job="s${i}"}
+  }
+
+  slo monthly {
+    sli       = ok
+    objective = 99.9%
+    window    = calendar month
+  }
+}
+`;
+    writeFileSync(path.join(d, 'services.pace'), Array.from({ length: n }, (_, i) => service(i)).join('\n'));
+    return d;
+  };
+  const notes = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('note: datadog: ') && l.includes('calendar month'));
+
+  it('a note said of more than ten declarations is printed once, naming the first three; --verbose prints each', async () => {
+    const d = project(12);
+    const r = await run(['generate', d, '--target', 'datadog', '--out', path.join(d, 'out')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(notes(r.stderr)).toEqual(['note: datadog: slo:s00.monthly, slo:s01.monthly, slo:s02.monthly and 9 more: not exported: Datadog SLOs have rolling 7d, 30d or 90d windows, not a calendar month']);
+    expect(r.stderr).toContain('note: a note said of more than 10 declarations names the first 3; --verbose prints every note\n');
+    const v = await run(['generate', d, '--target', 'datadog', '--out', path.join(d, 'out'), '--verbose']);
+    expect(notes(v.stderr)).toEqual(Array.from({ length: 12 }, (_, i) => `note: datadog: slo:s${String(i).padStart(2, '0')}.monthly: not exported: Datadog SLOs have rolling 7d, 30d or 90d windows, not a calendar month`));
+    expect(v.stderr).not.toContain('--verbose');
+  });
+
+  it('ten declarations or fewer: each note as it is, in order', async () => {
+    const d = project(10);
+    const r = await run(['generate', d, '--target', 'datadog', '--out', path.join(d, 'out')]);
+    expect(notes(r.stderr)).toHaveLength(10);
+    expect(r.stderr).not.toContain('--verbose');
+  });
+
+  it('groupNotes keeps every other note in its place, and tells a skipped note from its subject', () => {
+    const many = (msg: string, prefix = '') => Array.from({ length: 11 }, (_, i) => `${prefix}slo:a.s${i}: ${msg}`);
+    const input = ['first', ...many('x'), 'middle', 'slo:a.s0: y', ...many('x', 'skipped '), 'service:a: z'];
+    expect(groupNotes(input)).toEqual({
+      lines: ['first', 'slo:a.s0, slo:a.s1, slo:a.s2 and 8 more: x', 'middle', 'slo:a.s0: y', 'skipped slo:a.s0, slo:a.s1, slo:a.s2 and 8 more: x', 'service:a: z'],
+      grouped: true,
+    });
+    expect(groupNotes(['slo:a.b: x', 'slo:a.c: x'])).toEqual({ lines: ['slo:a.b: x', 'slo:a.c: x'], grouped: false });
   });
 });

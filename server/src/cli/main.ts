@@ -106,6 +106,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     .option('--format <format>', "the layout of the prometheus target's rule files: prometheus, prometheus-operator or mimir (default: pace.yaml's generate.targets.prometheus.format, else prometheus)")
     .option('--compat <mode>', "sloth: write the prometheus target exactly as Sloth v0.16 writes it (default: pace.yaml's generate.targets.prometheus.compat)")
     .option('--sloth-version <version>', "with --compat sloth, the version the files name (default: pace.yaml's generate.targets.prometheus.sloth_version, else pace-<version>)")
+    .option('--verbose', 'print every note on a line of its own (by default, notes that say the same of several declarations are grouped)')
     .action((paths: string[], opts: GenerateOptions) => {
       code = generateCommand(paths, opts, io, { roots: (p) => targets(p, io.cwd).map((t) => t.root), display: (f) => display(f, io.cwd), usage: (m) => new UsageError(m) });
     });

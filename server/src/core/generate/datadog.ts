@@ -483,7 +483,7 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
             threshold: t.threshold,
           },
         };
-        sloNotes.push(`a time slice is good when ${t.query} ${t.comparator} ${t.threshold}; Datadog aggregates the gauge over each slice where Pace reads it at the slice's end`);
+        sloNotes.push(`a time slice is good when the ${t.query.startsWith('max:') ? 'highest' : 'lowest'} of the gauge's series is ${t.comparator} ${t.threshold} (the query's ${t.query.slice(0, t.query.indexOf(':') + 1)}); Datadog aggregates the gauge over each slice where Pace reads it at the slice's end`);
       }
       files.push({ path: `slos/${where}.json`, text: stableJson(api) });
       const sloRes = tfName(service.name, slo.name);

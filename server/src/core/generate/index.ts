@@ -75,7 +75,7 @@ export function generateTarget(model: NormalizedModel, target: GenerateTarget, h
       if (opts.tests !== false)
         for (const sp of plans)
           for (const p of sp.plans) {
-            if (sp.untestable) notes.push(`${p.slo.id}: no promtool test file (${sp.untestable}); its rules are in ${sp.file}`);
+            if (sp.untestable) notes.push(`${p.slo.id}: no promtool test file (${sp.untestable}); its rules are in a file of their own, SERVICE.SLO.rules.yml`);
             else if (p.sli.kind === 'timeslice' || p.sli.kind === 'promql') notes.push(`${p.slo.id}: its promtool tests check the metadata only (no synthetic series for ${p.sli.kind} SLIs)`);
           }
       return { target, files: sortFiles([...files, ...tests]), notes };
