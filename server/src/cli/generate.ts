@@ -46,27 +46,26 @@ const NOTE_SUBJECT = new RegExp(`^(skipped )?((?:${ID_KINDS.join('|')}):[^\\s:]+
  * them all).
  */
 export function groupNotes(notes: readonly string[]): { lines: readonly string[]; grouped: boolean } {
-  const keyOf = (n: string) => {
-    const m = NOTE_SUBJECT.exec(n);
-    return m ? { key: `${m[1] ?? ''}\0${m[3]}`, prefix: m[1] ?? '', id: m[2], rest: m[3] } : undefined;
-  };
+  // Each note with what it says (its key: the message without its declaration) and of which declaration.
+  const parsed = notes.map((note) => {
+    const m = NOTE_SUBJECT.exec(note);
+    return { note, subject: m && { key: `${m[1] ?? ''}\0${m[3]}`, prefix: m[1] ?? '', id: m[2], rest: m[3] } };
+  });
   const ids = new Map<string, string[]>();
-  for (const n of notes) {
-    const k = keyOf(n);
-    if (!k) continue;
-    const of = ids.get(k.key);
-    if (of) of.push(k.id);
-    else ids.set(k.key, [k.id]);
+  for (const { subject: s } of parsed) {
+    if (!s) continue;
+    const of = ids.get(s.key);
+    if (of) of.push(s.id);
+    else ids.set(s.key, [s.id]);
   }
   const lines: string[] = [];
   const printed = new Set<string>();
-  for (const n of notes) {
-    const k = keyOf(n);
-    const of = k && ids.get(k.key)!;
-    if (!k || !of || of.length <= NOTE_GROUP_ABOVE) lines.push(n);
-    else if (!printed.has(k.key)) {
-      printed.add(k.key);
-      lines.push(`${k.prefix}${of.slice(0, NOTE_GROUP_NAMES).join(', ')} and ${(of.length - NOTE_GROUP_NAMES).toLocaleString('en-US')} more: ${k.rest}`);
+  for (const { note, subject: s } of parsed) {
+    const of = s ? ids.get(s.key)! : [];
+    if (!s || of.length <= NOTE_GROUP_ABOVE) lines.push(note);
+    else if (!printed.has(s.key)) {
+      printed.add(s.key);
+      lines.push(`${s.prefix}${of.slice(0, NOTE_GROUP_NAMES).join(', ')} and ${(of.length - NOTE_GROUP_NAMES).toLocaleString('en-US')} more: ${s.rest}`);
     }
   }
   return { lines, grouped: printed.size > 0 };
