@@ -36,7 +36,7 @@ const HASH_BYTES = 32;
 // its first full collection. Without it the worker ran a full collection just as its analysis ended
 // (≈ 55 ms, on the diff's critical path, while the main thread waited for the base's model). Measured
 // on 2 cores, alternating whole processes (9 runs each): `pace diff` of 1,000 services 1,587 →
-// 1,527 ms, with a peak RSS of 355 MB instead of 335. `pace generate` runs on this thread alone and
+// 1,527 ms, with a peak RSS of 355–357 MB instead of 332–342. `pace generate` runs on this thread alone and
 // is not changed by it; it is set for both commands so that they keep one code cache.
 const BATCH_COMMANDS = ['diff', 'generate'];
 const BATCH_FLAGS = '--interrupt-budget=540672 --initial-old-space-size=256';
