@@ -88,5 +88,8 @@ describe('found by the soak: CRLF and out-of-range positions', () => {
     const fromLf = await format('d-lf.pace', lf);
     expect(fromLf).toBe('service d {\n  tier  = high\n  owner = "x"\n}\n');
     expect(await format('d-crlf.pace', crlf)).toBe(fromLf);
+    // A lone '\r' (an old Mac line end) is a line break too, in the editor as in Pace: it becomes '\n'.
+    expect(await format('d-cr.pace', lf.replace(/\n/g, '\r'))).toBe(fromLf);
+    expect(await format('d-mixed.pace', 'service   d {\r  tier =    high\r\n  owner = "x"\n}\r')).toBe(fromLf);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codeActions, codeLenses, formatting, inlayHints, semanticTokens } from '../../../server/src/core/ide/index.js';
 import { analyzeFixture } from '../../helpers/fixture.js';
+import { Workspace } from '../../../server/src/core/index.js';
 
 describe('semantic tokens', () => {
   it('classifies declarations, references, attributes, numbers and keywords', () => {
@@ -162,6 +163,21 @@ describe('formatting', () => {
     expect(edits.every((e) => e.range.start >= start)).toBe(true);
     expect(edits.map((e) => e.newText)).toEqual(['\n', '']);
     expect(formatting(analysis, uri)).toHaveLength(3);
+  });
+
+  it('makes a lone \\r a \\n, and then has nothing left to do (the workspace keeps the text as given)', () => {
+    const ws = new Workspace();
+    const uri = 'file:///cr.pace';
+    const apply = (t: string, es: ReturnType<typeof formatting>) => [...es].sort((a, b) => b.range.start - a.range.start).reduce((o, e) => o.slice(0, e.range.start) + e.newText + o.slice(e.range.end), t);
+    const cr = 'service a {\r  owner = "y"\r}\r';
+    ws.setFile(uri, cr);
+    const out = apply(cr, formatting(ws.analyze(), uri));
+    expect(out).toBe('service a {\n  owner = "y"\n}\n');
+    // The stages read the same text both times: only the lone \r's changed.
+    ws.setFile(uri, out);
+    expect(formatting(ws.analyze(), uri)).toEqual([]);
+    ws.setFile(uri, cr);
+    expect(apply(cr, formatting(ws.analyze(), uri))).toBe(out);
   });
 
   it('never formats a file with syntax errors', () => {

@@ -14,9 +14,10 @@ export interface FormattingOptions {
 export function formatting(analysis: Analysis, uri: string, options: FormattingOptions = {}, range?: Range): TextEdit[] {
   const file = fileOf(analysis, uri);
   if (!file || file.syntaxErrors > 0) return [];
-  const r = format(file.text, { indent: options.indent });
+  // The edits apply to the text as given: a lone `\r`, which the stages read as `\n`, becomes one.
+  const r = format(file.source, { indent: options.indent });
   if (r.skipped || !r.changed) return [];
-  const edits = lineEdits(uri, file.text, r.text);
+  const edits = lineEdits(uri, file.source, r.text);
   if (!range) return edits;
   return edits.filter((e) => e.range.start <= range.end && range.start <= e.range.end);
 }

@@ -17,7 +17,10 @@ import { DEFAULT_CONFIG, type ProjectConfig } from './config.js';
 
 export interface FileAnalysis {
   readonly uri: string;
+  /** The text the stages read: `source` with each lone `\r` as the `\n` it stands for (lineFeeds; the same offsets). */
   readonly text: string;
+  /** The text as given, which an edit of the whole file (formatting) applies to. */
+  readonly source: string;
   readonly ast: PaceFile;
   readonly lineIndex: LineIndex;
   readonly syntaxErrors: number;
@@ -25,6 +28,8 @@ export interface FileAnalysis {
 
 interface FileState {
   readonly text: string;
+  /** The text as given, when it differs from `text` (it has a lone `\r`). */
+  readonly source?: string;
   /** With the chunks the file's next version may re-use: the workspace's own, never shared. */
   readonly parsed: IncrementalParse;
   readonly syntax: readonly Diagnostic[];
@@ -86,13 +91,21 @@ export class Workspace {
   /** Adds or replaces a file. Re-parses only when the text changed. A lone `\r` is kept as the `\n` it stands for (lineFeeds: offsets unchanged). */
   setFile(uri: string, source: string): void {
     const text = lineFeeds(source);
+    const given = source === text ? undefined : source;
     const prior = this.files.get(uri);
-    if (prior && prior.text === text) return;
+    if (prior && prior.text === text) {
+      // The same text to the stages; only its lone `\r`s may have changed (formatting made them `\n`).
+      if (prior.source !== given) {
+        this.files.set(uri, { ...prior, source: given });
+        this.cached = undefined;
+      }
+      return;
+    }
     const parsed = parseIncremental(text, prior?.parsed);
     const syntax = parsed.issues.map((i) => diagnostic(isDiagnosticCode(i.code) ? i.code : 'parse/internal-error', uri, i.range, i.message));
     const structure = checkStructureIncremental(uri, parsed, text);
     for (const d of checkPromql(uri, parsed.ast)) structure.push(d);
-    this.files.set(uri, { text, parsed, syntax, structure });
+    this.files.set(uri, { text, source: given, parsed, syntax, structure });
     this.cached = undefined;
   }
 
@@ -126,6 +139,7 @@ export class Workspace {
       files.set(uri, {
         uri,
         text: f.text,
+        source: f.source ?? f.text,
         ast: f.parsed.ast,
         get lineIndex() {
           return (f.lineIndex ??= new LineIndex(f.text));
