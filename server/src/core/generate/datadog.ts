@@ -20,7 +20,7 @@
 // raw PromQL, …) is skipped with a note, never silently changed. Pure and deterministic.
 import { formatPercent, windowLabel } from '../budget/budget.js';
 import type { Labels, Matcher, NormalizedModel, Selector, Service, Sli, Slo, SloRule } from '../model/model.js';
-import { markerText as marker, promDuration, type GeneratedFile, type TargetOutput } from './output.js';
+import { markerText as marker, promDuration, renderedFile, type GeneratedFile, type TargetOutput } from './output.js';
 import type { SourceOf } from './prometheus.js';
 import { memo } from '../model/memo.js';
 
@@ -485,22 +485,23 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
         };
         sloNotes.push(`a time slice is good when the ${t.query.startsWith('max:') ? 'highest' : 'lowest'} of the gauge's series is ${t.comparator} ${t.threshold} (the query's ${t.query.slice(0, t.query.indexOf(':') + 1)}); Datadog aggregates the gauge over each slice where Pace reads it at the slice's end`);
       }
-      files.push({ path: `slos/${where}.json`, text: stableJson(api) });
+      files.push(renderedFile(`slos/${where}.json`, () => stableJson(api)));
       const sloRes = tfName(service.name, slo.name);
       tfSlos[sloRes] = terraformStrings(tf);
 
       if (!slo.alerting) sloNotes.push('alerting = none: no monitors');
       const monitors = slo.alerting ? monitorPlans(service, slo, sli, timeframe, baseTags, options, sloNotes) : [];
       if (monitors.length) {
-        files.push({
-          path: `monitors/${where}.json`,
-          text: stableJson({
-            '//': marker(src),
-            monitors: monitors.map((m) => m.body(SLO_ID_PLACEHOLDER)),
-            slo: `slos/${where}.json`,
-            slo_id_placeholder: SLO_ID_PLACEHOLDER,
-          }),
-        });
+        files.push(
+          renderedFile(`monitors/${where}.json`, () =>
+            stableJson({
+              '//': marker(src),
+              monitors: monitors.map((m) => m.body(SLO_ID_PLACEHOLDER)),
+              slo: `slos/${where}.json`,
+              slo_id_placeholder: SLO_ID_PLACEHOLDER,
+            }),
+          ),
+        );
         for (const m of monitors) tfMonitors[tfName(service.name, slo.name, m.key)] = m.terraform(`\${datadog_service_level_objective.${sloRes}.id}`);
       }
       for (const n of new Set(sloNotes)) notes.push(`${slo.id}: ${n}`);
@@ -508,10 +509,7 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
   if (Object.keys(tfSlos).length) {
     const resource: JsonObject = { datadog_service_level_objective: tfSlos };
     if (Object.keys(tfMonitors).length) resource.datadog_monitor = tfMonitors;
-    files.push({
-      path: TERRAFORM_FILE,
-      text: stableJson({ '//': marker([...tfSources].sort()), resource, terraform: { required_providers: { datadog: { source: 'DataDog/datadog' } } } }),
-    });
+    files.push(renderedFile(TERRAFORM_FILE, () => stableJson({ '//': marker([...tfSources].sort()), resource, terraform: { required_providers: { datadog: { source: 'DataDog/datadog' } } } })));
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { target: 'datadog', files, notes };

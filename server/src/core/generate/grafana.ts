@@ -21,7 +21,7 @@ import { PercentUnit } from '@grafana/grafana-foundation-sdk/units';
 import { formatDuration, formatPercent, windowLabel } from '../budget/budget.js';
 import { promqlNumber } from '../model/error-ratio.js';
 import type { NormalizedModel, Service, Slo, SloRule } from '../model/model.js';
-import { markerComment, markerText, promDuration, yamlQuoted, type GeneratedFile, type TargetOutput } from './output.js';
+import { markerComment, markerText, promDuration, renderedFile, yamlQuoted, type GeneratedFile, type TargetOutput } from './output.js';
 import { memo } from '../model/memo.js';
 import { planSlo, RECORDS, SLI_ERROR_RECORD, sliErrorRecord, type SloPlan, type SourceOf } from './prometheus.js';
 
@@ -750,11 +750,11 @@ export function grafanaFiles(model: NormalizedModel, sourceOf: SourceOf, options
     const srcs = [...sources].sort();
     srcs.forEach((s) => allSources.add(s));
     if (service.name === 'overview') notes.push(`the dashboard of service overview is ${serviceDashboardFile(service)} (overview.json is the project's overview)`);
-    files.push({ path: serviceDashboardFile(service), text: serviceDashboardText(service, plans, skipped, srcs, options) });
+    files.push(renderedFile(serviceDashboardFile(service), () => serviceDashboardText(service, plans, skipped, srcs, options)));
     entries.push({ service, plans });
   }
   const sources = [...allSources].sort();
-  if (entries.length) files.push({ path: OVERVIEW_FILE, text: dashboardJson(overviewDashboard(model, entries, sources, options)) });
+  if (entries.length) files.push(renderedFile(OVERVIEW_FILE, () => dashboardJson(overviewDashboard(model, entries, sources, options))));
   files.push({ path: PROVISIONING_FILE, text: provisioningYaml(options, sources) });
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { target: 'grafana', files, notes };

@@ -6,7 +6,7 @@
 //                        (and `cortextool rules load`) read it
 // The last two put every SLO of a service in one file (no time-slice SLO apart: that split only
 // serves promtool's unit tests, which cannot load these layouts). Pure.
-import { markerComment, yamlQuoted } from './output.js';
+import { markerComment, renderedFile, yamlQuoted } from './output.js';
 import { groupYaml, type ServicePlan } from './prometheus.js';
 import type { GeneratedFile } from './output.js';
 
@@ -97,8 +97,5 @@ export const layoutFileName = (sp: ServicePlan, format: Exclude<PrometheusFormat
 export function layoutFiles(plans: readonly ServicePlan[], format: Exclude<PrometheusFormat, 'prometheus'>, k8s: KubernetesOptions = {}): GeneratedFile[] {
   const merged = mergeByService(plans);
   const names = kubernetesNames(merged.map((sp) => sp.service.name));
-  return merged.map((sp, i) => ({
-    path: layoutFileName(sp, format),
-    text: format === 'prometheus-operator' ? prometheusRuleYaml(sp, names[i], k8s) : mimirRulesYaml(sp),
-  }));
+  return merged.map((sp, i) => renderedFile(layoutFileName(sp, format), () => (format === 'prometheus-operator' ? prometheusRuleYaml(sp, names[i], k8s) : mimirRulesYaml(sp))));
 }

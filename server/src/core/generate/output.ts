@@ -3,10 +3,30 @@
 // text that Prometheus expands as a Go template (alert labels and annotations).
 import { memo } from '../model/memo.js';
 
-/** One output file: its path relative to the target's folder ('/'-separated) and its full text. */
+/**
+ * One output file: its path relative to the target's folder ('/'-separated) and its full text. The
+ * large targets' files render their text when it is read, each time it is read (renderedFile): read
+ * it once and let it go, as `pace generate` does (it encodes each file's text, compares it with the
+ * disk and drops it before the next), so that a run's text never lives on the heap all at once.
+ */
 export interface GeneratedFile {
   readonly path: string;
   readonly text: string;
+}
+
+/**
+ * A file whose text `render` makes on every read, from what the generator planned. Rendering is
+ * pure, so every read gives the same text. At 5,000 SLOs the texts of every target are 170 MB:
+ * held all at once, the young-generation collector copied them (twice each) on every collection
+ * while they were built, a third of the targets' time (BENCHMARKS.md, notes of the generate part).
+ */
+export function renderedFile(path: string, render: () => string): GeneratedFile {
+  return {
+    path,
+    get text() {
+      return render();
+    },
+  };
 }
 
 /** What a target produced: its files, and notes for the user (what was skipped and why). */

@@ -14,7 +14,7 @@ import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from
 import type { KubernetesOptions, PrometheusFormat } from './layouts.js';
 import { sortKeys } from '../model/build.js';
 import { memo } from '../model/memo.js';
-import { commentText, type GeneratedFile, markerComment, pascal, promDuration, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
+import { commentText, type GeneratedFile, markerComment, pascal, promDuration, renderedFile, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
 
 export interface PrometheusOptions {
   /** Labels added to every rule (pace.yaml `generate.targets.prometheus.labels`), under the SLO's own. */
@@ -287,5 +287,5 @@ export function ruleFileYaml(sp: ServicePlan): string {
 
 export function prometheusRuleFiles(model: NormalizedModel, sourceOf: SourceOf, options: PrometheusOptions = {}): { files: GeneratedFile[]; plans: ServicePlan[] } {
   const plans = planServices(model, sourceOf, options);
-  return { files: plans.map((sp) => ({ path: sp.file, text: ruleFileYaml(sp) })), plans };
+  return { files: plans.map((sp) => renderedFile(sp.file, () => ruleFileYaml(sp))), plans };
 }

@@ -11,7 +11,7 @@
 // SLIs have no counters Pace can synthesize, and their file says so (it checks the metadata only).
 import { latencySelectors, promqlNumber } from '../model/error-ratio.js';
 import type { Selector } from '../model/model.js';
-import { type GeneratedFile, markerComment, promDuration, yamlExpr, yamlQuoted } from './output.js';
+import { type GeneratedFile, markerComment, promDuration, renderedFile, yamlExpr, yamlQuoted } from './output.js';
 import { RECORDS, type AlertPlan, type ServicePlan, type SloPlan } from './prometheus.js';
 import { seriesMatchingAll, seriesMatchingOnly, type SeriesSpec, seriesText } from './synthetic.js';
 
@@ -316,6 +316,6 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan, memo: RuleMemo = new M
 export function promtoolTestFiles(plans: readonly ServicePlan[]): GeneratedFile[] {
   const out: GeneratedFile[] = [];
   const memo: RuleMemo = new Map();
-  for (const sp of plans) if (!sp.untestable) for (const p of sp.plans) out.push({ path: testFileName(p), text: testFileYaml(sp, p, memo) });
+  for (const sp of plans) if (!sp.untestable) for (const p of sp.plans) out.push(renderedFile(testFileName(p), () => testFileYaml(sp, p, memo)));
   return out;
 }
