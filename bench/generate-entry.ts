@@ -1,6 +1,6 @@
 // In-process timings of `pace generate`'s core on one project folder. Bundled by bench/run.mjs with
 // esbuild into bench/.work/generate-bench.cjs and run as
-//   node --expose-gc generate-bench.cjs DIR [--runs N] [--warmup N] [--openslo DIR]
+//   node --expose-gc generate-bench.cjs DIR [--runs N] [--warmup N] [--openslo DIR] [--targets T,T]
 // which prints one JSON object on stdout. The folder's *.pace files are analyzed once (new Workspace,
 // setFile, analyze, normalized(): timed for information, not part of the figure), then every run
 // calls generateTarget(model, target, sourceOf) for each target of GENERATE_TARGETS in turn with the
@@ -29,9 +29,10 @@ const opt = (name: string): string | undefined => {
 const RUNS = Number(opt('--runs') ?? 5);
 const WARMUP = Number(opt('--warmup') ?? 2);
 const OSLO = opt('--openslo');
+const only = opt('--targets');
 const dir = args[0];
 if (!dir) {
-  process.stderr.write('usage: node generate-bench.cjs DIR [--runs N] [--warmup N] [--openslo DIR]\n');
+  process.stderr.write('usage: node generate-bench.cjs DIR [--runs N] [--warmup N] [--openslo DIR] [--targets T,T]\n');
   process.exit(2);
 }
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -70,7 +71,7 @@ const sourceOf = (id: string) => {
 const slos = model.services.reduce((n, s) => n + s.slos.length, 0);
 
 type Target = (typeof generate.GENERATE_TARGETS)[number];
-const targets = [...generate.GENERATE_TARGETS] as Target[];
+const targets = (only ? only.split(',') : [...generate.GENERATE_TARGETS]) as Target[];
 const samples: Record<string, number[]> = { total: [] };
 const sizes: Record<string, { files: number; bytes: number }> = {};
 let held: unknown[] = [];

@@ -402,11 +402,12 @@ function makeTemplate(value: unknown, indent: string): Template {
 /** The JSON text of a value at the indentation of the line it starts on. */
 const nestedJson = (v: unknown, indent: string): string => sortedJson(v).replace(/\n/g, `\n${indent}`);
 
-function render(t: Template, values: Readonly<Record<string, unknown>>): string {
+/** A template filled in from `values`, and the grid position's `x` and `y` from `at` (a panel's). */
+function render(t: Template, values: Readonly<Record<string, unknown>>, at?: { readonly x?: number; readonly y?: number }): string {
   let out = t.pieces[0];
   for (let i = 0; i < t.slots.length; i++) {
     const slot = t.slots[i];
-    const v = values[slot.name];
+    const v = at && (slot.name === 'x' || slot.name === 'y') ? at[slot.name] : values[slot.name];
     if (v === undefined) throw new Error(`grafana template: no value for ${slot.name}`);
     out += slot.kind === 'a' ? arrayJson(slot.name, v as readonly object[], slot.indent) : slot.kind === 'j' ? nestedJson(v, slot.indent) : JSON.stringify(v);
     out += t.pieces[i + 1];
@@ -558,17 +559,21 @@ export function serviceDashboardText(service: Service, plans: readonly SloPlan[]
     return p;
   };
   const d = serviceDashboardBuilder(service, plans, skipped, sources, options, stand).build();
-  const items = (d.panels ?? []).map((p) => {
-    const spec = specs.get(p);
-    if (!spec) return `${PANEL_INDENT}${nestedJson(p, PANEL_INDENT)}`;
-    return render(templateOf(spec.kind), { ...spec.values, x: p.gridPos!.x, y: p.gridPos!.y });
-  });
   // The dashboard's own members, with an empty `panels` to put the items in: in 2-space JSON, a
   // top-level member is the only place a line can read `  "panels": []` (a newline in a string is `\n`).
   const head = dashboardJson({ ...d, panels: [] });
   const at = head.indexOf('\n  "panels": []');
-  if (at < 0 || !items.length) return head;
-  return `${head.slice(0, at)}\n  "panels": [\n${items.join(',\n')}\n  ]${head.slice(at + '\n  "panels": []'.length)}`;
+  const panels = d.panels ?? [];
+  if (at < 0 || !panels.length) return head;
+  // Concatenated, not joined: the text is read once, and encoding it flattens it once.
+  let out = `${head.slice(0, at)}\n  "panels": [\n`;
+  for (let i = 0; i < panels.length; i++) {
+    const p = panels[i];
+    const spec = specs.get(p);
+    if (i) out += ',\n';
+    out += spec ? render(templateOf(spec.kind), spec.values as unknown as Readonly<Record<string, unknown>>, p.gridPos) : `${PANEL_INDENT}${nestedJson(p, PANEL_INDENT)}`;
+  }
+  return `${out}\n  ]${head.slice(at + '\n  "panels": []'.length)}`;
 }
 
 interface OverviewEntry {
