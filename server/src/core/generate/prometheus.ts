@@ -78,6 +78,35 @@ export interface SloPlan {
 
 const factorText = memo((f: number) => String(Number(f.toPrecision(6))));
 
+/**
+ * `sortKeys({ ...sorted, ...extra })` for a label set in key order and a few labels in key order:
+ * merged in one pass, the extra labels winning.
+ */
+export function withSorted(sorted: Readonly<Labels>, extra: Readonly<Labels>): Labels {
+  const out: Labels = {};
+  const add = Object.keys(extra);
+  let j = 0;
+  for (const k in sorted) {
+    while (j < add.length && add[j] < k) {
+      out[add[j]] = extra[add[j]];
+      j++;
+    }
+    if (j < add.length && add[j] === k) {
+      out[k] = extra[k];
+      j++;
+    } else out[k] = sorted[k];
+  }
+  for (; j < add.length; j++) out[add[j]] = extra[add[j]];
+  return out;
+}
+
+/** The keys of a label set in order: its own order when it is sorted already (most are: the plan sorted them). */
+export function sortedKeys(ls: Readonly<Labels>): string[] {
+  const keys = Object.keys(ls);
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1] < keys[i])) return keys.sort();
+  return keys;
+}
+
 const sameLabels = (a: Readonly<Labels> | undefined, b: Readonly<Labels> | undefined): boolean => {
   if (a === b) return true;
   const ka = Object.keys(a ?? {}), kb = Object.keys(b ?? {});
@@ -115,6 +144,8 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
   else if (!rules.length) comments.push(`No alerts: ${slo.alerting.policy === 'default' ? 'the default policy' : `policy ${slo.alerting.policy}`} has no rules for a ${windowLabel(slo.window)} window.`);
   const alertName = slo.alerting?.name ?? `${pascal(service.name, slo.name)}ErrorBudgetBurn`;
   const alerts: AlertPlan[] = [];
+  // The labels of the SLO's alerts of one severity, before their windows.
+  const bySeverity = new Map<string, Labels>();
   const windows = new Set<number>([sloWindowSeconds]);
   rules.forEach((rule, i) => {
     const overWhat = rule.singleWindow ? promDuration(rule.longWindowSeconds) : `${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)}`;
@@ -131,14 +162,11 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
     // The severity's labels and annotations (policy, then SLO: the model resolved them) lie over the
     // SLO's; Pace's own labels (pace_*, severity) come last, since routes and dashboards select on them.
     const meta = slo.alerting?.[rule.severity] ?? { labels: {}, annotations: {} };
-    const expanded: Labels = sortKeys({
-      ...user,
-      ...meta.labels,
-      ...own,
-      severity: rule.severity,
-      pace_long_window: promDuration(rule.longWindowSeconds),
-      ...(rule.singleWindow ? {} : { pace_short_window: promDuration(rule.shortWindowSeconds) }),
-    });
+    let base = bySeverity.get(rule.severity);
+    if (!base) bySeverity.set(rule.severity, (base = sortKeys({ ...user, ...meta.labels, ...own, severity: rule.severity })));
+    const expanded: Labels = rule.singleWindow
+      ? withSorted(base, { pace_long_window: promDuration(rule.longWindowSeconds) })
+      : withSorted(base, { pace_long_window: promDuration(rule.longWindowSeconds), pace_short_window: promDuration(rule.shortWindowSeconds) });
     const title = service.title ?? service.name;
     const long = promDuration(rule.longWindowSeconds);
     const short = promDuration(rule.shortWindowSeconds);
@@ -149,8 +177,8 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
       `${factorText(rule.factor)} × the ${formatPercent(slo.errorBudget.ratio)} error budget of ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}. ` +
       `Sustained over ${long}, that spends ${formatPercent(rule.budgetSpent)} of the window's budget.`;
     const expandedAnnotations: Labels = sortKeys({
-      summary: `${slo.title ?? `${title}: ${slo.name}`} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
       description: doc ? `${doc}\n\n${facts}` : facts,
+      summary: `${slo.title ?? `${title}: ${slo.name}`} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
       ...meta.annotations,
     });
     // Most label sets have no `{{`: they are their own escaped form.
@@ -173,10 +201,9 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
 }
 
 function labelLines(ls: Labels, indent: string): string {
-  return Object.keys(ls)
-    .sort()
-    .map((k) => `${indent}${k}: ${yamlQuoted(ls[k])}\n`)
-    .join('');
+  let out = '';
+  for (const k of sortedKeys(ls)) out += `${indent}${k}: ${yamlQuoted(ls[k])}\n`;
+  return out;
 }
 
 function commentLines(text: string, indent: string): string {

@@ -12,7 +12,7 @@
 import { latencySelectors, promqlNumber } from '../model/error-ratio.js';
 import type { Selector } from '../model/model.js';
 import { type GeneratedFile, markerComment, promDuration, renderedFile, yamlExpr, yamlQuoted } from './output.js';
-import { RECORDS, type AlertPlan, type ServicePlan, type SloPlan } from './prometheus.js';
+import { RECORDS, sortedKeys, type AlertPlan, type ServicePlan, type SloPlan } from './prometheus.js';
 import { seriesMatchingAll, seriesMatchingOnly, type SeriesSpec, seriesText } from './synthetic.js';
 
 /** The test file name of an SLO: `checkout.availability.test.yml`. */
@@ -205,10 +205,9 @@ function firingAlerts(alerts: readonly AlertPlan[], phases: readonly Phase[], n:
 const pct = (x: number) => `${Number((x * 100).toPrecision(4))}%`;
 
 function expLabels(ls: Record<string, string>, indent: string): string {
-  return Object.keys(ls)
-    .sort()
-    .map((k) => `${indent}${k}: ${yamlQuoted(ls[k])}\n`)
-    .join('');
+  let out = '';
+  for (const k of sortedKeys(ls)) out += `${indent}${k}: ${yamlQuoted(ls[k])}\n`;
+  return out;
 }
 
 /** `slo:objective:ratio{a="x", …}` as promtool's exp_samples reads labels. */
