@@ -54,16 +54,35 @@ type JsonObject = { [k: string]: Json | undefined };
 
 /** JSON with every object's keys sorted (so `//` and `description` come first), undefined members left out, 2-space indent. */
 export function stableJson(v: Json | undefined): string {
-  const sort = (x: Json | undefined): Json | undefined => {
-    if (Array.isArray(x)) return x.map((e) => sort(e)!);
-    if (x && typeof x === 'object') {
-      const out: { [k: string]: Json } = {};
-      for (const k of Object.keys(x).sort()) if (x[k] !== undefined) out[k] = sort(x[k])!;
-      return out;
+  return `${JSON.stringify(sorted(v), null, 2)}\n`;
+}
+
+/** A JSON value with every object's keys sorted and its undefined members left out; the value itself where it is so already (most objects are built in key order). */
+function sorted(x: Json | undefined): Json | undefined {
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) {
+    let out: Json[] | undefined;
+    for (let i = 0; i < x.length; i++) {
+      const e = sorted(x[i])!;
+      if (out) out.push(e);
+      else if (e !== x[i]) (out = x.slice(0, i)).push(e);
     }
-    return x;
-  };
-  return `${JSON.stringify(sort(v), null, 2)}\n`;
+    return out ?? x;
+  }
+  const keys = Object.keys(x);
+  let inOrder = true;
+  for (let i = 0; i < keys.length && inOrder; i++) inOrder = x[keys[i]] !== undefined && (i === 0 || keys[i - 1] < keys[i]);
+  if (inOrder) {
+    let out: { [k: string]: Json } | undefined;
+    for (const k of keys) {
+      const c = sorted(x[k])!;
+      if (c !== x[k]) (out ??= { ...(x as { [k: string]: Json }) })[k] = c;
+    }
+    return out ?? x;
+  }
+  const out: { [k: string]: Json } = {};
+  for (const k of keys.sort()) if (x[k] !== undefined) out[k] = sorted(x[k])!;
+  return out;
 }
 
 // ---- tags ----
@@ -397,14 +416,18 @@ function targetPercent(objective: number): number | undefined {
 
 /** Text as a Terraform JSON string that is not a template: `${` and `%{` (which Terraform would interpolate) doubled. */
 export function terraformLiteral(s: string): string {
-  return s.replace(/([$%])\{/g, (_all, sign: string) => `${sign}${sign}{`);
+  return s.includes('{') ? s.replace(/([$%])\{/g, (_all, sign: string) => `${sign}${sign}{`) : s;
 }
 
 /** Every string of a Terraform JSON value made literal. */
 function terraformStrings(v: Json | undefined): Json | undefined {
   if (typeof v === 'string') return terraformLiteral(v);
   if (Array.isArray(v)) return v.map((x) => terraformStrings(x)!);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, terraformStrings(x)]));
+  if (v && typeof v === 'object') {
+    const out: { [k: string]: Json | undefined } = {};
+    for (const k of Object.keys(v)) out[k] = terraformStrings(v[k]);
+    return out;
+  }
   return v;
 }
 
