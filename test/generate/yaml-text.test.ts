@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, parse } from 'yaml';
 import { blockScalarLoses, documentText, goYamlText, plainSafe } from '../../server/src/core/generate/yaml-text.js';
+import { escapeGoYamlBreaks, yamlExpr, yamlQuoted } from '../../server/src/core/generate/output.js';
 
 type Json = string | number | boolean | null | undefined | Json[] | { [k: string]: Json };
 
@@ -109,5 +110,23 @@ describe('yaml-text', () => {
     expect(lost).toBeGreaterThan(30);
     expect(blockScalarLoses(' \n')).toBe(true);
     expect(blockScalarLoses('a\n b')).toBe(false);
+  });
+});
+
+describe('output.ts scalars', () => {
+  // yamlQuoted's fast path (`"s"` for printable ASCII without `"` and `\`) against what it stands for.
+  it("yamlQuoted is JSON's quoting with Go's line breaks escaped, for every code unit alone and among text", () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      for (const s of [ch, `a${ch}b`]) expect(yamlQuoted(s), `U+${c.toString(16)}`).toBe(escapeGoYamlBreaks(JSON.stringify(s)));
+    }
+    fc.assert(fc.property(str, (s) => yamlQuoted(s) === escapeGoYamlBreaks(JSON.stringify(s))));
+  });
+
+  it('yamlExpr single-quotes one line of printable text, doubling its quotes, and reads back as itself', () => {
+    for (const s of ['rate(x[5m])', "a'b", "''", 'sum by (job) (x{code=~"5.."})', 'a\nb', 'a\u2028b'])
+      expect(parse(`k: ${yamlExpr(s)}`)).toEqual({ k: s });
+    expect(yamlExpr("it's")).toBe("'it''s'");
+    expect(yamlExpr('x')).toBe("'x'");
   });
 });

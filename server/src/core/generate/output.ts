@@ -85,13 +85,16 @@ export const escapeGoYamlBreaks = (text: string): string => (GO_YAML_BREAKS.test
 
 /** A YAML double-quoted scalar: JSON's escapes (quotes, backslashes, newlines, control characters) are YAML's, plus Go's line breaks and DEL. */
 export function yamlQuoted(s: string): string {
-  return escapeGoYamlBreaks(JSON.stringify(s));
+  return PLAIN_QUOTED.test(s) ? `"${s}"` : escapeGoYamlBreaks(JSON.stringify(s));
 }
+
+/** Strings that JSON.stringify only puts between quotes: printable ASCII without `"` and `\` (most label values). */
+const PLAIN_QUOTED = /^[ !#-[\]-~]*$/;
 
 /** A PromQL expression as a YAML scalar: single-quoted when it is one line of printable text, else double-quoted. */
 export function yamlExpr(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(s) ? yamlQuoted(s) : `'${s.replace(/'/g, "''")}'`;
+  return /[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(s) ? yamlQuoted(s) : `'${s.includes("'") ? s.replace(/'/g, "''") : s}'`;
 }
 
 /** User text inside a one-line `#` comment: line breaks and control characters (which would end the comment, or which YAML refuses) become spaces. */

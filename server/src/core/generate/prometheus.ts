@@ -309,7 +309,10 @@ export function ruleFileYaml(sp: ServicePlan): string {
   for (const s of sp.skipped) out += `# Skipped: ${s}.\n`;
   if (sp.untestable) out += `# A file of its own, without a promtool test file: ${sp.untestable}.\n`;
   if (!sp.plans.length) return out + 'groups: []\n';
-  return out + 'groups:\n' + sp.plans.map(groupYaml).join('');
+  // Concatenated, not joined: the text is read once, and encoding it flattens it once.
+  out += 'groups:\n';
+  for (const p of sp.plans) out += groupYaml(p);
+  return out;
 }
 
 export function prometheusRuleFiles(model: NormalizedModel, sourceOf: SourceOf, options: PrometheusOptions = {}): { files: GeneratedFile[]; plans: ServicePlan[] } {
