@@ -43,72 +43,70 @@ function scalar(v: Json): string | undefined {
 
 const isMap = (v: Json): v is { [k: string]: Json } => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The members of a map that yaml writes (undefined values are left out), or undefined for an unsupported key. */
-function entries(m: { [k: string]: Json }): [string, Json][] | undefined {
-  const out: [string, Json][] = [];
+/** Whether a map has a member yaml writes (undefined values are left out). */
+function hasMembers(m: { [k: string]: Json }): boolean {
+  for (const k in m) if (m[k] !== undefined) return true;
+  return false;
+}
+
+// The writers push the text's pieces onto `out` and answer false (leaving `out` to be dropped) for
+// anything they leave to yaml: pieces joined once are a fraction of the allocation of a rope of them.
+
+/** The lines of a non-empty block map at `indent` (the first line without it, for a map that opens a sequence item). */
+function mapText(m: { [k: string]: Json }, indent: string, first: boolean, out: string[]): boolean {
+  let lead = first ? '' : indent;
   for (const k of Object.keys(m)) {
     const x = m[k];
     if (x === undefined) continue;
-    if (!plainSafe(k)) return undefined;
-    out.push([k, x]);
+    if (!plainSafe(k)) return false;
+    out.push(lead, k, ':');
+    if (!valueText(x, indent, out)) return false;
+    lead = indent;
   }
-  return out;
-}
-
-/** The lines of a block map at `indent` (the first line without it, for a map that opens a sequence item). */
-function mapText(m: { [k: string]: Json }, indent: string, first: boolean): string | undefined {
-  const es = entries(m);
-  if (!es) return undefined;
-  let out = '';
-  for (let i = 0; i < es.length; i++) {
-    const [k, x] = es[i];
-    const lead = i === 0 && first ? '' : indent;
-    const v = valueText(x, indent);
-    if (v === undefined) return undefined;
-    out += `${lead}${k}:${v}`;
-  }
-  return out;
+  return true;
 }
 
 /** What follows `key:` for a value at the map's `indent`: ` scalar\n`, or a newline and the nested block. */
-function valueText(x: Json, indent: string): string | undefined {
+function valueText(x: Json, indent: string, out: string[]): boolean {
   if (Array.isArray(x)) {
-    if (!x.length) return ' []\n';
-    const s = seqText(x, `${indent}  `);
-    return s === undefined ? undefined : `\n${s}`;
+    if (!x.length) {
+      out.push(' []\n');
+      return true;
+    }
+    out.push('\n');
+    return seqText(x, `${indent}  `, out);
   }
   if (isMap(x)) {
-    const es = entries(x);
-    if (!es) return undefined;
-    if (!es.length) return ' {}\n';
-    const s = mapText(x, `${indent}  `, false);
-    return s === undefined ? undefined : `\n${s}`;
+    if (!hasMembers(x)) {
+      out.push(' {}\n');
+      return true;
+    }
+    out.push('\n');
+    return mapText(x, `${indent}  `, false, out);
   }
   const s = scalar(x);
-  return s === undefined ? undefined : ` ${s}\n`;
+  if (s === undefined) return false;
+  out.push(' ', s, '\n');
+  return true;
 }
 
-function seqText(a: Json[], indent: string): string | undefined {
-  let out = '';
+function seqText(a: Json[], indent: string, out: string[]): boolean {
   for (const x of a) {
-    if (Array.isArray(x) || x === undefined) return undefined; // nested sequences and holes: leave them to yaml
+    if (Array.isArray(x) || x === undefined) return false; // nested sequences and holes: leave them to yaml
     if (isMap(x)) {
-      const es = entries(x);
-      if (!es) return undefined;
-      if (!es.length) {
-        out += `${indent}- {}\n`;
+      if (!hasMembers(x)) {
+        out.push(indent, '- {}\n');
         continue;
       }
-      const s = mapText(x, `${indent}  `, true);
-      if (s === undefined) return undefined;
-      out += `${indent}- ${s}`;
+      out.push(indent, '- ');
+      if (!mapText(x, `${indent}  `, true, out)) return false;
       continue;
     }
     const s = scalar(x);
-    if (s === undefined) return undefined;
-    out += `${indent}- ${s}\n`;
+    if (s === undefined) return false;
+    out.push(indent, '- ', s, '\n');
   }
-  return out;
+  return true;
 }
 
 /**
@@ -117,15 +115,14 @@ function seqText(a: Json[], indent: string): string | undefined {
  * undefined otherwise.
  */
 export function documentText(value: { [k: string]: Json }, comment?: string): string | undefined {
-  if (!isMap(value)) return undefined;
-  const es = entries(value);
-  if (!es || !es.length) return undefined;
-  const body = mapText(value, '', false);
-  if (body === undefined) return undefined;
-  if (!comment) return body;
-  // yaml's commentString: `#` before every non-empty line (a line of one space becomes `#`), then a blank line.
-  if (SPECIAL.test(comment.replace(/\n/g, '')) || comment.split('\n').includes('')) return undefined;
-  return `${comment.replace(/^(?!$)(?: $)?/gm, '#')}\n\n${body}`;
+  if (!isMap(value) || !hasMembers(value)) return undefined;
+  const out: string[] = [];
+  if (comment) {
+    // yaml's commentString: `#` before every non-empty line (a line of one space becomes `#`), then a blank line.
+    if (SPECIAL.test(comment.replace(/\n/g, '')) || comment.split('\n').includes('')) return undefined;
+    out.push(comment.replace(/^(?!$)(?: $)?/gm, '#'), '\n\n');
+  }
+  return mapText(value, '', false, out) ? out.join('') : undefined;
 }
 
 // eslint-disable-next-line no-control-regex
