@@ -134,8 +134,9 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
   if (!sli) return { skipped: `${slo.id}: its SLI ${slo.sli} is not in the model` };
   if (sliErrorExpression(sli, '5m') === undefined) return { skipped: `${slo.id}: the error ratio of ${sli.id} cannot be written as PromQL (a latency histogram needs a metric name; a time slice at least 1ms)` };
   const own = { pace_service: service.name, pace_slo: slo.name };
-  const user: Labels = { ...model.labels, ...(options.labels ?? {}), ...service.labels, ...slo.labels };
-  const recordLabels = sortKeys({ ...user, ...own });
+  // Merged in key order (each set sorted; the later wins), as sortKeys({ ...model, ...options, ...service, ...slo }) makes them.
+  const user: Labels = withSorted(withSorted(withSorted(sortKeys(model.labels), sortKeys(options.labels ?? {})), sortKeys(service.labels)), sortKeys(slo.labels));
+  const recordLabels = withSorted(user, own);
   const selector = `{pace_service=${JSON.stringify(service.name)}, pace_slo=${JSON.stringify(slo.name)}}`;
   const sloWindowSeconds = nominalWindowSeconds(slo.window);
   const comments: string[] = [];
@@ -163,7 +164,7 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
     // SLO's; Pace's own labels (pace_*, severity) come last, since routes and dashboards select on them.
     const meta = slo.alerting?.[rule.severity] ?? { labels: {}, annotations: {} };
     let base = bySeverity.get(rule.severity);
-    if (!base) bySeverity.set(rule.severity, (base = sortKeys({ ...user, ...meta.labels, ...own, severity: rule.severity })));
+    if (!base) bySeverity.set(rule.severity, (base = withSorted(withSorted(user, sortKeys(meta.labels)), { pace_service: service.name, pace_slo: slo.name, severity: rule.severity })));
     const expanded: Labels = rule.singleWindow
       ? withSorted(base, { pace_long_window: promDuration(rule.longWindowSeconds) })
       : withSorted(base, { pace_long_window: promDuration(rule.longWindowSeconds), pace_short_window: promDuration(rule.shortWindowSeconds) });
