@@ -65,7 +65,7 @@ describe('label merging', () => {
     expect(plan.alerts.length).toBe(2);
     for (const a of plan.alerts) {
       const meta = slo.alerting![a.rule.severity];
-      const windows = a.rule.singleWindow ? { pace_long_window: a.labels.pace_long_window } : { pace_long_window: a.labels.pace_long_window, pace_short_window: a.labels.pace_short_window };
+      const windows: Record<string, string> = a.rule.singleWindow ? { pace_long_window: a.labels.pace_long_window } : { pace_long_window: a.labels.pace_long_window, pace_short_window: a.labels.pace_short_window };
       expect(Object.entries(a.expandedLabels)).toEqual(Object.entries(sorted({ ...user, ...meta.labels, ...own, severity: a.rule.severity, ...windows })));
       expect(a.expandedLabels.severity).toBe(a.rule.severity);
       expect(Object.keys(a.expandedAnnotations)).toEqual(Object.keys(sortKeys(a.expandedAnnotations)));
