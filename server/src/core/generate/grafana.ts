@@ -466,6 +466,52 @@ function templateOf(kind: PanelSpec['kind']): Template {
   return t;
 }
 
+/**
+ * The head of a service's dashboard (its members, `panels` empty) with placeholders for what
+ * differs between services (ServiceHead), once per options: the dashboardJson of serviceBase.
+ */
+const headTemplates = new WeakMap<GrafanaOptions, Template>();
+function headTemplate(options: GrafanaOptions): Template {
+  let t = headTemplates.get(options);
+  if (!t) {
+    const str = (name: keyof ServiceHead) => placeholder('s', name);
+    const d = serviceBase({ title: str('title'), uid: str('uid'), description: str('description'), tag: str('tag') }, options).build();
+    headTemplates.set(options, (t = makeTemplate({ ...d, panels: [] }, '')));
+    // dashboardJson ends with a newline.
+    t.pieces[t.pieces.length - 1] += '\n';
+  }
+  return t;
+}
+
+/** A row as the dashboard builder makes one of a RowBuilder with a title and an id: its members, and `panels` empty. */
+const ROW_KEYS = ['collapsed', 'gridPos', 'id', 'panels', 'title', 'type'].join();
+function isPlainRow(p: dashboard.Panel): boolean {
+  const r = p as unknown as { type?: unknown; title?: unknown; id?: unknown; collapsed?: unknown; panels?: unknown[] };
+  const at = p.gridPos;
+  return (
+    r.type === 'row' &&
+    typeof r.title === 'string' &&
+    typeof r.id === 'number' &&
+    r.collapsed === false &&
+    Array.isArray(r.panels) &&
+    r.panels.length === 0 &&
+    at?.h === 1 &&
+    at.w === WIDTH &&
+    Object.keys(at).length === 4 &&
+    Object.keys(p).sort().join() === ROW_KEYS
+  );
+}
+
+let rowTemplateMade: Template | undefined;
+function rowTemplate(): Template {
+  if (!rowTemplateMade) {
+    const row = new dashboard.DashboardBuilder('').withRow(new dashboard.RowBuilder(placeholder('s', 'title')).id(placeholder('n', 'id') as unknown as number)).build().panels![0];
+    row.gridPos = { ...row.gridPos!, x: placeholder('n', 'x') as unknown as number, y: placeholder('n', 'y') as unknown as number };
+    rowTemplateMade = makeTemplate(row, PANEL_INDENT);
+  }
+  return rowTemplateMade;
+}
+
 /** The links every Pace dashboard shows: the overview (from a service dashboard) and a menu of all Pace dashboards. */
 function dashboardLinks(prefix: string, toOverview: boolean): dashboard.DashboardLinkBuilder[] {
   const links: dashboard.DashboardLinkBuilder[] = [];
@@ -528,10 +574,28 @@ function baseDashboard(title: string, uid: string, description: string, tags: st
 }
 
 /** The dashboard of one service, a row per SLO: the dashboard builder with the panels still to build. */
+/** What a service's dashboard says of itself beside its panels (the values of headTemplate's placeholders). */
+interface ServiceHead {
+  readonly title: string;
+  readonly uid: string;
+  readonly description: string;
+  /** Its last tag, after `pace` and `slo`. */
+  readonly tag: string;
+}
+
+function serviceHead(service: Service, skipped: readonly string[], sources: readonly string[], options: GrafanaOptions): ServiceHead {
+  return {
+    title: `${serviceTitle(service)} SLOs`,
+    uid: serviceUid(service.name, options.uidPrefix ?? DEFAULT_UID_PREFIX),
+    description: [markerText(sources), service.description, ...skipped.map((s) => `Skipped: ${s}.`)].filter(Boolean).join('\n\n'),
+    tag: `service:${service.name}`,
+  };
+}
+
+const serviceBase = (h: ServiceHead, options: GrafanaOptions) => baseDashboard(h.title, h.uid, h.description, [TAG, 'slo', h.tag], options, true);
+
 function serviceDashboardBuilder(service: Service, plans: readonly SloPlan[], skipped: readonly string[], sources: readonly string[], options: GrafanaOptions, panel: (spec: PanelSpec) => dashboard.Panel): dashboard.DashboardBuilder {
-  const prefix = options.uidPrefix ?? DEFAULT_UID_PREFIX;
-  const about = [markerText(sources), service.description, ...skipped.map((s) => `Skipped: ${s}.`)].filter(Boolean).join('\n\n');
-  const b = baseDashboard(`${serviceTitle(service)} SLOs`, serviceUid(service.name, prefix), about, [TAG, 'slo', `service:${service.name}`], options, true);
+  const b = serviceBase(serviceHead(service, skipped, sources, options), options);
   const ids = new Ids();
   for (const plan of plans) {
     const { row, panels } = sloPanels(plan, ids);
@@ -561,7 +625,7 @@ export function serviceDashboardText(service: Service, plans: readonly SloPlan[]
   const d = serviceDashboardBuilder(service, plans, skipped, sources, options, stand).build();
   // The dashboard's own members, with an empty `panels` to put the items in: in 2-space JSON, a
   // top-level member is the only place a line can read `  "panels": []` (a newline in a string is `\n`).
-  const head = dashboardJson({ ...d, panels: [] });
+  const head = render(headTemplate(options), serviceHead(service, skipped, sources, options) as unknown as Readonly<Record<string, unknown>>);
   const at = head.indexOf('\n  "panels": []');
   const panels = d.panels ?? [];
   if (at < 0 || !panels.length) return head;
@@ -571,7 +635,11 @@ export function serviceDashboardText(service: Service, plans: readonly SloPlan[]
     const p = panels[i];
     const spec = specs.get(p);
     if (i) out += ',\n';
-    out += spec ? render(templateOf(spec.kind), spec.values as unknown as Readonly<Record<string, unknown>>, p.gridPos) : `${PANEL_INDENT}${nestedJson(p, PANEL_INDENT)}`;
+    out += spec
+      ? render(templateOf(spec.kind), spec.values as unknown as Readonly<Record<string, unknown>>, p.gridPos)
+      : isPlainRow(p)
+        ? render(rowTemplate(), p as unknown as Readonly<Record<string, unknown>>, p.gridPos)
+        : `${PANEL_INDENT}${nestedJson(p, PANEL_INDENT)}`;
   }
   return `${out}\n  ]${head.slice(at + '\n  "panels": []'.length)}`;
 }
