@@ -41,8 +41,9 @@ function memoSource(model: NormalizedModel, sourceOf: SourceOf): SourceOf {
   if (!f) {
     const known = new Map<string, string | undefined>();
     f = (id) => {
-      if (known.has(id)) return known.get(id);
-      const s = sourceOf(id);
+      let s = known.get(id);
+      if (s !== undefined || known.has(id)) return s;
+      s = sourceOf(id);
       known.set(id, s);
       return s;
     };
