@@ -117,6 +117,31 @@ describe('writing', () => {
     expect((await run(['generate', p, '--check'])).code).toBe(0);
   });
 
+  it('writes the UTF-8 of every text: non-ASCII, astral characters and a file larger than the encoding buffer', async () => {
+    const p = tempDir();
+    const big = 'é'.repeat(400_000); // 800 KB of UTF-8 in one description: the CLI's 1 MB buffer grows
+    writeFileSync(path.join(p, 'pace.yaml'), 'version: 1\nname: utf8\n');
+    writeFileSync(
+      path.join(p, 'a.pace'),
+      `/// Checkout 🛒 — 結帳 ${big}\nservice checkout {\n  sli ok = ratio {\n    good  = x_total{code!~"5.."}\n    total = x_total\n  }\n  /// 99.9 % ✓ 𝄞\n  slo ok {\n    sli       = ok\n    objective = 99.9%\n    window    = 30d\n  }\n}\n`,
+    );
+    expect((await run(['generate', p])).code).toBe(0);
+    const { model, sourceMap } = loadWorkspace(readProject(p)).analyze().normalized();
+    const src = (id: string) => {
+      const loc = sourceMap.get(id);
+      return loc ? path.relative(p, new URL(loc.uri).pathname) : undefined;
+    };
+    let n = 0;
+    for (const target of generate.GENERATE_TARGETS)
+      for (const f of generate.generateTarget(model, target, src).files) {
+        expect(readFileSync(path.join(p, 'generated', target, f.path)).equals(Buffer.from(f.text)), `${target} ${f.path}`).toBe(true);
+        n++;
+      }
+    expect(n).toBeGreaterThan(5);
+    expect(readFileSync(path.join(p, 'generated/grafana/dashboards/checkout.json'), 'utf8')).toContain('🛒 — 結帳 éé');
+    expect((await run(['generate', p])).stdout).toMatch(/ 0 created, 0 updated, 0 removed, \d+ unchanged\n$/);
+  });
+
   it('removes stale files it generated, and keeps files it did not', async () => {
     const p = samplesCopy();
     expect((await run(['generate', p])).code).toBe(0);
