@@ -93,7 +93,7 @@ function readIfAny(file: string): Buffer | undefined {
 /**
  * UTF-8 of a file's text into a buffer kept from one file to the next: a view of it, valid until the
  * next call. Buffer.from measured the text's length in a pass of its own and allocated per file; at
- * 11,000 files (every one two-byte text: the marker's dash) that was a sixth of a whole run.
+ * 11,000 files (every one two-byte text: the marker's dash) that was ≈ 500 ms of a 3.5 s run.
  */
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(1 << 20);

@@ -573,7 +573,6 @@ function baseDashboard(title: string, uid: string, description: string, tags: st
     );
 }
 
-/** The dashboard of one service, a row per SLO: the dashboard builder with the panels still to build. */
 /** What a service's dashboard says of itself beside its panels (the values of headTemplate's placeholders). */
 interface ServiceHead {
   readonly title: string;
@@ -594,8 +593,9 @@ function serviceHead(service: Service, skipped: readonly string[], sources: read
 
 const serviceBase = (h: ServiceHead, options: GrafanaOptions) => baseDashboard(h.title, h.uid, h.description, [TAG, 'slo', h.tag], options, true);
 
-function serviceDashboardBuilder(service: Service, plans: readonly SloPlan[], skipped: readonly string[], sources: readonly string[], options: GrafanaOptions, panel: (spec: PanelSpec) => dashboard.Panel): dashboard.DashboardBuilder {
-  const b = serviceBase(serviceHead(service, skipped, sources, options), options);
+/** The dashboard of one service, a row per SLO: the dashboard builder with the panels still to build. */
+function serviceDashboardBuilder(head: ServiceHead, plans: readonly SloPlan[], options: GrafanaOptions, panel: (spec: PanelSpec) => dashboard.Panel): dashboard.DashboardBuilder {
+  const b = serviceBase(head, options);
   const ids = new Ids();
   for (const plan of plans) {
     const { row, panels } = sloPanels(plan, ids);
@@ -607,7 +607,7 @@ function serviceDashboardBuilder(service: Service, plans: readonly SloPlan[], sk
 
 /** The dashboard of one service as Grafana's dashboard model, every panel built with the sdk. */
 export function serviceDashboard(service: Service, plans: readonly SloPlan[], skipped: readonly string[], sources: readonly string[], options: GrafanaOptions = {}): dashboard.Dashboard {
-  return serviceDashboardBuilder(service, plans, skipped, sources, options, buildPanel).build();
+  return serviceDashboardBuilder(serviceHead(service, skipped, sources, options), plans, options, buildPanel).build();
 }
 
 /**
@@ -622,10 +622,11 @@ export function serviceDashboardText(service: Service, plans: readonly SloPlan[]
     specs.set(p, spec);
     return p;
   };
-  const d = serviceDashboardBuilder(service, plans, skipped, sources, options, stand).build();
+  const h = serviceHead(service, skipped, sources, options);
+  const d = serviceDashboardBuilder(h, plans, options, stand).build();
   // The dashboard's own members, with an empty `panels` to put the items in: in 2-space JSON, a
   // top-level member is the only place a line can read `  "panels": []` (a newline in a string is `\n`).
-  const head = render(headTemplate(options), serviceHead(service, skipped, sources, options) as unknown as Readonly<Record<string, unknown>>);
+  const head = render(headTemplate(options), h as unknown as Readonly<Record<string, unknown>>);
   const at = head.indexOf('\n  "panels": []');
   const panels = d.panels ?? [];
   if (at < 0 || !panels.length) return head;
