@@ -201,7 +201,8 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
   };
 }
 
-function labelLines(ls: Labels, indent: string): string {
+/** The lines of a label set's YAML map at `indent`, in key order (the rule files' labels and the test files' expected ones). */
+export function labelLines(ls: Readonly<Labels>, indent: string): string {
   let out = '';
   for (const k of sortedKeys(ls)) out += `${indent}${k}: ${yamlQuoted(ls[k])}\n`;
   return out;

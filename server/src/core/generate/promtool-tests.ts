@@ -12,7 +12,7 @@
 import { latencySelectors, promqlNumber } from '../model/error-ratio.js';
 import type { Selector } from '../model/model.js';
 import { type GeneratedFile, markerComment, promDuration, renderedFile, yamlExpr, yamlQuoted } from './output.js';
-import { RECORDS, sortedKeys, type AlertPlan, type ServicePlan, type SloPlan } from './prometheus.js';
+import { labelLines, RECORDS, type AlertPlan, type ServicePlan, type SloPlan } from './prometheus.js';
 import { seriesMatchingAll, seriesMatchingOnly, type SeriesSpec, seriesText } from './synthetic.js';
 
 /** The test file name of an SLO: `checkout.availability.test.yml`. */
@@ -204,11 +204,6 @@ function firingAlerts(alerts: readonly AlertPlan[], phases: readonly Phase[], n:
 
 const pct = (x: number) => `${Number((x * 100).toPrecision(4))}%`;
 
-function expLabels(ls: Record<string, string>, indent: string): string {
-  let out = '';
-  for (const k of sortedKeys(ls)) out += `${indent}${k}: ${yamlQuoted(ls[k])}\n`;
-  return out;
-}
 
 /** `slo:objective:ratio{a="x", …}` as promtool's exp_samples reads labels. */
 function sampleLabels(record: string, ls: Record<string, string>): string {
@@ -302,7 +297,7 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan, memo: RuleMemo = new M
         let text = expected[j];
         if (text === undefined) {
           const f = p.alerts[j];
-          expected[j] = text = `          - exp_labels:\n${expLabels(f.expandedLabels, '              ')}            exp_annotations:\n${expLabels(f.expandedAnnotations, '              ')}`;
+          expected[j] = text = `          - exp_labels:\n${labelLines(f.expandedLabels, '              ')}            exp_annotations:\n${labelLines(f.expandedAnnotations, '              ')}`;
         }
         out += text;
       }
