@@ -45,8 +45,7 @@ const isMap = (v: Json): v is { [k: string]: Json } => v !== null && typeof v ==
 
 /** Whether a map has a member yaml writes (undefined values are left out). */
 function hasMembers(m: { [k: string]: Json }): boolean {
-  for (const k in m) if (m[k] !== undefined) return true;
-  return false;
+  return Object.keys(m).some((k) => m[k] !== undefined);
 }
 
 // The writers push the text's pieces onto `out` and answer false (leaving `out` to be dropped) for
