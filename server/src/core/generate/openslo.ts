@@ -12,8 +12,8 @@
 // mapping is injective and does not depend on the order of declarations.
 import { Document } from 'yaml';
 import { latencySelectors, promqlNumber, selectorText, sliceMsOf } from '../model/error-ratio.js';
-import type { Labels, NormalizedModel, Sli, Slo, SloRule, Window } from '../model/model.js';
-import { markerComment, promDuration, type GeneratedFile, type TargetOutput } from './output.js';
+import type { Labels, NormalizedModel, Service, Sli, Slo, SloRule, Window } from '../model/model.js';
+import { markerComment, promDuration, renderedFile, type GeneratedFile, type TargetOutput } from './output.js';
 import type { SourceOf } from './prometheus.js';
 import { documentText, goYamlText } from './yaml-text.js';
 
@@ -125,8 +125,18 @@ const prometheusSource = (query: string): Json => ({ metricSource: { type: 'Prom
 
 const THRESHOLD_OP = { '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' } as const;
 
+/** Why an SLI has no OpenSLO form, or undefined when it has one (sliSpec makes it). */
+function sliSkipped(sli: Sli): string | undefined {
+  if (sli.kind === 'latency' && !latencySelectors(sli)) return `latency SLI ${sli.id} has no histogram metric name`;
+  // The v1 schema's ratioMetric has good/bad and total only (no raw ratio).
+  if (sli.kind === 'promql' && sli.total === undefined) return `${sli.id} is an error-ratio query, which OpenSLO v1's ratioMetric cannot hold (it needs good or bad and total)`;
+  return undefined;
+}
+
 /** The SLI's OpenSLO spec; undefined (with a reason) when it has no OpenSLO form. */
 function sliSpec(sli: Sli): { spec: { [k: string]: Json | undefined } } | { skipped: string } {
+  const skipped = sliSkipped(sli);
+  if (skipped !== undefined) return { skipped };
   const desc = description(sli.description);
   switch (sli.kind) {
     case 'ratio':
@@ -142,8 +152,7 @@ function sliSpec(sli: Sli): { spec: { [k: string]: Json | undefined } } | { skip
         },
       };
     case 'latency': {
-      const s = latencySelectors(sli);
-      if (!s) return { skipped: `latency SLI ${sli.id} has no histogram metric name` };
+      const s = latencySelectors(sli)!;
       return {
         spec: {
           description: desc,
@@ -155,8 +164,7 @@ function sliSpec(sli: Sli): { spec: { [k: string]: Json | undefined } } | { skip
       // A slice is good when every series of the gauge is good: the bool comparison's minimum is 1.
       return { spec: { description: desc, thresholdMetric: prometheusSource(`min(${sli.gauge.text} ${sli.goodWhen.op} bool ${promqlNumber(sli.goodWhen.value)})`) } };
     case 'promql':
-      // The v1 schema's ratioMetric has good/bad and total only (no raw ratio).
-      if (sli.total === undefined) return { skipped: `${sli.id} is an error-ratio query, which OpenSLO v1's ratioMetric cannot hold (it needs good or bad and total)` };
+      // sliSkipped answered the error-ratio queries (no total).
       return {
         spec: {
           description: desc,
@@ -164,7 +172,7 @@ function sliSpec(sli: Sli): { spec: { [k: string]: Json | undefined } } | { skip
             counter: false,
             good: sli.good !== undefined ? prometheusSource(sli.good.trim()) : undefined,
             bad: sli.bad !== undefined ? prometheusSource(sli.bad.trim()) : undefined,
-            total: prometheusSource(sli.total.trim()),
+            total: prometheusSource(sli.total!.trim()),
           },
         },
       };
@@ -213,118 +221,49 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
   const services = new NameMap(model.services.map((s) => [s.name]));
   const slis = new NameMap(model.services.flatMap((s) => s.slis.map((i) => [s.name, i.name])));
   const slos = new NameMap(model.services.flatMap((s) => s.slos.map((o) => [s.name, o.name])));
-  const ruleKeys = model.services.flatMap((s) => s.slos.flatMap((o) => (o.alerting ? o.alerting.rules.map((r) => ruleKey(o, r)) : [])));
-  // A named policy's rule has two parts (policy, rule), the default policy's three (pace_default, window, rule): they never meet.
-  const alerts = new NameMap(ruleKeys);
+  // Every rule's key once: a named policy's rule has two parts (policy, rule), the default policy's
+  // three (pace_default, window, rule): they never meet.
+  const ruleKeys = new Map<SloRule, string[]>();
+  for (const s of model.services) for (const o of s.slos) for (const r of o.alerting?.rules ?? []) ruleKeys.set(r, ruleKey(o, r));
+  const alerts = new NameMap(ruleKeys.values());
   // Two rules of one policy with the same severity and windows but another factor or `for` would
   // share a name: each then gets a hash of what tells them apart.
   const signature = (rule: SloRule) => `${rule.factor}/${rule.forSeconds ?? ''}`;
   const signatures = new Map<string, Set<string>>();
-  for (const o of model.services.flatMap((s) => s.slos))
-    for (const r of o.alerting?.rules ?? []) {
-      const n = alerts.get(...ruleKey(o, r));
-      signatures.set(n, (signatures.get(n) ?? new Set()).add(signature(r)));
-    }
-  const alertName = (slo: Slo, rule: SloRule) => {
-    const n = alerts.get(...ruleKey(slo, rule));
+  const ruleNames = new Map<SloRule, string>();
+  for (const [r, key] of ruleKeys) {
+    const n = alerts.get(...key);
+    ruleNames.set(r, n);
+    signatures.set(n, (signatures.get(n) ?? new Set()).add(signature(r)));
+  }
+  const alertName = (rule: SloRule) => {
+    const n = ruleNames.get(rule)!;
     return signatures.get(n)!.size > 1 ? `${n}-${shortHash(signature(rule))}` : n;
   };
   const policies = new Map(model.alertingPolicies.map((p) => [p.id, p]));
   const plans = new Map<string, AlertPlan>();
   const alertSources = new Set<string>();
   const files: GeneratedFile[] = [];
+  const names: Names = { services, slis, slos, alertName };
 
   for (const service of model.services) {
-    const docs: OpenSloDoc[] = [];
-    const fileNotes: string[] = [];
-    const sources = new Set<string>();
-    const add = (id: string) => {
-      const s = sourceOf(id);
-      if (s) sources.add(s);
-    };
-    add(service.id);
-    const svcName = services.get(service.name);
-    const svcLabels: Labels = { ...model.labels, ...service.labels };
-    const svcAnnotations: Record<string, string> = {};
-    if (service.owner) svcAnnotations[`${ANNOTATION}/owner`] = service.owner;
-    if (service.tier) svcAnnotations[`${ANNOTATION}/tier`] = service.tier;
-    docs.push({
-      comment: ` Service ${service.name}`,
-      body: { apiVersion: API, kind: 'Service', metadata: metadata(svcName, svcLabels, { displayName: service.title, annotations: { ...svcAnnotations, ...nameAnnotation(service.name, svcName) } }, fileNotes), spec: { description: description(service.description) } },
-    });
-    const exported = new Set<string>();
-    for (const sli of service.slis) {
-      add(sli.id);
-      const s = sliSpec(sli);
-      if ('skipped' in s) {
-        fileNotes.push(`${s.skipped}: not exported`);
-        continue;
-      }
-      exported.add(sli.id);
-      const comment = sli.kind === 'promql' ? ` SLI ${sli.name}: raw PromQL, written as Pace evaluates it ($window stands for the range)` : ` SLI ${sli.name}`;
-      const sliName = slis.get(service.name, sli.name);
-      docs.push({ comment, body: { apiVersion: API, kind: 'SLI', metadata: metadata(sliName, {}, { annotations: nameAnnotation(sli.name, sliName) }), spec: s.spec } });
-    }
+    // What the alert policies' file needs (its documents are shared by the SLOs of every service,
+    // and their rounding is a note of the target) is worked out here; the service's own file renders
+    // on read (output.ts renderedFile), so that its documents never outlive its text.
     for (const slo of service.slos) {
-      add(slo.id);
+      const a = slo.alerting;
+      if (!a?.rules.length) continue;
       const sli = service.slis.find((i) => i.id === slo.sli);
-      if (!sli || !exported.has(sli.id)) {
-        fileNotes.push(`SLO ${slo.name} is not exported: its SLI has no OpenSLO form`);
-        continue;
+      if (!sli || sliSkipped(sli) !== undefined) continue;
+      for (const rule of a.rules) {
+        if (rule.neverFires) continue;
+        const name = alertName(rule);
+        if (!plans.has(name)) plans.set(name, alertPlan(name, slo, rule, policies.get(a.policy)?.description, notes));
+        const s = a.policy !== 'default' ? sourceOf(a.policy) : sourceOf(slo.id);
+        if (s) alertSources.add(s);
       }
-      const sloNotes: string[] = [];
-      const refs: string[] = [];
-      if (slo.alerting === null) sloNotes.push('alerting = none: no alert policies');
-      else if (!slo.alerting.rules.length) sloNotes.push(`${policyText(slo.alerting.policy)} has no rules for this window: no alert policies`);
-      else {
-        if (slo.alerting.policy !== 'default') add(slo.alerting.policy);
-        for (const rule of slo.alerting.rules) {
-          const name = alertName(slo, rule);
-          if (rule.neverFires) {
-            sloNotes.push(`rule ${name} is left out: its threshold (${rule.factor} × budget) is 100% or more, it never fires`);
-            continue;
-          }
-          if (!refs.includes(name)) refs.push(name);
-          if (!plans.has(name)) plans.set(name, alertPlan(name, slo, rule, policies.get(slo.alerting.policy)?.description, notes));
-          const s = slo.alerting.policy !== 'default' ? sourceOf(slo.alerting.policy) : sourceOf(slo.id);
-          if (s) alertSources.add(s);
-        }
-      }
-      const timeslice = sli.kind === 'timeslice';
-      const sloName = slos.get(service.name, slo.name);
-      const objective: { [k: string]: Json | undefined } = timeslice
-        ? (() => {
-            const ms = sliceMsOf(sli);
-            const slice = ms % 60_000 === 0 ? sloDuration(ms / 1000).text : ms / 1000;
-            return { op: 'gte', value: 1, target: slo.objective, timeSliceTarget: 1, timeSliceWindow: slice };
-          })()
-        : { target: slo.objective };
-      docs.push({
-        comment: ` SLO ${slo.name}${sloNotes.length ? `\n ${sloNotes.join('\n ')}` : ''}`,
-        body: {
-          apiVersion: API,
-          kind: 'SLO',
-          metadata: metadata(sloName, slo.labels, { annotations: nameAnnotation(slo.name, sloName) }, fileNotes),
-          spec: {
-            description: description(slo.description),
-            service: svcName,
-            indicatorRef: slis.get(service.name, sli.name),
-            timeWindow: timeWindow(slo.window, fileNotes, `SLO ${slo.name}`),
-            budgetingMethod: timeslice ? 'Timeslices' : 'Occurrences',
-            objectives: [objective],
-            alertPolicies: refs.length ? refs : undefined,
-          },
-        },
-      });
     }
-    for (const sla of service.slas) {
-      add(sla.id);
-      fileNotes.push(`SLA ${sla.name} is not exported: OpenSLO v1 has no form for agreements and their credits`);
-    }
-    let text = markerComment([...sources].sort());
-    text += `# OpenSLO v1 documents of service ${service.name}: its Service, SLIs and SLOs (alert policies in ${ALERT_POLICIES_FILE}).\n`;
-    for (const n of fileNotes) text += `# Note: ${n}.\n`;
-    files.push({ path: `${service.name}.yaml`, text: text + yamlDocs(docs) });
+    files.push(renderedFile(`${service.name}.yaml`, () => serviceText(model, service, names, sourceOf)));
   }
 
   // Alert policies, their conditions and the notification targets they name.
@@ -353,6 +292,106 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { target: 'openslo', files, notes };
+}
+
+/** The OpenSLO names of a model's declarations. */
+interface Names {
+  readonly services: NameMap;
+  readonly slis: NameMap;
+  readonly slos: NameMap;
+  readonly alertName: (rule: SloRule) => string;
+}
+
+/** The file of one service: its Service, SLIs and SLOs, with notes on what OpenSLO cannot say. */
+function serviceText(model: NormalizedModel, service: Service, names: Names, sourceOf: SourceOf): string {
+  const { services, slis, slos, alertName } = names;
+  const docs: OpenSloDoc[] = [];
+  const fileNotes: string[] = [];
+  const sources = new Set<string>();
+  const add = (id: string) => {
+    const s = sourceOf(id);
+    if (s) sources.add(s);
+  };
+  add(service.id);
+  const svcName = services.get(service.name);
+  const svcLabels: Labels = { ...model.labels, ...service.labels };
+  const svcAnnotations: Record<string, string> = {};
+  if (service.owner) svcAnnotations[`${ANNOTATION}/owner`] = service.owner;
+  if (service.tier) svcAnnotations[`${ANNOTATION}/tier`] = service.tier;
+  docs.push({
+    comment: ` Service ${service.name}`,
+    body: { apiVersion: API, kind: 'Service', metadata: metadata(svcName, svcLabels, { displayName: service.title, annotations: { ...svcAnnotations, ...nameAnnotation(service.name, svcName) } }, fileNotes), spec: { description: description(service.description) } },
+  });
+  const exported = new Set<string>();
+  for (const sli of service.slis) {
+    add(sli.id);
+    const s = sliSpec(sli);
+    if ('skipped' in s) {
+      fileNotes.push(`${s.skipped}: not exported`);
+      continue;
+    }
+    exported.add(sli.id);
+    const comment = sli.kind === 'promql' ? ` SLI ${sli.name}: raw PromQL, written as Pace evaluates it ($window stands for the range)` : ` SLI ${sli.name}`;
+    const sliName = slis.get(service.name, sli.name);
+    docs.push({ comment, body: { apiVersion: API, kind: 'SLI', metadata: metadata(sliName, {}, { annotations: nameAnnotation(sli.name, sliName) }), spec: s.spec } });
+  }
+  for (const slo of service.slos) {
+    add(slo.id);
+    const sli = service.slis.find((i) => i.id === slo.sli);
+    if (!sli || !exported.has(sli.id)) {
+      fileNotes.push(`SLO ${slo.name} is not exported: its SLI has no OpenSLO form`);
+      continue;
+    }
+    const sloNotes: string[] = [];
+    const refs: string[] = [];
+    if (slo.alerting === null) sloNotes.push('alerting = none: no alert policies');
+    else if (!slo.alerting.rules.length) sloNotes.push(`${policyText(slo.alerting.policy)} has no rules for this window: no alert policies`);
+    else {
+      if (slo.alerting.policy !== 'default') add(slo.alerting.policy);
+      for (const rule of slo.alerting.rules) {
+        const name = alertName(rule);
+        if (rule.neverFires) {
+          sloNotes.push(`rule ${name} is left out: its threshold (${rule.factor} × budget) is 100% or more, it never fires`);
+          continue;
+        }
+        if (!refs.includes(name)) refs.push(name);
+      }
+    }
+    const timeslice = sli.kind === 'timeslice';
+    const sloName = slos.get(service.name, slo.name);
+    const objective: { [k: string]: Json | undefined } = timeslice
+      ? (() => {
+          const ms = sliceMsOf(sli);
+          const slice = ms % 60_000 === 0 ? sloDuration(ms / 1000).text : ms / 1000;
+          return { op: 'gte', value: 1, target: slo.objective, timeSliceTarget: 1, timeSliceWindow: slice };
+        })()
+      : { target: slo.objective };
+    docs.push({
+      comment: ` SLO ${slo.name}${sloNotes.length ? `\n ${sloNotes.join('\n ')}` : ''}`,
+      body: {
+        apiVersion: API,
+        kind: 'SLO',
+        metadata: metadata(sloName, slo.labels, { annotations: nameAnnotation(slo.name, sloName) }, fileNotes),
+        spec: {
+          description: description(slo.description),
+          service: svcName,
+          indicatorRef: slis.get(service.name, sli.name),
+          timeWindow: timeWindow(slo.window, fileNotes, `SLO ${slo.name}`),
+          budgetingMethod: timeslice ? 'Timeslices' : 'Occurrences',
+          objectives: [objective],
+          alertPolicies: refs.length ? refs : undefined,
+        },
+      },
+    });
+  }
+  for (const sla of service.slas) {
+    add(sla.id);
+    fileNotes.push(`SLA ${sla.name} is not exported: OpenSLO v1 has no form for agreements and their credits`);
+  }
+  let text = markerComment([...sources].sort());
+  text += `# OpenSLO v1 documents of service ${service.name}: its Service, SLIs and SLOs (alert policies in ${ALERT_POLICIES_FILE}).\n`;
+  for (const n of fileNotes) text += `# Note: ${n}.\n`;
+  return text + yamlDocs(docs);
 }
 
 function alertPlan(name: string, slo: Slo, rule: SloRule, policyDescription: string | undefined, notes: string[]): AlertPlan {
