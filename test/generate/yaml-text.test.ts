@@ -1,18 +1,40 @@
-// yaml-text.ts, the fast path of the openslo target: wherever it answers, its text is byte for byte
+// yaml-text.ts, the fast path of the openslo and alertmanager targets: wherever it answers, its text is byte for byte
 // what `yaml` writes (new Document(value), commentBefore, toString({ lineWidth: 0 })); it answers for
 // the plain data the generators write, and leaves every string yaml would quote or fold to yaml.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Document, parse } from 'yaml';
+import { Document, isMap, isSeq, parse } from 'yaml';
 import { blockScalarLoses, documentText, goYamlText, plainSafe } from '../../server/src/core/generate/yaml-text.js';
 import { escapeGoYamlBreaks, yamlExpr, yamlQuoted } from '../../server/src/core/generate/output.js';
 
 type Json = string | number | boolean | null | undefined | Json[] | { [k: string]: Json };
 
-function viaYaml(value: { [k: string]: Json }, comment?: string): string {
+function viaYaml(value: { [k: string]: Json }, comment?: string, items?: ReadonlyMap<object, string>): string {
   const doc = new Document(value);
   if (comment) doc.commentBefore = comment;
+  if (items) commentItems(value, doc.contents, items);
   return doc.toString({ lineWidth: 0 });
+}
+
+/** Sets `commentBefore` on the nodes of the map items that `items` has a comment for. */
+function commentItems(value: Json, node: unknown, items: ReadonlyMap<object, string>): void {
+  if (Array.isArray(value)) {
+    if (isSeq(node)) value.forEach((v, i) => commentItems(v, node.items[i], items));
+  } else if (value && typeof value === 'object' && isMap(node)) {
+    const c = items.get(value);
+    if (c) (node as { commentBefore?: string }).commentBefore = c;
+    for (const k of Object.keys(value)) if (value[k] !== undefined) commentItems(value[k], node.get(k, true), items);
+  }
+}
+
+/** The maps that are items of a sequence, in document order. */
+function seqMaps(value: Json, inSeq = false, out: object[] = []): object[] {
+  if (Array.isArray(value)) for (const v of value) seqMaps(v, true, out);
+  else if (value && typeof value === 'object') {
+    if (inSeq) out.push(value);
+    for (const v of Object.values(value)) seqMaps(v, false, out);
+  }
+  return out;
 }
 
 // Strings near every rule of yaml's plain scalars: indicators, `: `, ` #`, quotes, numbers, booleans,
@@ -27,6 +49,14 @@ const { value } = fc.letrec((tie) => ({
   object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
 }));
 const top = fc.dictionary(key, value, { minKeys: 1, maxKeys: 6 }) as fc.Arbitrary<{ [k: string]: Json }>;
+// Data of strings yaml writes plain, sequences of maps most of all (route trees): the fast path answers for most.
+const plainStr = fc.constantFrom('a', 'team-a', 'severity="page"', 'pace_service=~"a|b"', '1h', 'x y');
+const { plainValue } = fc.letrec((tie) => ({
+  plainValue: fc.oneof({ depthSize: 'small' }, plainStr, tie('plainItems'), tie('plainObject')),
+  plainItems: fc.array(tie('plainObject'), { maxLength: 3 }),
+  plainObject: fc.dictionary(fc.constantFrom('matchers', 'receiver', 'routes', 'name'), tie('plainValue'), { maxKeys: 3 }),
+}));
+const plainTop = fc.dictionary(fc.constantFrom('route', 'receivers', 'inhibit_rules'), plainValue, { minKeys: 1, maxKeys: 3 }) as fc.Arbitrary<{ [k: string]: Json }>;
 const comment = fc.option(fc.array(fc.constantFrom(' SLO x', ' note', '', ' ', 'x: y', ' a # b'), { minLength: 1, maxLength: 3 }).map((ls) => ls.join('\n')), { nil: undefined });
 
 describe('yaml-text', () => {
@@ -43,6 +73,32 @@ describe('yaml-text', () => {
       { numRuns: Number(process.env.YAML_TEXT_RUNS ?? 3000) },
     );
     expect(answered).toBeGreaterThan(20); // not vacuous (most random documents hold a string yaml quotes)
+  });
+
+  it('writes the comments before sequence items as yaml does (random data and comments, hostile ones included)', () => {
+    let commented = 0;
+    const itemComment = fc.constantFrom('', ' ', ' owner team-a: checkout (high)', ' page: no tier', 'x # y', '   ', '#', ' a\nb', '\t', ' é…', ' a\u2028b');
+    fc.assert(
+      fc.property(fc.oneof(top, plainTop), comment, fc.array(itemComment, { maxLength: 8 }), (v, c, picks) => {
+        const maps = seqMaps(v);
+        const items = new Map<object, string>();
+        maps.forEach((m, i) => items.set(m, picks[i % Math.max(1, picks.length)] ?? ''));
+        const fast = documentText(v, c, items);
+        if (fast !== undefined) {
+          if ([...items.values()].some(Boolean)) commented++;
+          expect(fast).toBe(viaYaml(v, c, items));
+        }
+      }),
+      { numRuns: Number(process.env.YAML_TEXT_RUNS ?? 3000) },
+    );
+    expect(commented).toBeGreaterThan(5); // not vacuous
+    // A route tree as the alertmanager target writes it.
+    const route = { matchers: ['pace_service=~"a|b"'], routes: [{ matchers: ['severity="page"'], receiver: 'team-page' }, { matchers: ['severity="ticket"'], receiver: 'team-ticket' }] };
+    const doc = { route: { receiver: 'pace-default', routes: [route] } };
+    const items = new Map<object, string>([[route, ' owner team: a (high), b (low)'], [route.routes[0], ' page: high'], [route.routes[1], ' ']]);
+    expect(documentText(doc, undefined, items)).toBe(viaYaml(doc, undefined, items));
+    expect(documentText(doc, undefined, items)).toContain('\n    # owner team: a (high), b (low)\n    - matchers:\n');
+    expect(documentText(doc, undefined, new Map([[route, ' two\nlines']]))).toBeUndefined();
   });
 
   it('answers for the plain data the openslo target writes, and it reads back as the same data', () => {

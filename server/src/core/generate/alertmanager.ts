@@ -16,7 +16,7 @@ import { Document, isMap, isSeq, type Node as YamlNode } from 'yaml';
 import type { NormalizedModel, Service } from '../model/model.js';
 import { commentText, markerComment, type GeneratedFile, type TargetOutput } from './output.js';
 import { planSlo, type SourceOf } from './prometheus.js';
-import { goYamlText } from './yaml-text.js';
+import { documentText, goYamlText } from './yaml-text.js';
 
 export const ALERTMANAGER_FILE = 'alertmanager.yml';
 export const TEMPLATE_FILE = 'pace.tmpl';
@@ -93,6 +93,14 @@ export function serviceAlertLabels(model: NormalizedModel, service: Service): Re
   });
 }
 
+/** Whether the prometheus target writes an alert for the service. */
+function hasAlerts(model: NormalizedModel, service: Service): boolean {
+  return service.slos.some((slo) => {
+    const p = planSlo(model, service, slo);
+    return !('skipped' in p) && p.alerts.length > 0;
+  });
+}
+
 export const pageReceiver = (owner: string) => `${owner}-page`;
 export const ticketReceiver = (owner: string) => `${owner}-ticket`;
 
@@ -155,22 +163,27 @@ function ownerRoute(group: OwnerGroup, options: AlertmanagerOptions): RouteNode 
 
 const tierRank = (t: Tier | undefined) => (t === undefined ? TIERS.length : TIERS.indexOf(t));
 
-function routeJson(r: RouteNode): { [k: string]: Json } {
+/** A route's JSON, its comment (if any) recorded by the object for the YAML writers. */
+function routeJson(r: RouteNode, comments: Map<object, string>): { [k: string]: Json } {
   const body = sortedDeep(r.body) as { [k: string]: Json };
-  return r.routes ? { ...body, routes: r.routes.map(routeJson) } : body;
+  const json = r.routes ? { ...body, routes: r.routes.map((c) => routeJson(c, comments)) } : body;
+  if (r.comment) comments.set(json, r.comment);
+  return json;
 }
 
 /** User text inside a one-line `#` comment (output.ts). */
 const oneLine = commentText;
 
-/** Sets the comments of the route tree on the YAML nodes of `routes` (the same shape). */
-function commentRoutes(seq: unknown, routes: readonly RouteNode[]): void {
-  if (!isSeq(seq)) return;
-  routes.forEach((r, i) => {
-    const node = seq.items[i] as YamlNode;
-    if (r.comment) node.commentBefore = r.comment;
-    if (r.routes && isMap(node)) commentRoutes(node.get('routes', true), r.routes);
-  });
+/** Sets the comments recorded by object on the YAML nodes made of those objects (`value` and `node` have the same shape). */
+function commentNodes(value: Json, node: unknown, comments: ReadonlyMap<object, string>): void {
+  if (Array.isArray(value)) {
+    if (isSeq(node)) value.forEach((v, i) => commentNodes(v, node.items[i], comments));
+    return;
+  }
+  if (!value || typeof value !== 'object' || !isMap(node)) return;
+  const c = comments.get(value);
+  if (c) (node as YamlNode).commentBefore = c;
+  for (const k of Object.keys(value)) commentNodes(value[k], node.get(k, true), comments);
 }
 
 /** The Alertmanager configuration of a model's alerts. */
@@ -180,8 +193,7 @@ export function alertmanagerFiles(model: NormalizedModel, sourceOf: SourceOf, op
   const groups = new Map<string | undefined, OwnerGroup>();
   const silent: string[] = [];
   for (const service of model.services) {
-    const labels = serviceAlertLabels(model, service);
-    if (!labels.length) {
+    if (!hasAlerts(model, service)) {
       silent.push(service.name);
       continue;
     }
@@ -218,6 +230,8 @@ export function alertmanagerFiles(model: NormalizedModel, sourceOf: SourceOf, op
   for (const owner of Object.keys(configured).sort()) if (!owners.includes(owner)) notes.push(`receivers are configured for owner ${owner}, but no service with alerts has that owner: not generated`);
 
   const routes = ordered.map((g) => ownerRoute(g, options));
+  // The comments before routes and rules, by the JSON object each becomes.
+  const comments = new Map<object, string>();
   const r = options.route ?? {};
   const root = sortedDeep({
     receiver: DEFAULT_RECEIVER,
@@ -226,34 +240,37 @@ export function alertmanagerFiles(model: NormalizedModel, sourceOf: SourceOf, op
     group_interval: r.group_interval ?? ROOT_ROUTE.group_interval,
     repeat_interval: r.repeat_interval ?? ROOT_ROUTE.repeat_interval,
   }) as { [k: string]: Json };
+  const inhibit = {
+    // Only Pace's pages (they carry both labels) mute, so other pages never mute tickets that lack them.
+    equal: ['pace_service', 'pace_slo'],
+    source_matchers: [matcher('severity', ['page']), 'pace_service!=""', 'pace_slo!=""'],
+    target_matchers: [matcher('severity', ['ticket'])],
+  };
+  comments.set(inhibit, ' While a page fires for an SLO, its tickets are muted: one incident, one notification.');
   const config: { [k: string]: Json } = {
     ...(options.global ? { global: sortedDeep(options.global) } : {}),
-    inhibit_rules: [
-      {
-        // Only Pace's pages (they carry both labels) mute, so other pages never mute tickets that lack them.
-        equal: ['pace_service', 'pace_slo'],
-        source_matchers: [matcher('severity', ['page']), 'pace_service!=""', 'pace_slo!=""'],
-        target_matchers: [matcher('severity', ['ticket'])],
-      },
-    ],
+    inhibit_rules: [inhibit],
     // Pace names the receivers: a `name` in a body (the config schema rejects it) is not taken.
     receivers: receivers.map((x) => ({ name: x.name, ...Object.fromEntries(Object.entries(x.body).filter(([k]) => k !== 'name')) })),
-    route: { ...root, ...(routes.length ? { routes: routes.map(routeJson) } : {}) },
+    route: { ...root, ...(routes.length ? { routes: routes.map((r) => routeJson(r, comments)) } : {}) },
     templates: [TEMPLATE_FILE],
   };
 
-  const doc = new Document(config);
-  const routeNode = doc.getIn(['route'], true);
-  if (isMap(routeNode)) commentRoutes(routeNode.get('routes', true), routes);
-  const inhibit = doc.getIn(['inhibit_rules', 0], true) as YamlNode | undefined;
-  if (inhibit) inhibit.commentBefore = ' While a page fires for an SLO, its tickets are muted: one incident, one notification.';
+  // yaml-text.ts writes plain data (every route and rule Pace makes) as yaml does, and faster; yaml
+  // takes the rest (receivers' bodies from pace.yaml may hold any text).
+  let body = documentText(config, undefined, comments);
+  if (body === undefined) {
+    const doc = new Document(config);
+    commentNodes(config, doc.contents, comments);
+    body = goYamlText(doc);
+  }
   let text = markerComment([...sources].sort());
   text += '# Alertmanager configuration for the alerts of the prometheus target: pages and tickets routed by owner, severity and tier.\n';
   text += '# Receivers come from pace.yaml (generate.targets.alertmanager.receivers); check with `amtool check-config alertmanager.yml`.\n';
   if (unconfigured.length) text += `# Note: these receivers have no integrations and notify no one: ${oneLine(unconfigured.join(', '))}.\n`;
   if (silent.length) text += `# Note: no routes for ${oneLine(silent.join(', '))}: no alerts.\n`;
   const files: GeneratedFile[] = [
-    { path: ALERTMANAGER_FILE, text: text + goYamlText(doc) },
+    { path: ALERTMANAGER_FILE, text: text + body },
     { path: TEMPLATE_FILE, text: templateText([...sources].sort()) },
   ];
   return { target: 'alertmanager', files, notes };

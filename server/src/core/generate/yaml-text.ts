@@ -4,7 +4,8 @@
 // data whose every string is one that `yaml` writes plain (unquoted). For anything else it answers
 // undefined and the caller asks `yaml` itself, so the bytes never depend on which path was taken
 // (test/generate/yaml-text.test.ts compares both on generated and hostile data). Thousands of
-// documents per run made `yaml`'s node tree and visitors most of the openslo target's time.
+// documents per run made `yaml`'s node tree and visitors most of the openslo target's time; the
+// alertmanager target's route tree (comments before its items) takes it too.
 
 import { type Document, Scalar, visit } from 'yaml';
 import { escapeGoYamlBreaks, hasGoYamlBreak } from './output.js';
@@ -51,29 +52,42 @@ function hasMembers(m: { [k: string]: Json }): boolean {
 // The writers push the text's pieces onto `out` and answer false (leaving `out` to be dropped) for
 // anything they leave to yaml: pieces joined once are a fraction of the allocation of a rope of them.
 
+/**
+ * Comments before sequence items, by the item (a map): what `yaml` writes for a map node's
+ * `commentBefore` in a block sequence. Only one-line plain text (commentLine); other comments leave
+ * the document to yaml.
+ */
+export type ItemComments = ReadonlyMap<object, string>;
+
+/** An item comment's line at `indent`, as yaml's stringifyComment writes it; undefined when it is not one line of plain text. */
+function commentLine(c: string, indent: string): string | undefined {
+  if (SPECIAL.test(c)) return undefined; // newlines, tabs, control characters, line separators
+  return `${indent}${c === ' ' ? '#' : `#${c}`}\n`;
+}
+
 /** The lines of a non-empty block map at `indent` (the first line without it, for a map that opens a sequence item). */
-function mapText(m: { [k: string]: Json }, indent: string, first: boolean, out: string[]): boolean {
+function mapText(m: { [k: string]: Json }, indent: string, first: boolean, out: string[], cs?: ItemComments): boolean {
   let lead = first ? '' : indent;
   for (const k of Object.keys(m)) {
     const x = m[k];
     if (x === undefined) continue;
     if (!plainSafe(k)) return false;
     out.push(lead, k, ':');
-    if (!valueText(x, indent, out)) return false;
+    if (!valueText(x, indent, out, cs)) return false;
     lead = indent;
   }
   return true;
 }
 
 /** What follows `key:` for a value at the map's `indent`: ` scalar\n`, or a newline and the nested block. */
-function valueText(x: Json, indent: string, out: string[]): boolean {
+function valueText(x: Json, indent: string, out: string[], cs?: ItemComments): boolean {
   if (Array.isArray(x)) {
     if (!x.length) {
       out.push(' []\n');
       return true;
     }
     out.push('\n');
-    return seqText(x, `${indent}  `, out);
+    return seqText(x, `${indent}  `, out, cs);
   }
   if (isMap(x)) {
     if (!hasMembers(x)) {
@@ -81,7 +95,7 @@ function valueText(x: Json, indent: string, out: string[]): boolean {
       return true;
     }
     out.push('\n');
-    return mapText(x, `${indent}  `, false, out);
+    return mapText(x, `${indent}  `, false, out, cs);
   }
   const s = scalar(x);
   if (s === undefined) return false;
@@ -89,16 +103,22 @@ function valueText(x: Json, indent: string, out: string[]): boolean {
   return true;
 }
 
-function seqText(a: Json[], indent: string, out: string[]): boolean {
+function seqText(a: Json[], indent: string, out: string[], cs?: ItemComments): boolean {
   for (const x of a) {
     if (Array.isArray(x) || x === undefined) return false; // nested sequences and holes: leave them to yaml
     if (isMap(x)) {
+      const c = cs?.get(x);
+      if (c) {
+        const line = commentLine(c, indent);
+        if (line === undefined) return false;
+        out.push(line);
+      }
       if (!hasMembers(x)) {
         out.push(indent, '- {}\n');
         continue;
       }
       out.push(indent, '- ');
-      if (!mapText(x, `${indent}  `, true, out)) return false;
+      if (!mapText(x, `${indent}  `, true, out, cs)) return false;
       continue;
     }
     const s = scalar(x);
@@ -109,11 +129,11 @@ function seqText(a: Json[], indent: string, out: string[]): boolean {
 }
 
 /**
- * `new Document(value)`, its `commentBefore` set to `comment`, `.toString({ lineWidth: 0 })` — for a
- * non-empty map of plain data whose strings are all plain-safe and whose comment is plain text;
- * undefined otherwise.
+ * `new Document(value)`, its `commentBefore` set to `comment` and the `commentBefore` of the map
+ * items of its sequences to `items`' (by item), `.toString({ lineWidth: 0 })` — for a non-empty map
+ * of plain data whose strings are all plain-safe and whose comments are plain text; undefined otherwise.
  */
-export function documentText(value: { [k: string]: Json }, comment?: string): string | undefined {
+export function documentText(value: { [k: string]: Json }, comment?: string, items?: ItemComments): string | undefined {
   if (!isMap(value) || !hasMembers(value)) return undefined;
   const out: string[] = [];
   if (comment) {
@@ -121,7 +141,7 @@ export function documentText(value: { [k: string]: Json }, comment?: string): st
     if (SPECIAL.test(comment.replace(/\n/g, '')) || comment.split('\n').includes('')) return undefined;
     out.push(comment.replace(/^(?!$)(?: $)?/gm, '#'), '\n\n');
   }
-  return mapText(value, '', false, out) ? out.join('') : undefined;
+  return mapText(value, '', false, out, items) ? out.join('') : undefined;
 }
 
 // eslint-disable-next-line no-control-regex
