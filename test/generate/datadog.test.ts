@@ -11,7 +11,7 @@ import { v1 } from '@datadog/datadog-api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../server/src/cli/main.js';
 import { generate, type NormalizedModel } from '../../server/src/core/index.js';
-import { datadogFiles, datadogLiteral, normalizeTag, pythonFloat, SLO_ID_PLACEHOLDER, terraformLiteral, type DatadogOptions } from '../../server/src/core/generate/datadog.js';
+import { datadogFiles, datadogLiteral, normalizeTag, pythonFloat, SLO_ID_PLACEHOLDER, stableJson, terraformLiteral, type DatadogOptions } from '../../server/src/core/generate/datadog.js';
 import { isGenerated } from '../../server/src/core/generate/output.js';
 import { loadWorkspace, readProject } from '../../server/src/node/project.js';
 import { analyzeFixture } from '../helpers/fixture.js';
@@ -102,6 +102,12 @@ describe('pace generate samples --target datadog', () => {
     expect(files.filter((f) => f.startsWith('slos/'))).toEqual(exportable.map((n) => `slos/${n}.json`).sort());
     for (const f of files.filter((f) => f.startsWith('monitors/'))) expect(files).toContain(f.replace('monitors/', 'slos/'));
     expect(files).toContain('terraform/main.tf.json');
+  });
+
+  it('every file is JSON with its keys sorted at every level (the bodies are built in key order and written as built)', () => {
+    for (const f of files) expect(read(f), f).toBe(stableJson(JSON.parse(read(f))));
+    // Not vacuous: a body out of order is told apart.
+    expect(stableJson({ type: 'metric', query: { numerator: 'a', denominator: 'b' } })).not.toBe(`${JSON.stringify({ type: 'metric', query: { numerator: 'a', denominator: 'b' } }, null, 2)}\n`);
   });
 
   it('every SLO body and every monitor body passes the client models (ServiceLevelObjectiveRequest, Monitor)', () => {
@@ -231,6 +237,8 @@ function datadogOf(source: string, options: DatadogOptions = {}) {
   expect(analysis.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
   const { model } = analysis.normalized();
   const out = datadogFiles(model, () => 'main.pace', options);
+  // The files are written as built, without a sorted copy: every object must be built in key order.
+  for (const f of out.files) expect(f.text, f.path).toBe(stableJson(JSON.parse(f.text)));
   const file = (p: string) => {
     const f = out.files.find((x) => x.path === p);
     expect(f, `${p} among ${out.files.map((x) => x.path).join(', ')}`).toBeDefined();

@@ -54,8 +54,21 @@ type JsonObject = { [k: string]: Json | undefined };
 
 /** JSON with every object's keys sorted (so `//` and `description` come first), undefined members left out, 2-space indent. */
 export function stableJson(v: Json | undefined): string {
-  return `${JSON.stringify(sorted(v), null, 2)}\n`;
+  return orderedJson(sorted(v));
 }
+
+/**
+ * stableJson of a value whose objects are all built in key order: the files' bodies are (the test of
+ * the files holds every file equal to stableJson of itself), so they are written without a sorted copy.
+ */
+const orderedJson = (v: Json | undefined): string => `${JSON.stringify(v, null, 2)}\n`;
+
+/** An object of the same members with its keys sorted (a Terraform resource map, keyed by Pace names in the model's order). */
+const keySorted = (o: JsonObject): JsonObject => {
+  const out: JsonObject = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out;
+};
 
 /** A JSON value with every object's keys sorted and its undefined members left out; the value itself where it is so already (most objects are built in key order). */
 function sorted(x: Json | undefined): Json | undefined {
@@ -335,7 +348,7 @@ function burnWindows(rule: SloRule): { long: string; short: string } | { unsuppo
   return { long: `${lw / 3600}h`, short: `${sw / 60}m` };
 }
 
-const factorText = (f: number) => String(Number(f.toPrecision(6)));
+const factorText = memo((f: number) => String(Number(f.toPrecision(6))));
 
 /** Text that Datadog would otherwise read as template variables (`{{…}}`), made literal with its raw block. */
 export function datadogLiteral(s: string): string {
@@ -395,10 +408,11 @@ function monitorPlans(service: Service, slo: Slo, sli: Sli, timeframe: string, b
     const query = (id: string) => `burn_rate("${id}").over("${timeframe}").long_window("${w.long}").short_window("${w.short}") > ${rule.factor}`;
     out.push({
       key,
+      // In key order (orderedJson).
       body: (id) => ({ message, name, options: { thresholds: { critical: rule.factor } }, priority: PRIORITY[rule.severity], query: query(id), tags, type: 'slo alert' }),
       // Every string literal, then the one interpolation: the SLO resource's id.
       terraform: (ref) => {
-        const res = terraformStrings({ message, name, monitor_thresholds: { critical: String(rule.factor) }, priority: String(PRIORITY[rule.severity]), query: query(SLO_ID_PLACEHOLDER), tags, type: 'slo alert' }) as JsonObject;
+        const res = terraformStrings({ message, monitor_thresholds: { critical: String(rule.factor) }, name, priority: String(PRIORITY[rule.severity]), query: query(SLO_ID_PLACEHOLDER), tags, type: 'slo alert' }) as JsonObject;
         return { ...res, query: (res.query as string).replace(SLO_ID_PLACEHOLDER, ref) };
       },
     });
@@ -416,7 +430,7 @@ function targetPercent(objective: number): number | undefined {
 
 /** Text as a Terraform JSON string that is not a template: `${` and `%{` (which Terraform would interpolate) doubled. */
 export function terraformLiteral(s: string): string {
-  return s.includes('{') ? s.replace(/([$%])\{/g, (_all, sign: string) => `${sign}${sign}{`) : s;
+  return s.includes('${') || s.includes('%{') ? s.replace(/([$%])\{/g, (_all, sign: string) => `${sign}${sign}{`) : s;
 }
 
 /** Every string of a Terraform JSON value made literal. */
@@ -483,32 +497,22 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
       const description = `${marker(src)}${doc ? `\n\n${doc}` : ''}`;
       const name = `${service.title ?? service.name} ${slo.title ?? slo.name}`;
       const thresholds = [{ target, timeframe }];
-      const api: JsonObject = { description, name, tags: baseTags, target_threshold: target, thresholds, timeframe, type: spec.type };
-      const tf: JsonObject = { ...api };
+      // The SLO's body, and its Terraform resource, in key order (orderedJson): `query` (a metric SLO)
+      // or `sli_specification` (a time-slice one) between `name` and `tags`.
+      let api: JsonObject;
+      let tf: JsonObject;
       if (spec.type === 'metric') {
-        api.query = { ...spec.query };
-        tf.query = { ...spec.query };
+        const query = { denominator: spec.query.denominator, numerator: spec.query.numerator };
+        api = { description, name, query, tags: baseTags, target_threshold: target, thresholds, timeframe, type: spec.type };
+        tf = { description, name, query, tags: baseTags, target_threshold: target, thresholds, timeframe, type: spec.type };
       } else {
         const t = spec.timeSlice;
-        api.sli_specification = {
-          time_slice: {
-            comparator: t.comparator,
-            query: { formulas: [{ formula: 'query1' }], queries: [{ data_source: 'metrics', name: 'query1', query: t.query }] },
-            query_interval_seconds: t.interval,
-            threshold: t.threshold,
-          },
-        };
-        tf.sli_specification = {
-          time_slice: {
-            comparator: t.comparator,
-            query: { formula: { formula_expression: 'query1' }, query: [{ metric_query: { data_source: 'metrics', name: 'query1', query: t.query } }] },
-            query_interval_seconds: t.interval,
-            threshold: t.threshold,
-          },
-        };
+        const timeSlice = (query: JsonObject): JsonObject => ({ time_slice: { comparator: t.comparator, query, query_interval_seconds: t.interval, threshold: t.threshold } });
+        api = { description, name, sli_specification: timeSlice({ formulas: [{ formula: 'query1' }], queries: [{ data_source: 'metrics', name: 'query1', query: t.query }] }), tags: baseTags, target_threshold: target, thresholds, timeframe, type: spec.type };
+        tf = { description, name, sli_specification: timeSlice({ formula: { formula_expression: 'query1' }, query: [{ metric_query: { data_source: 'metrics', name: 'query1', query: t.query } }] }), tags: baseTags, target_threshold: target, thresholds, timeframe, type: spec.type };
         sloNotes.push(`a time slice is good when the ${t.query.startsWith('max:') ? 'highest' : 'lowest'} of the gauge's series is ${t.comparator} ${t.threshold} (the query's ${t.query.slice(0, t.query.indexOf(':') + 1)}); Datadog aggregates the gauge over each slice where Pace reads it at the slice's end`);
       }
-      files.push(renderedFile(`slos/${where}.json`, () => stableJson(api)));
+      files.push(renderedFile(`slos/${where}.json`, () => orderedJson(api)));
       const sloRes = tfName(service.name, slo.name);
       tfSlos[sloRes] = terraformStrings(tf);
 
@@ -517,7 +521,7 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
       if (monitors.length) {
         files.push(
           renderedFile(`monitors/${where}.json`, () =>
-            stableJson({
+            orderedJson({
               '//': marker(src),
               monitors: monitors.map((m) => m.body(SLO_ID_PLACEHOLDER)),
               slo: `slos/${where}.json`,
@@ -530,9 +534,9 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
       for (const n of new Set(sloNotes)) notes.push(`${slo.id}: ${n}`);
     }
   if (Object.keys(tfSlos).length) {
-    const resource: JsonObject = { datadog_service_level_objective: tfSlos };
-    if (Object.keys(tfMonitors).length) resource.datadog_monitor = tfMonitors;
-    files.push(renderedFile(TERRAFORM_FILE, () => stableJson({ '//': marker([...tfSources].sort()), resource, terraform: { required_providers: { datadog: { source: 'DataDog/datadog' } } } })));
+    const resource = (): JsonObject =>
+      Object.keys(tfMonitors).length ? { datadog_monitor: keySorted(tfMonitors), datadog_service_level_objective: keySorted(tfSlos) } : { datadog_service_level_objective: keySorted(tfSlos) };
+    files.push(renderedFile(TERRAFORM_FILE, () => orderedJson({ '//': marker([...tfSources].sort()), resource: resource(), terraform: { required_providers: { datadog: { source: 'DataDog/datadog' } } } })));
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { target: 'datadog', files, notes };
