@@ -211,6 +211,25 @@ function commentLines(text: string, indent: string): string {
     .join('');
 }
 
+/** What stands for the range while an SLO's error ratio is built once for all its windows (errorExprTexts). */
+const RANGE = '\u0001';
+
+/**
+ * `yamlExpr(p.errorExpr(w))` for each of the plan's windows. The expression differs between windows
+ * only in its range, so it is built once with RANGE for the range, and each window's text is its
+ * pieces joined by the window, quoted once. The pieces stand only when they give the first window's
+ * expression exactly (a raw PromQL text that holds RANGE itself would not); else each is built.
+ */
+export function errorExprTexts(p: SloPlan): string[] {
+  const first = p.errorExpr(p.windows[0]);
+  const pieces = sliErrorExpression(p.sli, RANGE)?.split(RANGE);
+  const single = yamlExpr(first);
+  if (!pieces || pieces.join(promDuration(p.windows[0])) !== first || single[0] !== "'") return p.windows.map((w, k) => (k ? yamlExpr(p.errorExpr(w)) : single));
+  // Single-quoted (yamlExpr): one line of printable text, its quotes doubled; a window's text (`5m`) has neither.
+  const quoted = pieces.map((x) => (x.includes("'") ? x.replace(/'/g, "''") : x));
+  return p.windows.map((w, k) => (k ? `'${quoted.join(promDuration(w))}'` : single));
+}
+
 /** The YAML of one SLO's group. */
 export function groupYaml(p: SloPlan): string {
   const i = '      ';
@@ -225,10 +244,11 @@ export function groupYaml(p: SloPlan): string {
   let before = '', after = '';
   const split = !Object.hasOwn(p.recordLabels, 'pace_window');
   if (split) for (const k of Object.keys(p.recordLabels).sort()) if (k < 'pace_window') before += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`; else after += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`;
-  for (const w of p.windows) {
+  const exprs = errorExprTexts(p);
+  p.windows.forEach((w, k) => {
     const lines = split ? `${before}${v}pace_window: ${yamlQuoted(promDuration(w))}\n${after}` : labelLines({ ...p.recordLabels, pace_window: promDuration(w) }, v);
-    out += `    - record: ${sliErrorRecord(w)}\n${i}expr: ${yamlExpr(p.errorExpr(w))}\n${i}labels:\n${lines}`;
-  }
+    out += `    - record: ${sliErrorRecord(w)}\n${i}expr: ${exprs[k]}\n${i}labels:\n${lines}`;
+  });
   const meta = (record: string, expr: string) => `    - record: ${record}\n${i}expr: ${yamlExpr(expr)}\n${i}labels:\n${recordLines}`;
   out += meta(RECORDS.objective, `vector(${promqlNumber(p.slo.objective)})`);
   out += meta(RECORDS.errorBudget, `vector(${promqlNumber(p.slo.errorBudget.ratio)})`);
