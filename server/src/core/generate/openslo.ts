@@ -69,18 +69,26 @@ export class NameMap {
       return n;
     };
     const entries = [...keys].map((ps) => ({ key: ps.join('\u0000'), plain: ps.map((p) => part(p) || 'x').join('.'), empty: ps.some((p) => !part(p)) }));
-    const count = new Map<string, Set<string>>();
+    // By plain name: the one key that maps to it, or null when several do.
+    const holder = new Map<string, string | null>();
     for (const e of entries) {
-      const set = count.get(e.plain);
-      if (set) set.add(e.key);
-      else count.set(e.plain, new Set([e.key]));
+      const k = holder.get(e.plain);
+      if (k === undefined) holder.set(e.plain, e.key);
+      else if (k !== null && k !== e.key) holder.set(e.plain, null);
     }
-    for (const e of entries) this.byKey.set(e.key, count.get(e.plain)!.size > 1 || e.empty ? `${e.plain}-${shortHash(e.key)}` : e.plain);
+    for (const e of entries) this.byKey.set(e.key, holder.get(e.plain) === null || e.empty ? `${e.plain}-${shortHash(e.key)}` : e.plain);
   }
   get(...parts: string[]): string {
-    const n = this.byKey.get(parts.join('\u0000'));
-    if (n === undefined) throw new Error(`openslo: no name for ${parts.join('.')}`);
+    return this.byJoined(parts.join('\u0000'));
+  }
+  /** get of the parts joined by NUL (NameMap.joined). */
+  byJoined(key: string): string {
+    const n = this.byKey.get(key);
+    if (n === undefined) throw new Error(`openslo: no name for ${key.split('\u0000').join('.')}`);
     return n;
+  }
+  static joined(parts: readonly string[]): string {
+    return parts.join('\u0000');
   }
 }
 
@@ -221,24 +229,30 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
   const services = new NameMap(model.services.map((s) => [s.name]));
   const slis = new NameMap(model.services.flatMap((s) => s.slis.map((i) => [s.name, i.name])));
   const slos = new NameMap(model.services.flatMap((s) => s.slos.map((o) => [s.name, o.name])));
-  // Every rule's key once: a named policy's rule has two parts (policy, rule), the default policy's
-  // three (pace_default, window, rule): they never meet.
-  const ruleKeys = new Map<SloRule, string[]>();
-  for (const s of model.services) for (const o of s.slos) for (const r of o.alerting?.rules ?? []) ruleKeys.set(r, ruleKey(o, r));
-  const alerts = new NameMap(ruleKeys.values());
+  // A named policy's rule has two parts (policy, rule), the default policy's three (pace_default,
+  // window, rule): they never meet. The SLOs of one policy share its rules' keys.
+  const ruleKeys = new Map<string, string[]>();
   // Two rules of one policy with the same severity and windows but another factor or `for` would
   // share a name: each then gets a hash of what tells them apart.
   const signature = (rule: SloRule) => `${rule.factor}/${rule.forSeconds ?? ''}`;
   const signatures = new Map<string, Set<string>>();
-  const ruleNames = new Map<SloRule, string>();
-  for (const [r, key] of ruleKeys) {
-    const n = alerts.get(...key);
-    ruleNames.set(r, n);
-    signatures.set(n, (signatures.get(n) ?? new Set()).add(signature(r)));
-  }
-  const alertName = (rule: SloRule) => {
-    const n = ruleNames.get(rule)!;
-    return signatures.get(n)!.size > 1 ? `${n}-${shortHash(signature(rule))}` : n;
+  for (const s of model.services)
+    for (const o of s.slos)
+      for (const r of o.alerting?.rules ?? []) {
+        const parts = ruleKey(o, r);
+        const key = NameMap.joined(parts);
+        let sigs = signatures.get(key);
+        if (!sigs) {
+          ruleKeys.set(key, parts);
+          signatures.set(key, (sigs = new Set()));
+        }
+        sigs.add(signature(r));
+      }
+  const alerts = new NameMap(ruleKeys.values());
+  const alertName = (slo: Slo, rule: SloRule) => {
+    const key = NameMap.joined(ruleKey(slo, rule));
+    const n = alerts.byJoined(key);
+    return signatures.get(key)!.size > 1 ? `${n}-${shortHash(signature(rule))}` : n;
   };
   const policies = new Map(model.alertingPolicies.map((p) => [p.id, p]));
   const plans = new Map<string, AlertPlan>();
@@ -257,7 +271,7 @@ export function openSloFiles(model: NormalizedModel, sourceOf: SourceOf): Target
       if (!sli || sliSkipped(sli) !== undefined) continue;
       for (const rule of a.rules) {
         if (rule.neverFires) continue;
-        const name = alertName(rule);
+        const name = alertName(slo, rule);
         if (!plans.has(name)) plans.set(name, alertPlan(name, slo, rule, policies.get(a.policy)?.description, notes));
         const s = a.policy !== 'default' ? sourceOf(a.policy) : sourceOf(slo.id);
         if (s) alertSources.add(s);
@@ -299,7 +313,7 @@ interface Names {
   readonly services: NameMap;
   readonly slis: NameMap;
   readonly slos: NameMap;
-  readonly alertName: (rule: SloRule) => string;
+  readonly alertName: (slo: Slo, rule: SloRule) => string;
 }
 
 /** The file of one service: its Service, SLIs and SLOs, with notes on what OpenSLO cannot say. */
@@ -349,7 +363,7 @@ function serviceText(model: NormalizedModel, service: Service, names: Names, sou
     else {
       if (slo.alerting.policy !== 'default') add(slo.alerting.policy);
       for (const rule of slo.alerting.rules) {
-        const name = alertName(rule);
+        const name = alertName(slo, rule);
         if (rule.neverFires) {
           sloNotes.push(`rule ${name} is left out: its threshold (${rule.factor} × budget) is 100% or more, it never fires`);
           continue;
