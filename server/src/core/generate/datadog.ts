@@ -63,10 +63,10 @@ export function stableJson(v: Json | undefined): string {
  */
 const orderedJson = (v: Json | undefined): string => `${JSON.stringify(v, null, 2)}\n`;
 
-/** An object of the same members with its keys sorted (a Terraform resource map, keyed by Pace names in the model's order). */
-const keySorted = (o: JsonObject): JsonObject => {
+/** A Terraform resource map, its keys sorted, its resources made as it renders (they are kept by Pace names, in the model's order). */
+const resourceMap = (resources: ReadonlyMap<string, () => Json>): JsonObject => {
   const out: JsonObject = {};
-  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  for (const k of [...resources.keys()].sort()) out[k] = resources.get(k)!();
   return out;
 };
 
@@ -452,8 +452,8 @@ const tfName = (...parts: string[]) => parts.join('--').replace(/:/g, '_');
 export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options: DatadogOptions = {}): TargetOutput {
   const notes: string[] = [];
   const files: GeneratedFile[] = [];
-  const tfSlos: JsonObject = {};
-  const tfMonitors: JsonObject = {};
+  const tfSlos = new Map<string, () => Json>();
+  const tfMonitors = new Map<string, () => Json>();
   const tfSources = new Set<string>();
   const extraTags = (options.tags ?? []).map(normalizeTag).filter(Boolean);
   for (const service of model.services)
@@ -514,7 +514,7 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
       }
       files.push(renderedFile(`slos/${where}.json`, () => orderedJson(api)));
       const sloRes = tfName(service.name, slo.name);
-      tfSlos[sloRes] = terraformStrings(tf);
+      tfSlos.set(sloRes, () => terraformStrings(tf)!);
 
       if (!slo.alerting) sloNotes.push('alerting = none: no monitors');
       const monitors = slo.alerting ? monitorPlans(service, slo, sli, timeframe, baseTags, options, sloNotes) : [];
@@ -529,13 +529,13 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
             }),
           ),
         );
-        for (const m of monitors) tfMonitors[tfName(service.name, slo.name, m.key)] = m.terraform(`\${datadog_service_level_objective.${sloRes}.id}`);
+        for (const m of monitors) tfMonitors.set(tfName(service.name, slo.name, m.key), () => m.terraform(`\${datadog_service_level_objective.${sloRes}.id}`));
       }
       for (const n of new Set(sloNotes)) notes.push(`${slo.id}: ${n}`);
     }
-  if (Object.keys(tfSlos).length) {
+  if (tfSlos.size) {
     const resource = (): JsonObject =>
-      Object.keys(tfMonitors).length ? { datadog_monitor: keySorted(tfMonitors), datadog_service_level_objective: keySorted(tfSlos) } : { datadog_service_level_objective: keySorted(tfSlos) };
+      tfMonitors.size ? { datadog_monitor: resourceMap(tfMonitors), datadog_service_level_objective: resourceMap(tfSlos) } : { datadog_service_level_objective: resourceMap(tfSlos) };
     files.push(renderedFile(TERRAFORM_FILE, () => orderedJson({ '//': marker([...tfSources].sort()), resource: resource(), terraform: { required_providers: { datadog: { source: 'DataDog/datadog' } } } })));
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

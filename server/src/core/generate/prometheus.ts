@@ -145,10 +145,9 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
   const bySeverity = new Map<string, Labels>();
   const windows = new Set<number>([sloWindowSeconds]);
   rules.forEach((rule, i) => {
-    const overWhat = rule.singleWindow ? promDuration(rule.longWindowSeconds) : `${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)}`;
-    const what = `rule ${i + 1} (${rule.severity} when burn_rate > ${factorText(rule.factor)} over ${overWhat})`;
     if (rule.neverFires) {
-      comments.push(`Left out: ${what} never fires: its threshold ${formatPercent(rule.threshold)} is not below 100%.`);
+      const overWhat = rule.singleWindow ? promDuration(rule.longWindowSeconds) : `${promDuration(rule.longWindowSeconds)} and ${promDuration(rule.shortWindowSeconds)}`;
+      comments.push(`Left out: rule ${i + 1} (${rule.severity} when burn_rate > ${factorText(rule.factor)} over ${overWhat}) never fires: its threshold ${formatPercent(rule.threshold)} is not below 100%.`);
       return;
     }
     windows.add(rule.longWindowSeconds);
