@@ -51,6 +51,7 @@ export interface AlertPlan {
   /** The rule's labels as written (template-escaped) and as Prometheus expands them. */
   readonly labels: Labels;
   readonly expandedLabels: Labels;
+  /** Its annotations as written (template-escaped) and as Prometheus expands them: each read writes them anew. */
   readonly annotations: Labels;
   readonly expandedAnnotations: Labels;
 }
@@ -75,6 +76,17 @@ export interface SloPlan {
   readonly comments: string[];
 }
 
+
+/**
+ * A string built by concatenation, made one flat string: V8 flattens a rope when a character of it
+ * is read, and a collection then keeps the flat text alone. A plan's texts live through every target
+ * of a run: kept as the ropes they are built as, each of their pieces was copied by the collections
+ * they survived (a rope of 300 characters is 3 times their size). Reading them (quoting) flattens them anyway.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
 
 const factorText = memo((f: number) => String(Number(f.toPrecision(6))));
 
@@ -125,6 +137,53 @@ export function planSlo(model: NormalizedModel, service: Service, slo: Slo, opti
   return plan;
 }
 
+/** Most label sets have no `{{`: they are their own escaped form (templateLiteral). */
+const esc = (ls: Labels): Labels => (Object.values(ls).some((v) => v.includes('{{')) ? Object.fromEntries(Object.entries(ls).map(([k, v]) => [k, templateLiteral(v)])) : ls);
+
+/**
+ * An alert's plan. Its annotations (a description and a summary of a few hundred characters each,
+ * 20,000 of them at 5,000 SLOs) are written on each read: only the rule and test files read them,
+ * and plans live through every target of a run. A class, so that the getters are its prototype's
+ * and a plan holds only its fields.
+ */
+class PlannedAlert implements AlertPlan {
+  constructor(
+    readonly name: string,
+    readonly rule: SloRule,
+    readonly expr: string,
+    readonly labels: Labels,
+    readonly expandedLabels: Labels,
+    private readonly of: { readonly service: Service; readonly slo: Slo; readonly sli: Sli; readonly own: Readonly<Labels> },
+  ) {}
+  get expandedAnnotations(): Labels {
+    return alertAnnotations(this.of.service, this.of.slo, this.of.sli, this.rule, this.of.own);
+  }
+  get annotations(): Labels {
+    return esc(this.expandedAnnotations);
+  }
+}
+
+/** An alert's annotations as Prometheus expands them: Pace's description and summary, under the severity's own. */
+function alertAnnotations(service: Service, slo: Slo, sli: Sli, rule: SloRule, own: Readonly<Labels>): Labels {
+  const title = service.title ?? service.name;
+  const long = promDuration(rule.longWindowSeconds);
+  const short = promDuration(rule.shortWindowSeconds);
+  const doc = slo.description ?? sli.description;
+  const over = rule.singleWindow ? `over the last ${long}` : `over both the last ${long} and the last ${short}`;
+  const facts =
+    `The error ratio of ${sli.id} is above ${formatPercent(rule.threshold)} ${over}: ` +
+    `${factorText(rule.factor)} × the ${formatPercent(slo.errorBudget.ratio)} error budget of ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}. ` +
+    `Sustained over ${long}, that spends ${formatPercent(rule.budgetSpent)} of the window's budget.`;
+  return sortKeys({
+    description: doc ? `${doc}\n\n${facts}` : facts,
+    summary: `${slo.title ?? `${title}: ${slo.name}`} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
+    ...own,
+  });
+}
+
+/** An SLI's error ratio over a window, as PromQL (a closure of the SLI alone: a plan outlives what made it). */
+const errorExprOf = (sli: Sli) => (w: number) => sliErrorExpression(sli, promDuration(w))!;
+
 function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: PrometheusOptions): SloPlan | { skipped: string } {
   const sli = service.slis.find((s) => s.id === slo.sli);
   if (!sli) return { skipped: `${slo.id}: its SLI ${slo.sli} is not in the model` };
@@ -133,7 +192,7 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
   // Merged in key order (each set sorted; the later wins), as sortKeys({ ...model, ...options, ...service, ...slo }) makes them.
   const user: Labels = withSorted(withSorted(withSorted(sortKeys(model.labels), sortKeys(options.labels ?? {})), sortKeys(service.labels)), sortKeys(slo.labels));
   const recordLabels = withSorted(user, own);
-  const selector = `{pace_service=${JSON.stringify(service.name)}, pace_slo=${JSON.stringify(slo.name)}}`;
+  const selector = flat(`{pace_service=${JSON.stringify(service.name)}, pace_slo=${JSON.stringify(slo.name)}}`);
   const sloWindowSeconds = nominalWindowSeconds(slo.window);
   const comments: string[] = [];
   const rules = slo.alerting?.rules ?? [];
@@ -154,7 +213,7 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
     windows.add(rule.shortWindowSeconds);
     const th = promqlNumber(rule.threshold);
     const side = (w: number) => `max without (pace_window) (${sliErrorRecord(w)}${selector} > ${th})`;
-    const expr = rule.singleWindow ? side(rule.longWindowSeconds) : `${side(rule.longWindowSeconds)} and ${side(rule.shortWindowSeconds)}`;
+    const expr = flat(rule.singleWindow ? side(rule.longWindowSeconds) : `${side(rule.longWindowSeconds)} and ${side(rule.shortWindowSeconds)}`);
     // The severity's labels and annotations (policy, then SLO: the model resolved them) lie over the
     // SLO's; Pace's own labels (pace_*, severity) come last, since routes and dashboards select on them.
     const meta = slo.alerting?.[rule.severity] ?? { labels: {}, annotations: {} };
@@ -163,34 +222,18 @@ function makePlan(model: NormalizedModel, service: Service, slo: Slo, options: P
     const expanded: Labels = rule.singleWindow
       ? withSorted(base, { pace_long_window: promDuration(rule.longWindowSeconds) })
       : withSorted(base, { pace_long_window: promDuration(rule.longWindowSeconds), pace_short_window: promDuration(rule.shortWindowSeconds) });
-    const title = service.title ?? service.name;
-    const long = promDuration(rule.longWindowSeconds);
-    const short = promDuration(rule.shortWindowSeconds);
-    const doc = slo.description ?? sli.description;
-    const over = rule.singleWindow ? `over the last ${long}` : `over both the last ${long} and the last ${short}`;
-    const facts =
-      `The error ratio of ${sli.id} is above ${formatPercent(rule.threshold)} ${over}: ` +
-      `${factorText(rule.factor)} × the ${formatPercent(slo.errorBudget.ratio)} error budget of ${formatPercent(slo.objective)} over ${windowLabel(slo.window)}. ` +
-      `Sustained over ${long}, that spends ${formatPercent(rule.budgetSpent)} of the window's budget.`;
-    const expandedAnnotations: Labels = sortKeys({
-      description: doc ? `${doc}\n\n${facts}` : facts,
-      summary: `${slo.title ?? `${title}: ${slo.name}`} burns its error budget at ${factorText(rule.factor)}× the sustainable rate (${rule.singleWindow ? `${long} window` : `${long} and ${short} windows`})`,
-      ...meta.annotations,
-    });
-    // Most label sets have no `{{`: they are their own escaped form.
-    const esc = (ls: Labels) => (Object.values(ls).some((v) => v.includes('{{')) ? Object.fromEntries(Object.entries(ls).map(([k, v]) => [k, templateLiteral(v)])) : ls);
-    alerts.push({ name: alertName, rule, expr, labels: esc(expanded), expandedLabels: expanded, annotations: esc(expandedAnnotations), expandedAnnotations });
+    alerts.push(new PlannedAlert(alertName, rule, expr, esc(expanded), expanded, { service, slo, sli, own: meta.annotations }));
   });
   return {
     service,
     slo,
     sli,
-    group: `pace-slo-${service.name}-${slo.name}`,
+    group: flat(`pace-slo-${service.name}-${slo.name}`),
     selector,
     recordLabels,
     windows: [...windows].sort((a, b) => a - b),
     sloWindowSeconds,
-    errorExpr: (w) => sliErrorExpression(sli, promDuration(w))!,
+    errorExpr: errorExprOf(sli),
     alerts,
     comments,
   };
