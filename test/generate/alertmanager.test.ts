@@ -18,6 +18,7 @@ import type { NormalizedModel } from '../../server/src/core/model/model.js';
 import { loadWorkspace, readProject } from '../../server/src/node/project.js';
 import { amtool, routeReceivers, startAlertmanager, type AlertmanagerServer } from '../helpers/alertmanager.js';
 import { sleep } from '../helpers/server-process.js';
+import { plainOutput } from '../helpers/output.js';
 
 const root = path.join(__dirname, '../..');
 const temps: string[] = [];
@@ -181,7 +182,7 @@ describe('pace generate samples --target alertmanager', () => {
     const src = () => 'x.pace';
     const a = { receivers: { 'payments-team': { page: { pagerduty_configs: [{ routing_key: 'k', severity: 'critical' }] } }, 'web-team': { ticket: { webhook_configs: [{ url: 'http://127.0.0.1:1/x' }] } } } };
     const b = { receivers: { 'web-team': { ticket: { webhook_configs: [{ url: 'http://127.0.0.1:1/x' }] } }, 'payments-team': { page: { pagerduty_configs: [{ severity: 'critical', routing_key: 'k' }] } } } };
-    expect(generate.generateTarget(model, 'alertmanager', src, { alertmanager: a })).toEqual(generate.generateTarget(samplesModel(), 'alertmanager', src, { alertmanager: b }));
+    expect(plainOutput(generate.generateTarget(model, 'alertmanager', src, { alertmanager: a }))).toEqual(plainOutput(generate.generateTarget(samplesModel(), 'alertmanager', src, { alertmanager: b })));
   });
 });
 

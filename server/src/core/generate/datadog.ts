@@ -20,7 +20,7 @@
 // raw PromQL, …) is skipped with a note, never silently changed. Pure and deterministic.
 import { formatPercent, windowLabel } from '../budget/budget.js';
 import type { Labels, Matcher, NormalizedModel, Selector, Service, Sli, Slo, SloRule } from '../model/model.js';
-import { markerText as marker, promDuration, renderedFile, type GeneratedFile, type TargetOutput } from './output.js';
+import { flat, markerText as marker, promDuration, renderedFile, type GeneratedFile, type TargetOutput } from './output.js';
 import type { SourceOf } from './prometheus.js';
 import { memo } from '../model/memo.js';
 
@@ -113,7 +113,7 @@ export const normalizeTag: (tag: string) => string = memo(tagOf);
 
 function tagOf(tag: string): string {
   // Most tags already are Datadog's (lower-case ASCII, single `_`s inside): they come back as they are.
-  if (tag.length <= 200 && PLAIN_TAG.test(tag)) return tag;
+  if (tag.length <= 200 && PLAIN_TAG.test(tag)) return tag; // flat: the regex read it
   let out = '';
   let lastUnderscore = false;
   for (const c of tag) {
@@ -389,7 +389,7 @@ function monitorPlans(service: Service, slo: Slo, sli: Sli, timeframe: string, b
       normalizeTag(`pace_long_window:${promDuration(rule.longWindowSeconds)}`),
       normalizeTag(`pace_short_window:${promDuration(rule.shortWindowSeconds)}`),
     ]);
-    const name = `[${rule.severity}] ${title}: error budget burn rate above ${factorText(rule.factor)} over ${w.long} and ${w.short}`;
+    const name = flat(`[${rule.severity}] ${title}: error budget burn rate above ${factorText(rule.factor)} over ${w.long} and ${w.short}`);
     const { summary, description, ...other } = meta.annotations;
     const facts =
       `The error ratio of ${sli.id} is above ${formatPercent(rule.threshold)} over both the last ${w.long} and the last ${w.short}: ` +
@@ -494,8 +494,8 @@ export function datadogFiles(model: NormalizedModel, sourceOf: SourceOf, options
       for (const s of src) tfSources.add(s);
       const baseTags = uniqueSorted([...labelTags({ ...model.labels, ...service.labels, ...slo.labels }), ...extraTags, normalizeTag(`pace_service:${service.name}`), normalizeTag(`pace_slo:${slo.name}`)]);
       const doc = slo.description ?? sli.description;
-      const description = `${marker(src)}${doc ? `\n\n${doc}` : ''}`;
-      const name = `${service.title ?? service.name} ${slo.title ?? slo.name}`;
+      const description = flat(`${marker(src)}${doc ? `\n\n${doc}` : ''}`);
+      const name = flat(`${service.title ?? service.name} ${slo.title ?? slo.name}`);
       const thresholds = [{ target, timeframe }];
       // The SLO's body, and its Terraform resource, in key order (orderedJson): `query` (a metric SLO)
       // or `sli_specification` (a time-slice one) between `name` and `tags`.

@@ -21,12 +21,30 @@ export interface GeneratedFile {
  * while they were built, a third of the targets' time (BENCHMARKS.md, notes of the generate part).
  */
 export function renderedFile(path: string, render: () => string): GeneratedFile {
-  return {
-    path,
-    get text() {
-      return render();
-    },
-  };
+  return new RenderedFile(path, render);
+}
+
+/** A class, so that `text` is its prototype's getter: an object literal with a getter is a dictionary of its own (~250 bytes a file). */
+class RenderedFile implements GeneratedFile {
+  constructor(
+    readonly path: string,
+    private readonly render: () => string,
+  ) {}
+  get text(): string {
+    return this.render();
+  }
+}
+
+/**
+ * A string built by concatenation, made one flat string: V8 flattens a rope when a character of it
+ * is read, and a collection then keeps the flat text alone. For the texts a generator keeps while it
+ * renders (a plan's live through every target of a run): kept as the ropes they are built as, each of
+ * their pieces is copied by every young-generation collection they survive (a rope of a few hundred
+ * characters is ~3 times their size). Reading them (quoting, encoding) flattens them anyway.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 /** What a target produced: its files, and notes for the user (what was skipped and why). */

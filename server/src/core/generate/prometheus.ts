@@ -14,7 +14,7 @@ import type { AlertingPolicy, NormalizedModel, Service, Sli, Slo, SloRule } from
 import type { KubernetesOptions, PrometheusFormat } from './layouts.js';
 import { sortKeys } from '../model/build.js';
 import { memo } from '../model/memo.js';
-import { commentText, type GeneratedFile, markerComment, pascal, promDuration, renderedFile, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
+import { commentText, flat, type GeneratedFile, markerComment, pascal, promDuration, renderedFile, templateLiteral, yamlExpr, yamlQuoted } from './output.js';
 
 export interface PrometheusOptions {
   /** Labels added to every rule (pace.yaml `generate.targets.prometheus.labels`), under the SLO's own. */
@@ -76,17 +76,6 @@ export interface SloPlan {
   readonly comments: string[];
 }
 
-
-/**
- * A string built by concatenation, made one flat string: V8 flattens a rope when a character of it
- * is read, and a collection then keeps the flat text alone. A plan's texts live through every target
- * of a run: kept as the ropes they are built as, each of their pieces was copied by the collections
- * they survived (a rope of 300 characters is 3 times their size). Reading them (quoting) flattens them anyway.
- */
-export function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
-}
 
 const factorText = memo((f: number) => String(Number(f.toPrecision(6))));
 
