@@ -236,6 +236,7 @@ export function labelLines(ls: Readonly<Labels>, indent: string): string {
 }
 
 function commentLines(text: string, indent: string): string {
+  if (!text.includes('\n')) return `${indent}#${text ? ' ' + text : ''}\n`;
   return text
     .split('\n')
     .map((l) => `${indent}#${l ? ' ' + l : ''}\n`)
@@ -270,16 +271,17 @@ export function groupYaml(p: SloPlan): string {
   if (p.slo.window.type === 'calendar') out += commentLines(`Prometheus has no calendar ranges: the SLO window's rules use its nominal length, ${promDuration(p.sloWindowSeconds)}.`, '    ');
   for (const c of p.comments) out += commentLines(c, '    ');
   out += '    rules:\n';
-  // The record labels' lines once, and around where `pace_window` sorts in (the same lines labelLines writes).
-  const recordLines = labelLines(p.recordLabels, v);
+  // The record labels' lines once, in two parts around where `pace_window` sorts in (together, the lines labelLines writes).
   let before = '', after = '';
   const split = !Object.hasOwn(p.recordLabels, 'pace_window');
-  if (split) for (const k of Object.keys(p.recordLabels).sort()) if (k < 'pace_window') before += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`; else after += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`;
+  if (split) for (const k of sortedKeys(p.recordLabels)) if (k < 'pace_window') before += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`; else after += `${v}${k}: ${yamlQuoted(p.recordLabels[k])}\n`;
+  const recordLines = split ? before + after : labelLines(p.recordLabels, v);
   const exprs = errorExprTexts(p);
-  p.windows.forEach((w, k) => {
+  for (let k = 0; k < p.windows.length; k++) {
+    const w = p.windows[k];
     const lines = split ? `${before}${v}pace_window: ${yamlQuoted(promDuration(w))}\n${after}` : labelLines({ ...p.recordLabels, pace_window: promDuration(w) }, v);
     out += `    - record: ${sliErrorRecord(w)}\n${i}expr: ${exprs[k]}\n${i}labels:\n${lines}`;
-  });
+  }
   const meta = (record: string, expr: string) => `    - record: ${record}\n${i}expr: ${yamlExpr(expr)}\n${i}labels:\n${recordLines}`;
   out += meta(RECORDS.objective, `vector(${promqlNumber(p.slo.objective)})`);
   out += meta(RECORDS.errorBudget, `vector(${promqlNumber(p.slo.errorBudget.ratio)})`);

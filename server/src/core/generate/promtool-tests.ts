@@ -265,7 +265,8 @@ export function testFileYaml(sp: ServicePlan, p: SloPlan, memo: RuleMemo = new M
   const feed = feedOf(p);
   if (typeof feed === 'string') out += `# No alert tests: ${feed}. Only the SLO's metadata rules are tested.\n`;
   // `for` need not divide the interval: an alert fires at the first evaluation at least `for` after it became pending.
-  const windows = p.alerts.flatMap((a) => [a.rule.longWindowSeconds, a.rule.shortWindowSeconds]);
+  const windows: number[] = [];
+  for (const a of p.alerts) windows.push(a.rule.longWindowSeconds, a.rule.shortWindowSeconds);
   const evalInterval = evaluationInterval(windows);
   out += `rule_files:\n  - ${yamlQuoted(sp.file)}\nevaluation_interval: ${promDuration(evalInterval)}\ntests:\n`;
   out += `  - name: ${yamlQuoted(`${p.slo.id}: objective and error budget`)}\n    interval: 1m\n    input_series: []\n    promql_expr_test:\n`;
